@@ -1,0 +1,1 @@
+"""Authenticator devices: FIDO2 security keys over USB and Windows WebAuthn."""

@@ -1,0 +1,1 @@
+"""Product rules and validation: pure functions, no I/O."""

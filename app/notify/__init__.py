@@ -1,0 +1,1 @@
+"""Notification channels: the outbox sender, SMTP mailer and SMS gateways."""

@@ -1,0 +1,1 @@
+"""Cryptography: password hashing, the secrets vault, one-time tokens, TOTP."""

@@ -1,0 +1,84 @@
+"""The service layer: one object per area, each call one transaction with its audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from app.clock import Clock, SystemClock
+from app.config import Settings
+from app.services.account import AccountService, ensure_schema
+from app.services.audit import AuditService
+from app.services.auth import AuthService
+from app.services.contacts import ContactService
+from app.services.context import MailerFactory, ServiceContext, SmsGatewayFactory
+from app.services.outbox import OutboxService
+from app.services.passwords import PasswordService
+from app.services.users import UserService
+from app.store import db
+
+
+def _default_mailer(settings):  # type: ignore[no-untyped-def]
+    from app.notify.smtp import SmtpMailer
+
+    return SmtpMailer(settings)
+
+
+def _default_sms(name: str):  # type: ignore[no-untyped-def]
+    from app.notify.sms import sms_gateway_for
+
+    return sms_gateway_for(name)
+
+
+@dataclass
+class Services:
+    """Built once by a front end's composition root (ui/main.py, app/cli)."""
+
+    settings: Settings
+    engine: Engine
+    context: ServiceContext
+    account: AccountService
+    auth: AuthService
+    users: UserService
+    contacts: ContactService
+    passwords: PasswordService
+    outbox: OutboxService
+    audit: AuditService
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        mailer_factory: MailerFactory | None = None,
+        sms_gateway_factory: SmsGatewayFactory | None = None,
+        upgrade: bool = True,
+    ) -> Services:
+        """Connect to the store (upgrading its schema when ``upgrade``) and build services."""
+        engine = db.make_engine(settings.database_url)
+        if upgrade:
+            ensure_schema(engine)
+        ctx = ServiceContext(
+            settings,
+            db.make_session_factory(engine),
+            clock or SystemClock(),
+            mailer_factory or _default_mailer,
+            sms_gateway_factory or _default_sms,
+        )
+        return cls(
+            settings,
+            engine,
+            ctx,
+            AccountService(ctx),
+            AuthService(ctx),
+            UserService(ctx),
+            ContactService(ctx),
+            PasswordService(ctx),
+            OutboxService(ctx),
+            AuditService(ctx),
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()

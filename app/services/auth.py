@@ -1,0 +1,159 @@
+"""Operator sign-in with the lockout policy, and the sessions front ends hold."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from app.domain.login_policy import CLEARED, FailureState, after_failure, is_locked
+from app.domain.roles import Role
+from app.errors import AccountLockedError, AuthenticationError
+from app.security.passwords import hash_password, needs_rehash, verify_password
+from app.security.tokens import hash_token, new_token
+from app.services.common import touch
+from app.services.context import ServiceContext
+from app.services.records import Actor, SignInResult
+from app.store.models import Account, OperatorSession, User
+from app.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+_BAD_CREDENTIALS = "the name or password is wrong (names are case-insensitive; check Caps Lock)"
+# Verified against when the name is unknown, so a wrong name costs the same time as a
+# wrong password and does not reveal which names exist.
+_DUMMY_HASH = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(new_token())
+    return _DUMMY_HASH
+
+
+class AuthService:
+    """Args: ctx: the shared service context."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def sign_in(self, name: str, password: str) -> SignInResult:
+        """Check an operator's password under the lockout policy and open a session.
+
+        ``name`` is the account's name (the root operator) or an operator user's name.
+        """
+        with self._ctx.uow() as uow:
+            account = self._ctx.account(uow, for_update=True)
+            policy = self._ctx.account_settings(uow).login_policy
+            principal: Account | User | None
+            if name.strip().lower() == account.name.lower():
+                principal, actor = account, Actor(account.name, Role.ROOT)
+            else:
+                principal = uow.session.scalars(
+                    select(User).where(User.name_key == name.strip().lower()).with_for_update()
+                ).first()
+                actor = None
+                if principal is not None and principal.role != Role.NONE.value:
+                    actor = Actor(principal.name, Role(principal.role), principal.id)
+            if principal is None or actor is None or principal.password_hash is None:
+                verify_password(_dummy_hash(), password)
+                log.info("sign-in refused for an unknown or non-operator name")
+                raise AuthenticationError(_BAD_CREDENTIALS)
+            state = FailureState(
+                principal.failed_attempts, principal.first_failed_at, principal.locked_until
+            )
+            if is_locked(state, uow.now):
+                raise AccountLockedError(_locked_message(principal.locked_until, uow))
+            if not verify_password(principal.password_hash, password):
+                state = after_failure(policy, state, uow.now)
+                _store_failures(principal, state)
+                locked = is_locked(state, uow.now)
+                uow.audit(actor.label, "auth.sign_in", actor.name, outcome="failure", locked=locked)
+                uow.commit()
+                if locked:
+                    raise AccountLockedError(_locked_message(state.locked_until, uow))
+                raise AuthenticationError(_BAD_CREDENTIALS)
+            if isinstance(principal, User) and principal.status != "enabled":
+                raise AuthenticationError(
+                    f"user {principal.name!r} is disabled; ask an administrator to enable it"
+                )
+            _store_failures(principal, CLEARED)
+            principal.last_login_at = uow.now
+            if needs_rehash(principal.password_hash):
+                principal.password_hash = hash_password(password)
+            if isinstance(principal, User):
+                touch(principal, uow)
+            result = self._open_session(uow, actor, policy.cli_session_hours)
+            uow.audit(actor.label, "auth.sign_in", actor.name)
+            uow.commit()
+            return result
+
+    def _open_session(self, uow: UnitOfWork, actor: Actor, hours: int) -> SignInResult:
+        uow.session.execute(delete(OperatorSession).where(OperatorSession.expires_at <= uow.now))
+        token = new_token()
+        expires = uow.now + timedelta(hours=hours)
+        uow.session.add(
+            OperatorSession(
+                token_hash=hash_token(token),
+                operator=actor.name,
+                user_id=actor.user_id,
+                created_at=uow.now,
+                expires_at=expires,
+            )
+        )
+        return SignInResult(actor, token, expires)
+
+    def actor_for_session(self, token: str) -> Actor:
+        """The operator a session token belongs to, re-checked against the store (a
+        disabled or demoted operator loses the session at once). Writes nothing."""
+        expired = AuthenticationError(
+            "you are not signed in or your session has expired — "
+            "sign in with `iamctl login NAME --password-stdin`"
+        )
+        with self._ctx.uow() as uow:
+            session = uow.session.scalars(
+                select(OperatorSession).where(OperatorSession.token_hash == hash_token(token))
+            ).first()
+            if session is None or session.expires_at <= uow.now:
+                raise expired
+            if session.user_id is None:
+                return Actor(self._ctx.account(uow).name, Role.ROOT)
+            user = uow.session.get(User, session.user_id)
+            if user is None or user.status != "enabled" or user.role == Role.NONE.value:
+                raise expired
+            return Actor(user.name, Role(user.role), user.id)
+
+    def sign_out(self, token: str) -> None:
+        with self._ctx.uow() as uow:
+            session = uow.session.scalars(
+                select(OperatorSession).where(OperatorSession.token_hash == hash_token(token))
+            ).first()
+            if session is None:
+                return
+            uow.session.delete(session)
+            label = (
+                f"root:{session.operator}"
+                if session.user_id is None
+                else f"user:{session.operator}"
+            )
+            uow.audit(label, "auth.sign_out", session.operator)
+            uow.commit()
+
+
+def _store_failures(principal: Account | User, state: FailureState) -> None:
+    principal.failed_attempts = state.failed_attempts
+    principal.first_failed_at = state.first_failed_at
+    principal.locked_until = state.locked_until
+
+
+def _locked_message(until: object, uow: UnitOfWork) -> str:
+    from datetime import datetime
+
+    assert isinstance(until, datetime)
+    minutes = max(1, round((until - uow.now).total_seconds() / 60))
+    return (
+        f"too many failed sign-ins: locked for {minutes} more minute(s); an operator can "
+        "unlock it sooner"
+    )

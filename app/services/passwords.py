@@ -1,0 +1,228 @@
+"""Use cases on login passwords: the three reset modes and delete (ARCHITECTURE §3)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from app.domain.password_policy import check_password
+from app.domain.roles import Permission
+from app.errors import PreconditionError, ValidationError
+from app.security.passwords import generate_password, hash_password
+from app.security.tokens import hash_token, new_token
+from app.services.common import load_for_change, touch
+from app.services.context import ServiceContext
+from app.services.outbox import enqueue
+from app.services.records import Actor, ResetResult
+from app.store.models import OneTimeToken, PasswordHistory, User
+from app.store.uow import UnitOfWork
+
+MODES = ("set-by-user", "auto", "set-now")
+LINK_LIFETIME = timedelta(hours=24)
+HISTORY_KEPT = 24
+
+
+class PasswordService:
+    """Args: ctx: the shared service context."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def reset(
+        self,
+        actor: Actor,
+        name: str,
+        mode: str,
+        *,
+        new_password: str | None = None,
+        must_change: bool = True,
+        send_email: bool = False,
+        expected_version: int | None = None,
+    ) -> ResetResult:
+        """Reset a user's login password.
+
+        set-by-user: email a single-use link (24 h) to set one; the old password keeps
+        working until then. auto: generate a strong one and email it. set-now: the operator
+        typed ``new_password``; it is emailed only when ``send_email``.
+        """
+        if mode not in MODES:
+            raise ValidationError(
+                f"unknown reset mode {mode!r}: use {', '.join(MODES)}", field="mode"
+            )
+        if mode == "set-now" and not new_password:
+            raise ValidationError(
+                "set-now needs the new password (from standard input)", field="password"
+            )
+        if mode != "set-now" and new_password:
+            raise ValidationError(
+                f"{mode} makes its own password; do not give one", field="password"
+            )
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.RESET_PASSWORD, expected_version)
+            if (mode != "set-now" or send_email) and not user.email:
+                raise PreconditionError(
+                    f"user {user.name!r} has no email, and {mode} sends one: bind an email "
+                    "first, or use set-now and tell the user the password yourself",
+                    field="email",
+                )
+            settings = self._ctx.account_settings(uow)
+            if mode == "set-by-user":
+                result = self._send_link(uow, user, settings.portal_url)
+            else:
+                password = new_password if mode == "set-now" else generate_password()
+                assert password is not None
+                self._check(uow, user, password)
+                self._store_password(
+                    uow,
+                    user,
+                    password,
+                    "operator-set" if mode == "set-now" else "auto-generated",
+                    must_change=must_change if mode == "set-now" else True,
+                )
+                emailed = None
+                if mode == "auto" or send_email:
+                    emailed = user.email
+                    enqueue(
+                        self._ctx,
+                        uow,
+                        channel="email",
+                        recipient=user.email or "",
+                        subject="Your new IAM Desk password",
+                        purpose="password",
+                        user_name=user.name,
+                        secret=True,
+                        body=_password_mail(user.name, password, user.must_change_password),
+                    )
+                result = ResetResult(user.name, mode, emailed, user.must_change_password)
+            touch(user, uow)
+            uow.audit(
+                actor.label,
+                "password.reset",
+                user.name,
+                reset_mode=mode,
+                emailed=result.emailed_to is not None,
+                must_change=result.must_change,
+            )
+            uow.commit()
+            return result
+
+    def delete(self, actor: Actor, name: str, *, expected_version: int | None = None) -> None:
+        """Remove the login password: the user can no longer sign in with one."""
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.DELETE_PASSWORD, expected_version)
+            if user.password_hash is None:
+                raise PreconditionError(f"user {user.name!r} has no password to delete")
+            if user.id == actor.user_id:
+                raise PreconditionError("you cannot delete your own password while signed in")
+            _remember(uow, user)
+            user.password_hash = None
+            user.password_origin = None
+            user.password_set_at = None
+            user.must_change_password = False
+            _void_links(uow, user)
+            touch(user, uow)
+            uow.audit(actor.label, "password.delete", user.name)
+            uow.commit()
+
+    def _send_link(self, uow: UnitOfWork, user: User, portal_url: str) -> ResetResult:
+        _void_links(uow, user)  # a new link voids the old one
+        token = new_token()
+        expires = uow.now + LINK_LIFETIME
+        uow.session.add(
+            OneTimeToken(
+                purpose="set-password",
+                user_id=user.id,
+                token_hash=hash_token(token),
+                created_at=uow.now,
+                expires_at=expires,
+                attempts=0,
+            )
+        )
+        link = f"{portal_url.rstrip('/')}/set-password#token={token}"
+        enqueue(
+            self._ctx,
+            uow,
+            channel="email",
+            recipient=user.email or "",
+            subject="Set your IAM Desk password",
+            purpose="set-password-link",
+            user_name=user.name,
+            secret=True,
+            body=_link_mail(user.name, link, expires),
+        )
+        return ResetResult(user.name, "set-by-user", user.email, user.must_change_password, expires)
+
+    def _check(self, uow: UnitOfWork, user: User, password: str) -> None:
+        settings = self._ctx.account_settings(uow)
+        history = uow.session.scalars(
+            select(PasswordHistory.password_hash)
+            .where(PasswordHistory.user_id == user.id)
+            .order_by(PasswordHistory.id.desc())
+            .limit(settings.password_policy.history)
+        ).all()
+        previous = ([user.password_hash] if user.password_hash else []) + list(history)
+        check_password(
+            settings.password_policy,
+            password,
+            username=user.name,
+            context_words=(self._ctx.account(uow).name, "iamdesk"),
+            previous_hashes=previous,
+        )
+
+    def _store_password(
+        self, uow: UnitOfWork, user: User, password: str, origin: str, *, must_change: bool
+    ) -> None:
+        _remember(uow, user)
+        user.password_hash = hash_password(password)
+        user.password_origin = origin
+        user.password_set_at = uow.now
+        user.must_change_password = must_change
+        _void_links(uow, user)
+
+
+def _remember(uow: UnitOfWork, user: User) -> None:
+    """Keep the outgoing hash for the history rule (the newest HISTORY_KEPT only)."""
+    if user.password_hash is None:
+        return
+    uow.session.add(
+        PasswordHistory(user_id=user.id, password_hash=user.password_hash, created_at=uow.now)
+    )
+    uow.flush()
+    keep = (
+        select(PasswordHistory.id)
+        .where(PasswordHistory.user_id == user.id)
+        .order_by(PasswordHistory.id.desc())
+        .limit(HISTORY_KEPT)
+    )
+    uow.session.execute(
+        delete(PasswordHistory).where(
+            PasswordHistory.user_id == user.id, PasswordHistory.id.not_in(keep)
+        )
+    )
+
+
+def _void_links(uow: UnitOfWork, user: User) -> None:
+    uow.session.execute(
+        delete(OneTimeToken).where(
+            OneTimeToken.user_id == user.id,
+            OneTimeToken.purpose == "set-password",
+            OneTimeToken.used_at.is_(None),
+        )
+    )
+
+
+def _link_mail(name: str, link: str, expires: object) -> str:
+    return (
+        f"Hello {name},\n\nan administrator asked you to set a new password for IAM Desk.\n"
+        f"Open this link to choose it (it works once, until {expires:%Y-%m-%d %H:%M} UTC):\n\n"
+        f"{link}\n\nIf you did not expect this, tell your administrator.\n"
+    )
+
+
+def _password_mail(name: str, password: str, must_change: bool) -> str:
+    change = "You will be asked to change it when you sign in.\n" if must_change else ""
+    return (
+        f"Hello {name},\n\nyour IAM Desk password has been reset. Your new password is:\n\n"
+        f"    {password}\n\n{change}If you did not expect this, tell your administrator.\n"
+    )

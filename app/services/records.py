@@ -1,0 +1,124 @@
+"""Immutable results the services hand to front ends (safe to hold across threads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.roles import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in operator on whose behalf a service call runs."""
+
+    name: str
+    role: Role
+    user_id: int | None = None  # None for the account's root operator
+
+    @property
+    def label(self) -> str:
+        """How the audit log names this operator."""
+        return f"root:{self.name}" if self.role is Role.ROOT else f"user:{self.name}"
+
+
+SYSTEM = Actor("system", Role.ROOT)
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """One row of the user list."""
+
+    id: int
+    name: str
+    display_name: str
+    status: str
+    role: str
+    email: str | None
+    mobile: str | None
+    login_protection: str
+    has_password: bool
+    locked: bool
+    last_login_at: datetime | None
+    created_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class UserDetail(UserSummary):
+    """Everything Basic Information and Security Settings show about a user."""
+
+    description: str
+    password_origin: str | None
+    password_set_at: datetime | None
+    must_change_password: bool
+    api_login_protection: bool
+    locked_until: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class UserPage:
+    """A page of the user list; ``total`` counts every match (None when not asked for)."""
+
+    rows: tuple[UserSummary, ...]
+    total: int | None
+    offset: int
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The result of a CSV import: either all rows were created, or none and why."""
+
+    created: int
+    errors: tuple[str, ...]  # "line 7: email 'x' is already used by user 'bob'"
+
+
+@dataclass(frozen=True)
+class ResetResult:
+    """What a password reset did. Secrets are never in it: they went out by email, or the
+    operator typed them."""
+
+    user_name: str
+    mode: str
+    emailed_to: str | None
+    must_change: bool
+    expires_at: datetime | None = None  # the set-password link's expiry
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """A successful sign-in: the session token is shown to the front end once."""
+
+    actor: Actor
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """One message in the outbox as listed (secret bodies are never listed)."""
+
+    id: int
+    channel: str
+    recipient: str
+    subject: str
+    purpose: str
+    user_name: str | None
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    carries_secret: bool
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """What one pass of the outbox sender did."""
+
+    sent: int
+    stored: int
+    failed: int
+    remaining: int

@@ -1,0 +1,243 @@
+"""Use cases on IAM users: create, list, show, update, enable/disable, delete, unlock."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy import ColumnElement, Select, func, select
+
+from app.domain.contacts import email_key, normalize_email, normalize_mobile
+from app.domain.names import validate_description, validate_display_name, validate_user_name
+from app.domain.roles import Permission, Role, parse_user_role, require
+from app.errors import ConflictError, PreconditionError, ValidationError
+from app.services.common import (
+    detail,
+    ensure_email_free,
+    ensure_mobile_free,
+    load_for_change,
+    load_user,
+    search_text_for,
+    summary,
+    touch,
+)
+from app.services.context import ServiceContext
+from app.services.records import Actor, UserDetail, UserPage
+from app.store.models import User
+from app.store.uow import UnitOfWork
+
+SortKey = Literal["name", "status", "email", "created", "last_login"]
+_SORT_COLUMNS: dict[str, tuple[ColumnElement, ...]] = {
+    "name": (User.name_key,),
+    "status": (User.status, User.name_key),
+    "email": (User.email_key, User.id),
+    "created": (User.created_at, User.id),
+    "last_login": (User.last_login_at, User.id),
+}
+MAX_PAGE = 1000
+
+
+class UserService:
+    """Args: ctx: the shared service context."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def create(
+        self,
+        actor: Actor,
+        name: str,
+        *,
+        email: str | None = None,
+        mobile: str | None = None,
+        display_name: str = "",
+        description: str = "",
+        role: str = "none",
+    ) -> UserDetail:
+        require(actor.role, Permission.MANAGE_USERS)
+        name = validate_user_name(name)
+        display_name = validate_display_name(display_name)
+        description = validate_description(description)
+        parsed_role = parse_user_role(role)
+        email = normalize_email(email) if email else None
+        mobile = normalize_mobile(mobile) if mobile else None
+        with self._ctx.uow() as uow:
+            if uow.session.scalar(select(func.count()).where(User.name_key == name.lower())):
+                raise ConflictError(
+                    f"a user named {name!r} already exists; choose another name", field="name"
+                )
+            if email:
+                ensure_email_free(uow, email_key(email))
+            if mobile:
+                ensure_mobile_free(uow, mobile)
+            user = new_user(
+                uow,
+                name,
+                email=email,
+                mobile=mobile,
+                display_name=display_name,
+                description=description,
+                role=parsed_role.value,
+            )
+            uow.session.add(user)
+            uow.flush()
+            uow.audit(
+                actor.label,
+                "user.create",
+                user.name,
+                role=user.role,
+                email_set=bool(email),
+                mobile_set=bool(mobile),
+            )
+            uow.commit()
+            return detail(user, uow)
+
+    def get(self, actor: Actor, name: str) -> UserDetail:
+        require(actor.role, Permission.VIEW_USERS)
+        with self._ctx.uow() as uow:
+            return detail(load_user(uow, name), uow)
+
+    def list(
+        self,
+        actor: Actor,
+        *,
+        search: str | None = None,
+        sort: SortKey = "name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+        status: str | None = None,
+        with_total: bool = True,
+    ) -> UserPage:
+        """A page of users; search and sort run in the store so 100,000 users stay fast."""
+        require(actor.role, Permission.VIEW_USERS)
+        if sort not in _SORT_COLUMNS:
+            raise ValidationError(
+                f"cannot sort by {sort!r}: use {', '.join(_SORT_COLUMNS)}", field="sort"
+            )
+        if not 1 <= limit <= MAX_PAGE or offset < 0:
+            raise ValidationError(
+                f"a page holds 1 to {MAX_PAGE} users from offset 0 or more", field="limit"
+            )
+        query: Select = select(User)
+        needle = (search or "").strip().lower()
+        if needle:
+            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(User.search_text.like(f"%{escaped}%", escape="\\"))
+        if status:
+            if status not in ("enabled", "disabled"):
+                raise ValidationError("status must be enabled or disabled", field="status")
+            query = query.where(User.status == status)
+        columns = _SORT_COLUMNS[sort]
+        order = [c.desc() for c in columns] if descending else list(columns)
+        with self._ctx.uow() as uow:
+            rows = uow.session.scalars(query.order_by(*order).offset(offset).limit(limit)).all()
+            total = None
+            if with_total:
+                total = uow.session.scalar(query.with_only_columns(func.count()).order_by(None))
+            return UserPage(tuple(summary(u, uow) for u in rows), total, offset)
+
+    def update(
+        self,
+        actor: Actor,
+        name: str,
+        *,
+        expected_version: int | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        role: str | None = None,
+    ) -> UserDetail:
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.MANAGE_USERS, expected_version)
+            changed: list[str] = []
+            if display_name is not None and display_name != user.display_name:
+                user.display_name = validate_display_name(display_name)
+                changed.append("display_name")
+            if description is not None and description != user.description:
+                user.description = validate_description(description)
+                changed.append("description")
+            if role is not None and role != user.role:
+                new_role = parse_user_role(role)
+                if user.id == actor.user_id:
+                    raise PreconditionError(
+                        "you cannot change your own operator role; ask another administrator",
+                        field="role",
+                    )
+                user.role = new_role.value
+                changed.append("role")
+            if changed:
+                touch(user, uow)
+                uow.audit(
+                    actor.label, "user.update", user.name, fields=",".join(changed), role=user.role
+                )
+                uow.commit()
+            return detail(user, uow)
+
+    def set_enabled(
+        self, actor: Actor, name: str, enabled: bool, *, expected_version: int | None = None
+    ) -> UserDetail:
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.MANAGE_USERS, expected_version)
+            status = "enabled" if enabled else "disabled"
+            if not enabled and user.id == actor.user_id:
+                raise PreconditionError("you cannot disable the user you are signed in as")
+            if user.status != status:
+                user.status = status
+                touch(user, uow)
+                uow.audit(actor.label, f"user.{status[:-1]}", user.name)
+                uow.commit()
+            return detail(user, uow)
+
+    def delete(self, actor: Actor, name: str, *, expected_version: int | None = None) -> None:
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.MANAGE_USERS, expected_version)
+            if user.id == actor.user_id:
+                raise PreconditionError("you cannot delete the user you are signed in as")
+            uow.session.delete(user)
+            uow.audit(actor.label, "user.delete", user.name, role=user.role)
+            uow.commit()
+
+    def unlock(self, actor: Actor, name: str) -> UserDetail:
+        """Clear a lockout before it runs out (an operator action Huawei IAM lacks)."""
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.UNLOCK)
+            was_locked = user.locked_until is not None and user.locked_until > uow.now
+            if was_locked or user.failed_attempts:
+                user.locked_until = None
+                user.failed_attempts = 0
+                user.first_failed_at = None
+                touch(user, uow)
+                uow.audit(actor.label, "user.unlock", user.name, was_locked=was_locked)
+                uow.commit()
+            return detail(user, uow)
+
+
+def new_user(
+    uow: UnitOfWork,
+    name: str,
+    *,
+    email: str | None,
+    mobile: str | None,
+    display_name: str,
+    description: str,
+    role: str = Role.NONE.value,
+) -> User:
+    """A new, enabled user without a password (not yet added to the session)."""
+    user = User(
+        name=name,
+        name_key=name.lower(),
+        display_name=display_name,
+        description=description,
+        status="enabled",
+        role=role,
+        email=email,
+        email_key=email_key(email) if email else None,
+        mobile=mobile,
+        must_change_password=False,
+        login_protection="off",
+        api_login_protection=False,
+        failed_attempts=0,
+        created_at=uow.now,
+        updated_at=uow.now,
+    )
+    user.search_text = search_text_for(user)
+    return user

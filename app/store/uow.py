@@ -1,0 +1,72 @@
+"""The unit of work: one session, one transaction; leaving without commit rolls back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.clock import Clock
+from app.errors import ConflictError, StaleEditError
+from app.store import audit
+
+
+class UnitOfWork:
+    """Use as ``with services.uow() as uow: ...; uow.commit()``.
+
+    ``__exit__`` always rolls back and closes, so a forgotten commit changes nothing and an
+    exception leaves the store as it was.
+    """
+
+    session: Session
+
+    def __init__(self, session_factory: Callable[[], Session], clock: Clock) -> None:
+        self._session_factory = session_factory
+        self.clock = clock
+        self.now: datetime = clock.now()
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.now = self.clock.now()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def audit(
+        self, actor: str, action: str, target: str, outcome: str = "success", **details: Any
+    ) -> None:
+        """Record the change's audit event in this transaction."""
+        audit.record(self.session, self.now, actor, action, target, outcome, **details)
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise StaleEditError() from exc
+        except IntegrityError as exc:
+            raise ConflictError(
+                "the change collides with a record saved at the same time — reload and try again"
+            ) from exc
+
+    def commit(self) -> None:
+        self.flush()
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            raise StaleEditError() from exc
+        except IntegrityError as exc:
+            raise ConflictError(
+                "the change collides with a record saved at the same time — reload and try again"
+            ) from exc

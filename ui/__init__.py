@@ -1,0 +1,1 @@
+"""IAM Desk: the Qt front end."""
