@@ -133,7 +133,9 @@ class UserService:
             rows = uow.session.scalars(query.order_by(*order).offset(offset).limit(limit)).all()
             total = None
             if with_total:
-                total = uow.session.scalar(query.with_only_columns(func.count()).order_by(None))
+                total = uow.session.scalar(
+                    select(func.count()).select_from(query.order_by(None).subquery())
+                )
             return UserPage(tuple(summary(u, uow) for u in rows), total, offset)
 
     def update(

@@ -178,3 +178,128 @@ class OperatorSession(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class VirtualMfaDevice(Base):
+    """A user's TOTP authenticator app (one per user); the seed is vault-encrypted."""
+
+    __tablename__ = "virtual_mfa_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    seed_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    algorithm: Mapped[str] = mapped_column(String(8), default="SHA1")
+    digits: Mapped[int] = mapped_column(Integer, default=6)
+    period: Mapped[int] = mapped_column(Integer, default=30)
+    state: Mapped[str] = mapped_column(String(8), default="pending")  # pending | active
+    last_step: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    activated_at: Mapped[datetime | None]
+
+
+class SecurityKey(Base):
+    """A FIDO2 security key enrolled for a user (at most 8 per user)."""
+
+    __tablename__ = "security_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    credential_data: Mapped[bytes] = mapped_column(LargeBinary)  # attested credential data
+    aaguid: Mapped[str] = mapped_column(String(36))
+    sign_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("uq_security_keys_user_name", "user_id", "name", unique=True),)
+
+
+class AccessKey(Base):
+    """A programmatic access key (at most 2 per user); the secret is vault-encrypted."""
+
+    __tablename__ = "access_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    access_key_id: Mapped[str] = mapped_column(String(20), unique=True)
+    secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(8), default="active")  # active | inactive
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+
+
+class PermissionSet(Base):
+    """A named set users are assigned to; it fixes temporary credentials' session length."""
+
+    __tablename__ = "permission_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    description: Mapped[str] = mapped_column(String(255), default="")
+    session_seconds: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class PermissionSetMember(Base):
+    __tablename__ = "permission_set_members"
+
+    permission_set_id: Mapped[int] = mapped_column(
+        ForeignKey("permission_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class TemporaryCredential(Base):
+    """Temporary AK/SK plus security token; the secret is encrypted, the token hashed."""
+
+    __tablename__ = "temporary_credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    permission_set_id: Mapped[int] = mapped_column(
+        ForeignKey("permission_sets.id", ondelete="CASCADE")
+    )
+    access_key_id: Mapped[str] = mapped_column(String(20), unique=True)
+    secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ApiToken(Base):
+    """A token issued by `iamctl token` (password, + TOTP under API login protection)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class SignInChallenge(Base):
+    """A sign-in between its password step and its second factor.
+
+    Attempts count per challenge, so asking for a new code does not reset them.
+    """
+
+    __tablename__ = "sign_in_challenges"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    principal: Mapped[str] = mapped_column(String(64))  # account name or user name
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    method: Mapped[str] = mapped_column(String(8))  # sms | email | mfa | key
+    purpose: Mapped[str] = mapped_column(String(8))  # console | api
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None]
+    fido_state: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]

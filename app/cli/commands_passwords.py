@@ -1,0 +1,63 @@
+"""`iamctl password reset|delete`: a user's login password (the three reset modes)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.context import CliContext
+from app.cli.output import print_json, short_time
+from app.errors import ValidationError
+
+
+def reset(ctx: CliContext, args: argparse.Namespace) -> int:
+    if args.mode == "auto" and args.must_change is False:
+        raise ValidationError(
+            "an automatically generated password must always be changed at next sign-in; "
+            "drop --must-change no, or use --mode set-now",
+            field="must_change",
+        )
+    if args.email and args.mode != "set-now":
+        raise ValidationError(
+            f"--email is for set-now; {args.mode} always emails the user", field="email"
+        )
+    if args.password_stdin and args.mode != "set-now":
+        raise ValidationError(
+            f"{args.mode} makes its own password; drop --password-stdin", field="password"
+        )
+    if args.mode == "set-now" and not args.password_stdin:
+        raise ValidationError(
+            "set-now needs the new password: give --password-stdin and pipe it in",
+            field="password",
+        )
+    password = ctx.read_password("new password") if args.password_stdin else None
+    result = ctx.services.passwords.reset(
+        ctx.actor(),
+        args.name,
+        args.mode,
+        new_password=password,
+        must_change=True if args.must_change is None else args.must_change,
+        send_email=args.email,
+        expected_version=args.expected_version,
+    )
+    if args.json:
+        print_json(ctx.stdout, result)
+        return 0
+    change = " It must be changed at next sign-in." if result.must_change else ""
+    if result.mode == "set-by-user":
+        ctx.say(
+            f"A set-password link for {result.user_name} is queued to {result.emailed_to} "
+            f"(valid until {short_time(result.expires_at)}); deliver it with `iamctl outbox send`."
+        )
+    elif result.emailed_to:
+        ctx.say(
+            f"Password of {result.user_name} reset; it is queued to {result.emailed_to}.{change}"
+        )
+    else:
+        ctx.say(f"Password of {result.user_name} set.{change}")
+    return 0
+
+
+def delete(ctx: CliContext, args: argparse.Namespace) -> int:
+    ctx.services.passwords.delete(ctx.actor(), args.name, expected_version=args.expected_version)
+    ctx.say(f"The login password of {args.name} is deleted.")
+    return 0

@@ -1,0 +1,68 @@
+"""One `iamctl` invocation: its settings, the services (opened once, on first need), streams."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+from app.cli import session
+
+if TYPE_CHECKING:
+    from app.config import Settings
+    from app.services import Services
+    from app.services.records import Actor
+
+
+@dataclass
+class CliContext:
+    """What a command handler gets.
+
+    Args:
+        args: the parsed command line.
+        settings: the process settings (from the environment).
+        stdin, stdout, stderr: the streams to read secrets from and print to.
+    """
+
+    args: argparse.Namespace
+    settings: Settings
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    _services: Services | None = field(default=None, repr=False)
+
+    @property
+    def services(self) -> Services:
+        """The service layer, built once per invocation (the composition root)."""
+        if self._services is None:
+            from app.services import Services
+
+            self._services = Services.open(self.settings)
+        return self._services
+
+    def open_store(self) -> Services:
+        """The services without the automatic schema upgrade (for `iamctl db ...`)."""
+        if self._services is None:
+            from app.services import Services
+
+            self._services = Services.open(self.settings, upgrade=False)
+        return self._services
+
+    def actor(self) -> Actor:
+        """The signed-in operator, from the session `iamctl login` saved."""
+        token = session.load_token(self.settings.session_file)
+        return self.services.auth.actor_for_session(token)
+
+    def read_password(self, what: str = "password") -> str:
+        return session.read_secret(self.stdin, what=what)
+
+    def say(self, line: str) -> None:
+        self.stdout.write(line + "\n")
+
+    def warn(self, line: str) -> None:
+        self.stderr.write(f"iamctl: warning: {' '.join(line.split())}\n")
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+            self._services = None

@@ -1,0 +1,149 @@
+"""`iamctl` main: parse, run one command, turn refusals into one line and an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from app.cli.context import CliContext
+from app.cli.parser import build_parser
+from app.errors import IamDeskError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+LOG_NAME = "iamctl.log"
+
+Handler = Callable[[CliContext, argparse.Namespace], int | None]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``iamctl`` with ``argv`` (default: the process's); returns the exit status."""
+    args = build_parser().parse_args(argv)  # usage errors exit 2 here
+    return run(args, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+
+
+def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """Run a parsed command; every refusal is one ``iamctl: ...`` line on ``stderr``."""
+    ctx: CliContext | None = None
+    log_file: Path | None = None
+    try:
+        from app.config import Settings
+
+        settings = Settings.from_env()
+        log_file = _start_log(settings.home)
+        ctx = CliContext(args, settings, stdin, stdout, stderr)
+        status = _handler(args.handler)(ctx, args)
+        stdout.flush()
+        return EXIT_OK if status is None else status
+    except IamDeskError as exc:
+        _refuse(stderr, str(exc))
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        _refuse(stderr, "interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`iamctl audit list | head`): nothing more to say.
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as exc:  # the edge: one line here, the details in the log file
+        _log_unexpected(exc, log_file, getattr(args, "handler", "?"))
+        _refuse(stderr, _unexpected_line(exc, log_file))
+        return EXIT_REFUSED
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _handler(name: str) -> Handler:
+    module_name, function = name.split(":")
+    module = importlib.import_module(f"app.cli.commands_{module_name}")
+    handler: Handler = getattr(module, function)
+    return handler
+
+
+def _refuse(stderr: TextIO, message: str) -> None:
+    stderr.write(f"iamctl: {' '.join(message.split())}\n")
+    stderr.flush()
+
+
+def _unexpected_line(exc: Exception, log_file: Path | None) -> str:
+    from sqlalchemy.exc import OperationalError
+
+    where = f"; details are in {log_file}" if log_file else ""
+    if isinstance(exc, OperationalError):
+        return (
+            f"cannot use the store ({_store_name()}): {type(exc.orig).__name__}; check that it "
+            f"is reachable and IAMDESK_DATABASE_URL is right{where}"
+        )
+    return f"unexpected error ({type(exc).__name__}){where}; please report it"
+
+
+def _store_name() -> str:
+    try:
+        from app.config import Settings
+
+        return Settings.from_env().describe_store()
+    except Exception:  # only for a message
+        return "unknown store"
+
+
+class _PrivateFileHandler(logging.FileHandler):
+    """A log file only this OS user can read (it names users and hosts, never secrets)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # overrides logging's opener
+        return open(
+            self.baseFilename,
+            self.mode,
+            encoding=self.encoding,
+            opener=lambda path, flags: os.open(path, flags, 0o600),
+        )
+
+
+def _start_log(home: Path) -> Path | None:
+    """Send this process's log (services' warnings, unexpected errors) to the data directory,
+    so that nothing but the one refusal line reaches stderr."""
+    logging.raiseExceptions = False
+    logging.captureWarnings(True)
+    root = logging.getLogger()
+    root.setLevel(logging.WARNING)
+    logging.getLogger("app").setLevel(logging.INFO)  # our own notes; libraries' warnings only
+    try:
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        root.addHandler(logging.NullHandler())
+        return None
+    path = home / LOG_NAME
+    handler = _PrivateFileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    )
+    root.addHandler(handler)
+    return path
+
+
+def _log_unexpected(exc: Exception, log_file: Path | None, handler: str) -> None:
+    """Log where it failed: frames and exception types, and for database errors the driver's
+    message, never the statement's parameters (they may hold hashes or ciphertext)."""
+    if log_file is None:
+        return
+    from sqlalchemy.exc import StatementError
+
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    if isinstance(exc, StatementError):
+        summary = f"{type(exc).__name__} from {type(exc.orig).__name__}: {exc.orig}"
+    else:
+        summary = f"{type(exc).__name__}: {exc}"
+    log.error("unexpected error in %s\n%s%s", handler, frames, summary)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,80 @@
+"""The operator session file of `iamctl login` and secrets read from standard input."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+from pathlib import Path
+from typing import TextIO
+
+from app.errors import AuthenticationError, ValidationError
+
+NOT_SIGNED_IN = (
+    "you are not signed in or your session has expired — "
+    "sign in with `iamctl login NAME --password-stdin`"
+)
+
+
+def read_secret(stream: TextIO, *, what: str = "password") -> str:
+    """One line from ``stream`` without its trailing newline (nothing else is stripped).
+
+    At a terminal the line is read without echo.
+    """
+    if stream.isatty():
+        line = getpass.getpass(f"{what.capitalize()}: ", stream=None)
+    else:
+        line = stream.readline()
+        if line.endswith("\n"):
+            line = line[:-1]
+            if line.endswith("\r"):
+                line = line[:-1]
+    if not line:
+        raise ValidationError(
+            f"no {what} on standard input: pipe it in, e.g. "
+            f"`printf '%s\\n' \"$SECRET\" | iamctl ... --password-stdin`",
+            field="password",
+        )
+    return line
+
+
+def save_token(path: Path, token: str) -> None:
+    """Write the session token readable by this OS user only (0600), replacing any old one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".new")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(token + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def load_token(path: Path) -> str:
+    """The saved session token, or an AuthenticationError that says how to sign in."""
+    try:
+        token = path.read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        token = ""
+    if not token:
+        raise AuthenticationError(NOT_SIGNED_IN)
+    return token
+
+
+def saved_token(path: Path) -> str | None:
+    """The saved token, or None when there is none."""
+    try:
+        return load_token(path)
+    except AuthenticationError:
+        return None
+
+
+def remove_token(path: Path) -> bool:
+    """Delete the session file; True when there was one."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True

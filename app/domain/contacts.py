@@ -1,0 +1,54 @@
+"""Contact details: email addresses (email-validator) and mobile numbers (E.164)."""
+
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from app.errors import ValidationError
+
+MAX_EMAIL = 254
+MAX_MOBILE_INPUT = 32
+
+
+def normalize_email(value: str) -> str:
+    """The normalised address, or a ValidationError saying what is wrong with it."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError("the email address is empty", field="email")
+    if len(value) > MAX_EMAIL:
+        raise ValidationError(
+            f"the email address is longer than {MAX_EMAIL} characters", field="email"
+        )
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValidationError(
+            f"email address {value!r} is not valid: {exc}", field="email"
+        ) from None
+
+
+def email_key(email: str) -> str:
+    """The form emails are compared in for uniqueness: case-insensitive."""
+    return email.strip().lower()
+
+
+def normalize_mobile(value: str, default_region: str | None = None) -> str:
+    """The number in E.164 form (+8613800138000), or a ValidationError."""
+    raw = (value or "").strip()
+    hint = "give it in international form, e.g. +8613800138000"
+    if not raw:
+        raise ValidationError(f"the mobile number is empty: {hint}", field="mobile")
+    if len(raw) > MAX_MOBILE_INPUT:
+        raise ValidationError(f"the mobile number is too long: {hint}", field="mobile")
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
+    try:
+        number = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            f"mobile number {raw!r} is not valid: {hint}", field="mobile"
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(f"mobile number {raw!r} is not valid: {hint}", field="mobile")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

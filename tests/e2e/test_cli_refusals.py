@@ -1,0 +1,156 @@
+"""Every refusal: exit 1, one line on stderr, and the store's content exactly as it was;
+usage errors exit 2 and change nothing either."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine
+
+from tests.e2e.conftest import Iamctl, Outcome
+from tests.support.dbdump import differences, dump
+
+HELEN_PASSWORD = "Quartz-Lantern-Ripple-42"
+
+
+@pytest.fixture
+def store(root_cli: Iamctl) -> Iterator[Engine]:
+    """An engine on the test's store, for dumping its content between commands."""
+    engine = create_engine(root_cli.database_url)
+    yield engine
+    engine.dispose()
+
+
+def _refused(
+    cli: Iamctl, store: Engine, *args: str, stdin: str | None = None, home: Path | None = None
+) -> str:
+    """Run a command that must be refused without changing the store; returns its line."""
+    before = dump(store)
+    outcome = cli.run(*args, stdin=stdin, home=home)
+    after = dump(store)
+    _assert_one_line(outcome, 1)
+    assert outcome.out == "", outcome.out
+    assert not differences(before, after), (args, differences(before, after))
+    assert before == after
+    return outcome.err_lines[0]
+
+
+def _assert_one_line(outcome: Outcome, code: int) -> None:
+    assert outcome.code == code, (outcome.args, outcome.code, outcome.err)
+    assert len(outcome.err_lines) == 1, (outcome.args, outcome.err)
+    assert outcome.err_lines[0].startswith("iamctl: "), outcome.err
+    assert "Traceback" not in outcome.err
+
+
+def _setup(cli: Iamctl) -> None:
+    cli.ok("user", "create", "alice", "--email", "alice@example.com", "--mobile", "+8613800138000")
+    cli.ok("user", "create", "bob")
+    cli.ok("user", "create", "helen", "--role", "helpdesk", "--email", "helen@acme.example")
+    cli.ok(
+        "password",
+        "reset",
+        "helen",
+        "--mode",
+        "set-now",
+        "--must-change",
+        "no",
+        "--password-stdin",
+        stdin=HELEN_PASSWORD + "\n",
+    )
+
+
+def test_bad_input_is_refused_and_changes_nothing(root_cli: Iamctl, store: Engine) -> None:
+    _setup(root_cli)
+    version = root_cli.json("user", "show", "alice")["version"]
+    cases: list[tuple[tuple[str, ...], str | None, str]] = [
+        (("user", "create", "bad name"), None, "name"),
+        (("user", "create", "carol", "--email", "not-an-email"), None, "email"),
+        (("user", "create", "carol", "--mobile", "12345"), None, "mobile"),
+        (("user", "create", "ALICE"), None, "already exists"),
+        (("user", "create", "carol", "--email", "ALICE@example.com"), None, "alice"),
+        (("user", "create", "carol", "--email", "admin@acme.example"), None, "account"),
+        (("user", "create", "carol", "--mobile", "+86 138 0013 8000"), None, "alice"),
+        (("contact", "set", "bob", "--email", "alice@example.com"), None, "alice"),
+        (("user", "show", "nobody"), None, "nobody"),
+        (("user", "update", "alice", "--display-name", "A", "--expected-version", "99"), None, ""),
+        (
+            ("contact", "clear", "alice", "--email", "--expected-version", str(version + 1)),
+            None,
+            "",
+        ),
+        (("password", "reset", "bob", "--mode", "set-by-user"), None, "email"),
+        (("password", "reset", "alice", "--mode", "set-now", "--password-stdin"), "password\n", ""),
+        (
+            ("password", "reset", "alice", "--mode", "set-now", "--password-stdin"),
+            "\n",
+            "standard input",
+        ),
+        (("password", "reset", "alice", "--mode", "set-now"), None, "password-stdin"),
+        (("password", "reset", "alice", "--mode", "auto", "--must-change", "no"), None, ""),
+        (("password", "delete", "bob"), None, "no password"),
+        (("user", "list", "--limit", "5000"), None, "page"),
+        (("init", "--account", "other", "--password-stdin"), "Quartz-Lantern-Ripple-42\n", ""),
+        (("policy", "set", "--min-length", "2"), None, "min_length"),
+        (("policy", "set", "--max-failures", "1000"), None, "max_failures"),
+    ]
+    for args, stdin, expected in cases:
+        line = _refused(root_cli, store, *args, stdin=stdin)
+        assert expected.lower() in line.lower(), (args, line)
+    stale = _refused(root_cli, store, "user", "disable", "alice", "--expected-version", "99")
+    assert "changed by someone else" in stale
+
+
+def test_a_helpdesk_operator_is_refused_what_the_role_forbids(
+    root_cli: Iamctl, store: Engine, tmp_path: Path
+) -> None:
+    _setup(root_cli)
+    desk = tmp_path / "helpdesk-home"
+    root_cli.ok("login", "helen", "--password-stdin", stdin=HELEN_PASSWORD + "\n", home=desk)
+    for args in [
+        ("user", "create", "mallory"),
+        ("user", "delete", "bob"),
+        ("contact", "set", "bob", "--email", "bob@example.com"),
+        ("policy", "set", "--min-length", "12"),
+        ("audit", "list"),
+        ("user", "update", "helen", "--role", "administrator"),
+    ]:
+        line = _refused(root_cli, store, *args, home=desk)
+        assert "helpdesk" in line, (args, line)
+    # ...and may do what it allows.
+    assert [u["name"] for u in root_cli.json("user", "list", home=desk)][:1] == ["alice"]
+
+
+def test_wrong_password_and_missing_session_are_one_line(
+    root_cli: Iamctl, store: Engine, tmp_path: Path
+) -> None:
+    wrong = root_cli.run("login", "acme", "--password-stdin", stdin="not-the-password\n")
+    _assert_one_line(wrong, 1)
+    assert "password is wrong" in wrong.err and "not-the-password" not in wrong.err
+    line = _refused(root_cli, store, "user", "list", home=tmp_path / "nobody-home")
+    assert "iamctl login" in line
+
+
+def test_usage_errors_exit_2_and_change_nothing(root_cli: Iamctl, store: Engine) -> None:
+    before = dump(store)
+    for args in [
+        (),
+        ("user",),
+        ("user", "create"),
+        ("user", "create", "carol", "--role", "superuser"),
+        ("user", "create", "carol", "--password", "Secret-123-xyz"),
+        ("user", "list", "--limit", "ten"),
+        ("user", "list", "--limit", "0"),
+        ("user", "list", "--sort", "colour"),
+        ("password", "reset", "alice", "--mode", "sometime"),
+        ("password", "reset", "alice"),
+        ("contact", "clear", "alice"),
+        ("contact", "clear", "alice", "--email", "--mobile"),
+        ("login", "acme"),
+        ("audit", "export"),
+    ]:
+        outcome = root_cli.run(*args)
+        assert outcome.code == 2, (args, outcome.code, outcome.err)
+        assert outcome.out == "" and "usage: iamctl" in outcome.err, args
+    assert dump(store) == before

@@ -1,0 +1,148 @@
+"""`iamctl` end to end: init, login, and the user commands' JSON and human shapes."""
+
+from __future__ import annotations
+
+import stat
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from app import __version__
+from tests.conftest import ROOT_PASSWORD
+from tests.e2e.conftest import Iamctl
+
+SUMMARY_KEYS = {
+    "name",
+    "display_name",
+    "status",
+    "role",
+    "email",
+    "mobile",
+    "login_protection",
+    "has_password",
+    "locked",
+    "last_login_at",
+    "created_at",
+}
+DETAIL_KEYS = SUMMARY_KEYS | {
+    "description",
+    "password_origin",
+    "password_set_at",
+    "must_change_password",
+    "api_login_protection",
+    "locked_until",
+    "updated_at",
+    "version",
+}
+
+
+def _utc(text: str) -> datetime:
+    assert text.endswith("Z"), text
+    moment = datetime.fromisoformat(text)
+    assert moment.utcoffset() is not None and moment.utcoffset().total_seconds() == 0
+    return moment
+
+
+def test_version_and_help_need_no_store(tmp_path: Path) -> None:
+    # A store URL nothing listens on: neither --version nor a usage error may touch it.
+    cli = Iamctl(tmp_path / "home", "postgresql://nobody@127.0.0.1:9/none", tmp_path / "k")
+    version = cli.ok("--version")
+    assert version.out.strip() == f"iamctl {__version__}"
+    usage = cli.run("user", "frobnicate")
+    assert usage.code == 2 and "invalid choice" in usage.err
+    assert not (tmp_path / "home").exists()
+
+
+def test_init_signs_in_and_users_round_trip(root_cli: Iamctl, tmp_path: Path) -> None:
+    session_file = root_cli.home / "iamctl-session"
+    assert stat.S_IMODE(session_file.stat().st_mode) == 0o600
+    assert root_cli.key_file.exists()
+
+    created = root_cli.json(
+        "user",
+        "create",
+        "alice",
+        "--email",
+        "Alice@Example.com",
+        "--mobile",
+        "+86 138 0013 8000",
+        "--display-name",
+        "Alice Liddell",
+    )
+    assert created["name"] == "alice" and created["mobile"] == "+8613800138000"
+    root_cli.ok("user", "create", "bob", "--role", "helpdesk")
+
+    listed = root_cli.json("user", "list")
+    assert [u["name"] for u in listed] == ["alice", "bob"]
+    for row in listed:
+        assert SUMMARY_KEYS <= set(row)
+        _utc(row["created_at"])
+        assert row["last_login_at"] is None and row["status"] == "enabled"
+    assert listed[1]["role"] == "helpdesk" and listed[1]["email"] is None
+
+    shown = root_cli.json("user", "show", "ALICE")  # names are case-insensitive
+    assert DETAIL_KEYS <= set(shown)
+    assert (shown["name"], shown["email"].lower(), shown["mobile"], shown["status"]) == (
+        "alice",
+        "alice@example.com",
+        "+8613800138000",
+        "enabled",
+    )
+    assert shown["has_password"] is False and shown["display_name"] == "Alice Liddell"
+    assert _utc(shown["updated_at"]) >= _utc(shown["created_at"])
+
+    searched = root_cli.json("user", "list", "--search", "liddell", "--limit", "5")
+    assert [u["name"] for u in searched] == ["alice"]
+    paged = root_cli.json("user", "list", "--sort", "name", "--desc", "--limit", "1")
+    assert [u["name"] for u in paged] == ["bob"]
+
+    human = root_cli.ok("user", "list").out.splitlines()
+    assert human[0].split()[:2] == ["NAME", "DISPLAY"]
+    assert human[1].startswith("alice ") and "+8613800138000" in human[1]
+    # Columns line up: every row's status starts where the header's STATUS does.
+    column = human[0].index("STATUS")
+    assert all(line[column:].startswith("enabled") for line in human[1:])
+
+
+def test_login_logout_and_a_second_operator(root_cli: Iamctl, tmp_path: Path) -> None:
+    root_cli.ok("user", "create", "helen", "--role", "administrator", "--email", "h@acme.example")
+    root_cli.ok(
+        "password",
+        "reset",
+        "helen",
+        "--mode",
+        "set-now",
+        "--must-change",
+        "no",
+        "--password-stdin",
+        stdin="Quartz-Lantern-Ripple-42\n",
+    )
+    other = tmp_path / "home2"
+    signed = root_cli.ok("login", "HELEN", "--password-stdin", stdin="Quartz-Lantern-Ripple-42\n")
+    assert "Signed in as helen (administrator)" in signed.out
+    # ...in the first home: root's session was replaced by helen's, and the old one ended.
+    made = root_cli.json("user", "create", "ivan")
+    assert made["name"] == "ivan"
+    events = root_cli.json("audit", "list", "--limit", "3")
+    assert (events[0]["action"], events[0]["actor"]) == ("user.create", "user:helen")
+
+    root_cli.ok("login", "acme", "--password-stdin", "--code", "123456", stdin=ROOT_PASSWORD)
+    assert root_cli.ok("logout").out.strip() == "Signed out."
+    refused = root_cli.run("user", "list", "--json")
+    assert refused.code == 1 and refused.err_lines == [refused.err_lines[0]]
+    assert "not signed in" in refused.err
+    assert not (root_cli.home / "iamctl-session").exists()
+    assert root_cli.run("user", "list", home=other).code == 1  # never signed in there
+
+    # Sign-in does not check a second factor yet (issue 3): a protected operator is refused.
+    engine = create_engine(root_cli.database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE users SET login_protection = 'email' WHERE name = 'helen'"))
+    engine.dispose()
+    protected = root_cli.run(
+        "login", "helen", "--password-stdin", "--code", "123456", stdin="Quartz-Lantern-Ripple-42\n"
+    )
+    assert protected.code == 1 and len(protected.err_lines) == 1
+    assert "login protection (email)" in protected.err
+    assert not (root_cli.home / "iamctl-session").exists()
