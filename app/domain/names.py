@@ -9,6 +9,8 @@ from app.errors import ValidationError
 
 _USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 _KEY_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Control, format, surrogate, private-use and unassigned code points, and line breaks.
+FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _check_pattern(value: str, pattern: re.Pattern[str], what: str, form: str, field: str) -> str:
@@ -56,8 +58,10 @@ def _free_text(value: str, limit: int, what: str, field: str) -> str:
         raise ValidationError(
             f"the {what} has {len(value)} characters; at most {limit} are allowed", field=field
         )
-    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
-        raise ValidationError(f"the {what} may not contain control characters", field=field)
+    if any(unicodedata.category(c) in FORBIDDEN_CATEGORIES for c in value):
+        raise ValidationError(
+            f"the {what} may not contain control or invisible characters", field=field
+        )
     return value
 
 

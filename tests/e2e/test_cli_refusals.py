@@ -4,6 +4,7 @@ usage errors exit 2 and change nothing either."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -23,18 +24,25 @@ def store(root_cli: Iamctl) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _refused(
-    cli: Iamctl, store: Engine, *args: str, stdin: str | None = None, home: Path | None = None
-) -> str:
-    """Run a command that must be refused without changing the store; returns its line."""
+Case = tuple[tuple[str, ...], str | None, str]  # arguments, standard input, text expected
+
+
+def _refused(cli: Iamctl, store: Engine, cases: list[Case], home: Path | None = None) -> None:
+    """Run commands that must each be refused, and check the store did not change at all.
+
+    They run side by side to keep the test short; as none may change anything, the store
+    must be byte for byte what it was before the first one.
+    """
     before = dump(store)
-    outcome = cli.run(*args, stdin=stdin, home=home)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(lambda c: cli.run(*c[0], stdin=c[1], home=home), cases))
     after = dump(store)
-    _assert_one_line(outcome, 1)
-    assert outcome.out == "", outcome.out
-    assert not differences(before, after), (args, differences(before, after))
+    for (args, _stdin, expected), outcome in zip(cases, outcomes, strict=True):
+        _assert_one_line(outcome, 1)
+        assert outcome.out == "", (args, outcome.out)
+        assert expected.lower() in outcome.err.lower(), (args, outcome.err)
+    assert not differences(before, after), differences(before, after)
     assert before == after
-    return outcome.err_lines[0]
 
 
 def _assert_one_line(outcome: Outcome, code: int) -> None:
@@ -64,8 +72,9 @@ def _setup(cli: Iamctl) -> None:
 def test_bad_input_is_refused_and_changes_nothing(root_cli: Iamctl, store: Engine) -> None:
     _setup(root_cli)
     version = root_cli.json("user", "show", "alice")["version"]
-    cases: list[tuple[tuple[str, ...], str | None, str]] = [
+    cases: list[Case] = [
         (("user", "create", "bad name"), None, "name"),
+        (("user", "create", "a" * 65), None, "name"),
         (("user", "create", "carol", "--email", "not-an-email"), None, "email"),
         (("user", "create", "carol", "--mobile", "12345"), None, "mobile"),
         (("user", "create", "ALICE"), None, "already exists"),
@@ -73,14 +82,18 @@ def test_bad_input_is_refused_and_changes_nothing(root_cli: Iamctl, store: Engin
         (("user", "create", "carol", "--email", "admin@acme.example"), None, "account"),
         (("user", "create", "carol", "--mobile", "+86 138 0013 8000"), None, "alice"),
         (("contact", "set", "bob", "--email", "alice@example.com"), None, "alice"),
+        (("contact", "set", "bob", "--mobile", "+1"), None, "mobile"),
         (("user", "show", "nobody"), None, "nobody"),
+        (("user", "delete", "nobody"), None, "nobody"),
         (("user", "update", "alice", "--display-name", "A", "--expected-version", "99"), None, ""),
+        (("user", "disable", "alice", "--expected-version", "99"), None, "changed by someone else"),
         (
             ("contact", "clear", "alice", "--email", "--expected-version", str(version + 1)),
             None,
             "",
         ),
         (("password", "reset", "bob", "--mode", "set-by-user"), None, "email"),
+        (("password", "reset", "bob", "--mode", "auto"), None, "email"),
         (("password", "reset", "alice", "--mode", "set-now", "--password-stdin"), "password\n", ""),
         (
             ("password", "reset", "alice", "--mode", "set-now", "--password-stdin"),
@@ -95,11 +108,7 @@ def test_bad_input_is_refused_and_changes_nothing(root_cli: Iamctl, store: Engin
         (("policy", "set", "--min-length", "2"), None, "min_length"),
         (("policy", "set", "--max-failures", "1000"), None, "max_failures"),
     ]
-    for args, stdin, expected in cases:
-        line = _refused(root_cli, store, *args, stdin=stdin)
-        assert expected.lower() in line.lower(), (args, line)
-    stale = _refused(root_cli, store, "user", "disable", "alice", "--expected-version", "99")
-    assert "changed by someone else" in stale
+    _refused(root_cli, store, cases)
 
 
 def test_a_helpdesk_operator_is_refused_what_the_role_forbids(
@@ -108,16 +117,16 @@ def test_a_helpdesk_operator_is_refused_what_the_role_forbids(
     _setup(root_cli)
     desk = tmp_path / "helpdesk-home"
     root_cli.ok("login", "helen", "--password-stdin", stdin=HELEN_PASSWORD + "\n", home=desk)
-    for args in [
+    forbidden = [
         ("user", "create", "mallory"),
         ("user", "delete", "bob"),
         ("contact", "set", "bob", "--email", "bob@example.com"),
         ("policy", "set", "--min-length", "12"),
         ("audit", "list"),
+        ("outbox", "send"),
         ("user", "update", "helen", "--role", "administrator"),
-    ]:
-        line = _refused(root_cli, store, *args, home=desk)
-        assert "helpdesk" in line, (args, line)
+    ]
+    _refused(root_cli, store, [(args, None, "helpdesk") for args in forbidden], home=desk)
     # ...and may do what it allows.
     assert [u["name"] for u in root_cli.json("user", "list", home=desk)][:1] == ["alice"]
 
@@ -128,13 +137,12 @@ def test_wrong_password_and_missing_session_are_one_line(
     wrong = root_cli.run("login", "acme", "--password-stdin", stdin="not-the-password\n")
     _assert_one_line(wrong, 1)
     assert "password is wrong" in wrong.err and "not-the-password" not in wrong.err
-    line = _refused(root_cli, store, "user", "list", home=tmp_path / "nobody-home")
-    assert "iamctl login" in line
+    _refused(root_cli, store, [(("user", "list"), None, "iamctl login")], tmp_path / "nobody")
 
 
 def test_usage_errors_exit_2_and_change_nothing(root_cli: Iamctl, store: Engine) -> None:
     before = dump(store)
-    for args in [
+    usage = [
         (),
         ("user",),
         ("user", "create"),
@@ -149,8 +157,10 @@ def test_usage_errors_exit_2_and_change_nothing(root_cli: Iamctl, store: Engine)
         ("contact", "clear", "alice", "--email", "--mobile"),
         ("login", "acme"),
         ("audit", "export"),
-    ]:
-        outcome = root_cli.run(*args)
-        assert outcome.code == 2, (args, outcome.code, outcome.err)
-        assert outcome.out == "" and "usage: iamctl" in outcome.err, args
+    ]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(lambda args: root_cli.run(*args), usage))
+    for outcome in outcomes:
+        assert outcome.code == 2, (outcome.args, outcome.code, outcome.err)
+        assert outcome.out == "" and "usage: iamctl" in outcome.err, outcome.args
     assert dump(store) == before
