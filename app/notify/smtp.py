@@ -75,13 +75,13 @@ class SmtpMailer:
                 f"TLS with {self._where()} failed ({exc.reason}) — check the "
                 "security mode and the server's certificate"
             ) from None
+        except smtplib.SMTPException as exc:
+            raise DeliveryError(f"the SMTP server {self._where()} refused: {exc}") from None
         except (TimeoutError, ConnectionRefusedError, socket.gaierror, OSError) as exc:
             reason = exc.strerror or type(exc).__name__
             raise DeliveryError(
                 f"could not reach {self._where()}: {reason} — check the SMTP host and port"
             ) from None
-        except smtplib.SMTPException as exc:
-            raise DeliveryError(f"the SMTP server {self._where()} refused: {exc}") from None
 
     def send(self, message: EmailMessage) -> None:
         mime = MimeMessage()
