@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
 from app.cli import session
 from app.cli.context import CliContext
 from app.cli.output import short_time
 from app.errors import AuthenticationError, IamDeskError
-from app.services.records import SignInResult
+from app.services.records import SecondFactorChallenge, SignInResult
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ def init(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services
     made = services.account.init(args.account, password, email=args.email, mobile=args.mobile)
     signed_in = services.auth.sign_in(made.account, password)
+    assert isinstance(signed_in, SignInResult)  # the root operator has no second factor
     _keep_session(ctx, signed_in)
     ctx.say(f"Account {made.account} created; signed in as {made.account} (root).")
     if not made.vault_ready:
@@ -31,16 +33,56 @@ def init(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def login(ctx: CliContext, args: argparse.Namespace) -> int:
-    password = ctx.read_password()
-    services = ctx.services
-    signed_in = services.auth.sign_in(args.name, password)
-    _refuse_second_factor(ctx, signed_in)
+    """Sign in; a second factor is asked for as the operator's login protection says.
+
+    MFA: give ``--code`` with the device's code. SMS or email: the first run sends a code and
+    keeps the challenge in the data directory; run again with ``--code`` to finish it.
+    """
+    auth = ctx.services.auth
+    pending_file = session.challenge_file(ctx.settings.session_file)
+    pending = session.load_challenge(pending_file)
+    if args.code and pending is not None and pending.name.lower() == args.name.strip().lower():
+        # The password was checked when the code was sent; signing in again would send
+        # another code and void this one.
+        signed_in = auth.complete_sign_in(pending.challenge_id, args.code)
+    else:
+        outcome = auth.sign_in(args.name, ctx.read_password())
+        signed_in = outcome if isinstance(outcome, SignInResult) else None
+        if signed_in is None:
+            signed_in = _second_step(ctx, args, outcome, pending_file)
+    session.remove_token(pending_file)
     _keep_session(ctx, signed_in)
     actor = signed_in.actor
     ctx.say(
         f"Signed in as {actor.name} ({actor.role.value}) until {short_time(signed_in.expires_at)}."
     )
     return 0
+
+
+def _second_step(
+    ctx: CliContext, args: argparse.Namespace, challenge: SecondFactorChallenge, pending: Path
+) -> SignInResult:
+    if challenge.method == "mfa":
+        if not args.code:
+            raise AuthenticationError(
+                f"{challenge.principal!r} signs in with a virtual MFA device: run again with "
+                "--code and the 6-digit code it shows"
+            )
+        return ctx.services.auth.complete_sign_in(challenge.challenge_id, args.code)
+    session.save_challenge(
+        pending,
+        session.PendingChallenge(challenge.principal, challenge.challenge_id, challenge.method),
+    )
+    raise AuthenticationError(
+        f"a sign-in code is on its way by {challenge.method} to {challenge.sent_to}: finish with "
+        f"`iamctl login {challenge.principal} --password-stdin --code CODE` within "
+        f"{_minutes_left(ctx, challenge)} minutes"
+    )
+
+
+def _minutes_left(ctx: CliContext, challenge: SecondFactorChallenge) -> int:
+    left = challenge.expires_at - ctx.services.context.clock.now()
+    return max(1, round(left.total_seconds() / 60))
 
 
 def logout(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -55,23 +97,6 @@ def logout(ctx: CliContext, args: argparse.Namespace) -> int:
         session.remove_token(path)  # a local logout even when the store cannot be reached
     ctx.say("Signed out.")
     return 0
-
-
-def _refuse_second_factor(ctx: CliContext, signed_in: SignInResult) -> None:
-    """WORKAROUND for issue 3: sign-in does not check a second factor yet, so an operator
-    whose login protection asks for one is signed out again rather than let in on a password
-    alone. ``--code`` is accepted and ignored for operators without login protection."""
-    actor = signed_in.actor
-    if actor.user_id is None:
-        return  # the account's root operator has no login protection setting
-    protection = ctx.services.users.get(actor, actor.name).login_protection
-    if protection == "off":
-        return
-    ctx.services.auth.sign_out(signed_in.token)
-    raise AuthenticationError(
-        f"{actor.name!r} has login protection ({protection}) and `iamctl login` cannot check "
-        "a second factor yet: sign in with the IAM Desk console, or ask an administrator"
-    )
 
 
 def _keep_session(ctx: CliContext, signed_in: SignInResult) -> None:

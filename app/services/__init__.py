@@ -8,13 +8,18 @@ from sqlalchemy import Engine
 
 from app.clock import Clock, SystemClock
 from app.config import Settings
+from app.services.access_keys import AccessKeyService
 from app.services.account import AccountService, ensure_schema
+from app.services.api_tokens import ApiTokenService
 from app.services.audit import AuditService
 from app.services.auth import AuthService
 from app.services.contacts import ContactService
 from app.services.context import MailerFactory, ServiceContext, SmsGatewayFactory
+from app.services.mfa import MfaService
 from app.services.outbox import OutboxService
 from app.services.passwords import PasswordService
+from app.services.protection import ProtectionService
+from app.services.second_factor import SecondFactor
 from app.services.users import UserService
 from app.store import db
 
@@ -45,6 +50,10 @@ class Services:
     passwords: PasswordService
     outbox: OutboxService
     audit: AuditService
+    mfa: MfaService
+    protection: ProtectionService
+    access_keys: AccessKeyService
+    api_tokens: ApiTokenService
 
     @classmethod
     def open(
@@ -67,18 +76,13 @@ class Services:
             mailer_factory or _default_mailer,
             sms_gateway_factory or _default_sms,
         )
+        mfa = MfaService(ctx)
         return cls(
-            settings,
-            engine,
-            ctx,
-            AccountService(ctx),
-            AuthService(ctx),
-            UserService(ctx),
-            ContactService(ctx),
-            PasswordService(ctx),
-            OutboxService(ctx),
-            AuditService(ctx),
-        )
+            settings, engine, ctx, AccountService(ctx), AuthService(ctx, SecondFactor(ctx, mfa)),
+            UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
+            AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
+            ApiTokenService(ctx, mfa),
+        )  # fmt: skip
 
     def close(self) -> None:
         self.engine.dispose()

@@ -14,7 +14,8 @@ from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.security.tokens import hash_token, new_token
 from app.services.common import touch
 from app.services.context import ServiceContext
-from app.services.records import Actor, SignInResult
+from app.services.records import Actor, SecondFactorChallenge, SignInResult
+from app.services.second_factor import SecondFactor
 from app.store.models import Account, OperatorSession, User
 from app.store.uow import UnitOfWork
 
@@ -36,13 +37,16 @@ def _dummy_hash() -> str:
 class AuthService:
     """Args: ctx: the shared service context."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, second_factor: SecondFactor) -> None:
         self._ctx = ctx
+        self._second_factor = second_factor
 
-    def sign_in(self, name: str, password: str) -> SignInResult:
-        """Check an operator's password under the lockout policy and open a session.
+    def sign_in(self, name: str, password: str) -> SignInResult | SecondFactorChallenge:
+        """Check an operator's password under the lockout policy.
 
         ``name`` is the account's name (the root operator) or an operator user's name.
+        Returns the session, or the challenge the operator's login protection asks for next
+        (finish it with ``complete_sign_in``).
         """
         with self._ctx.uow() as uow:
             account = self._ctx.account(uow, for_update=True)
@@ -79,16 +83,43 @@ class AuthService:
                 raise AuthenticationError(
                     f"user {principal.name!r} is disabled; ask an administrator to enable it"
                 )
-            _store_failures(principal, CLEARED)
-            principal.last_login_at = uow.now
             if needs_rehash(principal.password_hash):
                 principal.password_hash = hash_password(password)
-            if isinstance(principal, User):
-                touch(principal, uow)
-            result = self._open_session(uow, actor, policy.cli_session_hours)
-            uow.audit(actor.label, "auth.sign_in", actor.name)
+            if isinstance(principal, User) and principal.login_protection != "off":
+                challenge = self._second_factor.start(uow, principal, "console")
+                uow.commit()
+                return challenge
+            result = self._finish(uow, principal, actor, policy.cli_session_hours)
             uow.commit()
             return result
+
+    def complete_sign_in(self, challenge_id: str, code: str) -> SignInResult:
+        """Finish a sign-in with the code of its second factor."""
+        with self._ctx.uow() as uow:
+            challenge, user = self._second_factor.check(uow, challenge_id, code, "console")
+            actor = Actor(user.name, Role(user.role), user.id)
+            policy = self._ctx.account_settings(uow).login_policy
+            result = self._finish(uow, user, actor, policy.cli_session_hours)
+            uow.commit()
+            return result
+
+    def resend_code(self, challenge_id: str) -> SecondFactorChallenge:
+        """A new SMS/email code for the same challenge (its failure count carries on)."""
+        with self._ctx.uow() as uow:
+            challenge = self._second_factor.resend(uow, challenge_id)
+            uow.commit()
+            return challenge
+
+    def _finish(
+        self, uow: UnitOfWork, principal: Account | User, actor: Actor, hours: int
+    ) -> SignInResult:
+        _store_failures(principal, CLEARED)
+        principal.last_login_at = uow.now
+        if isinstance(principal, User):
+            touch(principal, uow)
+        result = self._open_session(uow, actor, hours)
+        uow.audit(actor.label, "auth.sign_in", actor.name)
+        return result
 
     def _open_session(self, uow: UnitOfWork, actor: Actor, hours: int) -> SignInResult:
         uow.session.execute(delete(OperatorSession).where(OperatorSession.expires_at <= uow.now))

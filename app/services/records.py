@@ -122,3 +122,60 @@ class SendReport:
     stored: int
     failed: int
     remaining: int
+
+
+@dataclass(frozen=True)
+class TotpEnrollment:
+    """A pending virtual MFA device: shown once, to be scanned and confirmed."""
+
+    user_name: str
+    secret: str
+    grouped_secret: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class MfaStatus:
+    """A user's virtual MFA device as Security Settings shows it."""
+
+    state: str  # "none" | "pending" | "active"
+    created_at: datetime | None
+    activated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AccessKeyRecord:
+    access_key_id: str
+    status: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewAccessKey:
+    """A new access key; the secret is shown once and never again."""
+
+    user_name: str
+    access_key_id: str
+    secret_access_key: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SecondFactorChallenge:
+    """The password was right; the sign-in now waits for ``method`` (sms, email, mfa)."""
+
+    challenge_id: str
+    principal: str
+    method: str
+    sent_to: str | None  # a masked destination for sms/email codes
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """An API token for a user; shown once, stored hashed."""
+
+    user_name: str
+    token: str
+    expires_at: datetime

@@ -1,0 +1,114 @@
+"""Use cases on access keys: create (secret shown once), enable/disable, delete."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain.roles import Permission, require
+from app.errors import LimitExceededError, NotFoundError, PreconditionError
+from app.security.tokens import new_access_key_id, new_secret_access_key
+from app.services.common import load_for_change, load_user
+from app.services.context import ServiceContext
+from app.services.records import AccessKeyRecord, Actor, NewAccessKey
+from app.store.models import AccessKey
+from app.store.uow import UnitOfWork
+
+MAX_ACCESS_KEYS = 2
+
+
+def secret_aad(access_key_id: str) -> bytes:
+    return f"access-key:{access_key_id}".encode()
+
+
+class AccessKeyService:
+    """Args: ctx: the shared service context."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def list(self, actor: Actor, name: str) -> list[AccessKeyRecord]:
+        require(actor.role, Permission.VIEW_USERS)
+        with self._ctx.uow() as uow:
+            user = load_user(uow, name)
+            keys = uow.session.scalars(
+                select(AccessKey)
+                .where(AccessKey.user_id == user.id)
+                .order_by(AccessKey.created_at, AccessKey.id)
+            )
+            return [_record(k) for k in keys]
+
+    def create(self, actor: Actor, name: str) -> NewAccessKey:
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+            count = len(
+                uow.session.scalars(select(AccessKey.id).where(AccessKey.user_id == user.id)).all()
+            )
+            if count >= MAX_ACCESS_KEYS:
+                raise LimitExceededError(
+                    f"user {user.name!r} already has {MAX_ACCESS_KEYS} "
+                    "access keys: delete one first"
+                )
+            key_id, secret = new_access_key_id(), new_secret_access_key()
+            uow.session.add(
+                AccessKey(
+                    user_id=user.id,
+                    access_key_id=key_id,
+                    status="active",
+                    created_at=uow.now,
+                    secret_encrypted=self._ctx.vault(uow).encrypt(
+                        secret.encode(), aad=secret_aad(key_id)
+                    ),
+                )
+            )
+            uow.audit(actor.label, "accesskey.create", user.name, access_key_id=key_id)
+            uow.commit()
+            return NewAccessKey(user.name, key_id, secret, uow.now)
+
+    def set_status(
+        self, actor: Actor, name: str, access_key_id: str, active: bool
+    ) -> AccessKeyRecord:
+        with self._ctx.uow() as uow:
+            key = self._key(uow, actor, name, access_key_id)
+            status = "active" if active else "inactive"
+            if key.status != status:
+                key.status = status
+                uow.audit(
+                    actor.label,
+                    f"accesskey.{'enable' if active else 'disable'}",
+                    name,
+                    access_key_id=key.access_key_id,
+                )
+                uow.commit()
+            return _record(key)
+
+    def delete(
+        self, actor: Actor, name: str, access_key_id: str, *, confirm: str | None = None
+    ) -> None:
+        """Delete a key; an active one only when its id is typed back as ``confirm``."""
+        with self._ctx.uow() as uow:
+            key = self._key(uow, actor, name, access_key_id)
+            if key.status == "active" and confirm != key.access_key_id:
+                raise PreconditionError(
+                    f"access key {key.access_key_id} is active: type its id to confirm the "
+                    "deletion (or disable it first)",
+                    field="confirm",
+                )
+            uow.session.delete(key)
+            uow.audit(actor.label, "accesskey.delete", name, access_key_id=key.access_key_id)
+            uow.commit()
+
+    def _key(self, uow: UnitOfWork, actor: Actor, name: str, access_key_id: str) -> AccessKey:
+        user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+        key = uow.session.scalars(
+            select(AccessKey).where(
+                AccessKey.user_id == user.id,
+                AccessKey.access_key_id == access_key_id.strip().upper(),
+            )
+        ).first()
+        if key is None:
+            raise NotFoundError(f"user {user.name!r} has no access key {access_key_id!r}")
+        return key
+
+
+def _record(key: AccessKey) -> AccessKeyRecord:
+    return AccessKeyRecord(key.access_key_id, key.status, key.created_at, key.last_used_at)
