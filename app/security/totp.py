@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import math
 import re
 import secrets
 from datetime import datetime
@@ -76,7 +77,7 @@ def time_step(at: datetime) -> int:
     """
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("time_step needs a timezone-aware datetime")
-    return int(at.timestamp()) // PERIOD
+    return math.floor(at.timestamp()) // PERIOD
 
 
 def hotp(key: bytes, counter: int, digits: int = DIGITS, algorithm: str = "sha1") -> str:

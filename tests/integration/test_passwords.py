@@ -49,8 +49,9 @@ def test_set_now_hashes_with_argon2id_and_keeps_history(services: Services, root
     assert _outbox(services) == []
 
 
-def test_set_by_user_emails_a_single_use_link_stored_hashed(services: Services,
-                                                            root: Actor) -> None:
+def test_set_by_user_emails_a_single_use_link_stored_hashed(
+    services: Services, root: Actor
+) -> None:
     services.users.create(root, "alice", email="alice@example.com")
     result = services.passwords.reset(root, "alice", "set-by-user")
     assert result.emailed_to == "alice@example.com" and result.expires_at is not None

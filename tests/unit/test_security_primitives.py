@@ -90,7 +90,8 @@ def test_tokens_are_long_random_and_hashed() -> None:
     assert all(len(c) == 6 and c.isdigit() for c in codes)
     pepper = b"p" * 32
     assert tokens.hash_code("123456", challenge_id="a", pepper=pepper) != tokens.hash_code(
-        "123456", challenge_id="b", pepper=pepper)
+        "123456", challenge_id="b", pepper=pepper
+    )
     key_id, secret = tokens.new_access_key_id(), tokens.new_secret_access_key()
     assert len(key_id) == 20 and key_id.isalnum() and key_id.isupper()
     assert len(secret) == 40 and secret.isalnum()
