@@ -18,7 +18,7 @@ PERIOD = 30
 SEED_BITS = 160
 
 _HASHES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
-_CODE = re.compile(r"[0-9]{%d}" % DIGITS)
+_CODE = re.compile(rf"[0-9]{{{DIGITS}}}")
 _MAX_COUNTER = 2**64 - 1
 
 
