@@ -20,6 +20,7 @@ from app.services.outbox import OutboxService
 from app.services.passwords import PasswordService
 from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
+from app.services.security_keys import SecurityKeyService
 from app.services.users import UserService
 from app.store import db
 
@@ -54,6 +55,7 @@ class Services:
     protection: ProtectionService
     access_keys: AccessKeyService
     api_tokens: ApiTokenService
+    security_keys: SecurityKeyService
 
     @classmethod
     def open(
@@ -76,12 +78,13 @@ class Services:
             mailer_factory or _default_mailer,
             sms_gateway_factory or _default_sms,
         )
-        mfa = MfaService(ctx)
+        mfa, keys = MfaService(ctx), SecurityKeyService(ctx)
         return cls(
-            settings, engine, ctx, AccountService(ctx), AuthService(ctx, SecondFactor(ctx, mfa)),
+            settings, engine, ctx, AccountService(ctx),
+            AuthService(ctx, SecondFactor(ctx, mfa), keys),
             UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
             AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
-            ApiTokenService(ctx, mfa),
+            ApiTokenService(ctx, mfa), keys,
         )  # fmt: skip
 
     def close(self) -> None:

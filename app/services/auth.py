@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from app.devices.fido import KeyDevice, KeyInteraction
 from app.domain.login_policy import CLEARED, FailureState, after_failure, is_locked
 from app.domain.roles import Role
 from app.errors import AccountLockedError, AuthenticationError
@@ -16,6 +18,7 @@ from app.services.common import touch
 from app.services.context import ServiceContext
 from app.services.records import Actor, SecondFactorChallenge, SignInResult
 from app.services.second_factor import SecondFactor
+from app.services.security_keys import SecurityKeyService
 from app.store.models import Account, OperatorSession, User
 from app.store.uow import UnitOfWork
 
@@ -37,9 +40,12 @@ def _dummy_hash() -> str:
 class AuthService:
     """Args: ctx: the shared service context."""
 
-    def __init__(self, ctx: ServiceContext, second_factor: SecondFactor) -> None:
+    def __init__(
+        self, ctx: ServiceContext, second_factor: SecondFactor, keys: SecurityKeyService
+    ) -> None:
         self._ctx = ctx
         self._second_factor = second_factor
+        self._keys = keys
 
     def sign_in(self, name: str, password: str) -> SignInResult | SecondFactorChallenge:
         """Check an operator's password under the lockout policy.
@@ -97,6 +103,29 @@ class AuthService:
         """Finish a sign-in with the code of its second factor."""
         with self._ctx.uow() as uow:
             challenge, user = self._second_factor.check(uow, challenge_id, code, "console")
+            actor = Actor(user.name, Role(user.role), user.id)
+            policy = self._ctx.account_settings(uow).login_policy
+            result = self._finish(uow, user, actor, policy.cli_session_hours)
+            uow.commit()
+            return result
+
+    def complete_sign_in_with_key(
+        self,
+        challenge_id: str,
+        device: KeyDevice | None,
+        interaction: KeyInteraction,
+        cancel: threading.Event,
+    ) -> SignInResult:
+        """Finish an "mfa" sign-in with a security-key touch (blocks; run off the GUI
+        thread). No transaction is held while the key waits."""
+        with self._ctx.uow() as uow:
+            _, user = self._second_factor.open(uow, challenge_id)
+            request = self._keys.begin_assertion(uow, user, device)
+        response = self._keys.sign(request, device, interaction, cancel)
+        with self._ctx.uow() as uow:
+            challenge, user = self._second_factor.open(uow, challenge_id)
+            self._keys.finish_assertion(uow, user, request, response)
+            challenge.completed_at = uow.now
             actor = Actor(user.name, Role(user.role), user.id)
             policy = self._ctx.account_settings(uow).login_policy
             result = self._finish(uow, user, actor, policy.cli_session_hours)

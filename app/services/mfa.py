@@ -10,6 +10,7 @@ from app.security import totp
 from app.services.common import load_for_change, load_user, touch
 from app.services.context import ServiceContext
 from app.services.records import Actor, MfaStatus, TotpEnrollment
+from app.services.security_keys import key_count
 from app.store.models import User, VirtualMfaDevice
 from app.store.uow import UnitOfWork
 
@@ -24,9 +25,9 @@ def device_of(uow: UnitOfWork, user: User) -> VirtualMfaDevice | None:
     ).first()
 
 
-def relies_on_mfa(user: User) -> str | None:
-    """Why the device cannot go, or None."""
-    if user.login_protection == "mfa":
+def relies_on_mfa(uow: UnitOfWork, user: User) -> str | None:
+    """Why the virtual MFA device cannot go, or None (security keys also satisfy "mfa")."""
+    if user.login_protection == "mfa" and key_count(uow, user) == 0:
         return "login protection uses it"
     if user.api_login_protection:
         return "API login protection uses it"
@@ -66,7 +67,7 @@ class MfaService:
         """Replace the device with a new pending one (a lost or replaced phone)."""
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
-            reason = relies_on_mfa(user)
+            reason = relies_on_mfa(uow, user)
             if reason:
                 raise PreconditionError(
                     f"the virtual MFA device of {user.name!r} cannot be reset while {reason}: "
@@ -107,7 +108,7 @@ class MfaService:
             device = device_of(uow, user)
             if device is None:
                 raise PreconditionError(f"user {user.name!r} has no virtual MFA device")
-            reason = relies_on_mfa(user)
+            reason = relies_on_mfa(uow, user)
             if reason:
                 raise PreconditionError(
                     f"the virtual MFA device of {user.name!r} cannot be unbound while {reason}: "

@@ -6,8 +6,8 @@ from app.domain.roles import Permission
 from app.errors import PreconditionError, ValidationError
 from app.services.common import detail, load_for_change, touch
 from app.services.context import ServiceContext
-from app.services.mfa import device_of
 from app.services.records import Actor, UserDetail
+from app.services.security_keys import has_active_totp, key_count
 
 METHODS = ("off", "sms", "email", "mfa")
 
@@ -36,8 +36,8 @@ class ProtectionService:
             user = load_for_change(
                 uow, actor, name, Permission.MANAGE_CREDENTIALS, expected_version
             )
-            device = device_of(uow, user)
-            has_mfa = device is not None and device.state == "active"
+            has_totp = has_active_totp(uow, user)
+            has_mfa = has_totp or key_count(uow, user) > 0
             if method == "sms" and not user.mobile:
                 raise PreconditionError(
                     f"user {user.name!r} has no mobile number: add one "
@@ -55,7 +55,7 @@ class ProtectionService:
                     "bind and confirm one first",
                     field="method",
                 )
-            if api and not has_mfa:
+            if api and not has_totp:
                 raise PreconditionError(
                     f"API login protection needs an active virtual MFA "
                     f"device: bind one for {user.name!r} first",

@@ -179,3 +179,14 @@ class ApiToken:
     user_name: str
     token: str
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SecurityKeyRecord:
+    """A bound security key as Security Settings lists it."""
+
+    name: str
+    aaguid: str
+    created_at: datetime
+    last_used_at: datetime | None
+    sign_count: int

@@ -55,7 +55,7 @@ class SecondFactor:
         return SecondFactorChallenge(challenge.id, user.name, method, sent_to, challenge.expires_at)
 
     def resend(self, uow: UnitOfWork, challenge_id: str) -> SecondFactorChallenge:
-        challenge, user = self._open(uow, challenge_id)
+        challenge, user = self.open(uow, challenge_id)
         if challenge.method not in ("sms", "email"):
             raise PreconditionError("only SMS and email codes can be sent again")
         sent_to = self._send_code(uow, user, challenge)
@@ -67,7 +67,7 @@ class SecondFactor:
         self, uow: UnitOfWork, challenge_id: str, code: str, purpose: str
     ) -> tuple[SignInChallenge, User]:
         """The challenge and its user when ``code`` is right; counts a wrong code."""
-        challenge, user = self._open(uow, challenge_id)
+        challenge, user = self.open(uow, challenge_id)
         if challenge.purpose != purpose:
             raise AuthenticationError(_EXPIRED)
         code = (code or "").replace(" ", "")
@@ -102,7 +102,7 @@ class SecondFactor:
         challenge.code_hash = None
         return challenge, user
 
-    def _open(self, uow: UnitOfWork, challenge_id: str) -> tuple[SignInChallenge, User]:
+    def open(self, uow: UnitOfWork, challenge_id: str) -> tuple[SignInChallenge, User]:
         challenge = uow.session.scalars(
             select(SignInChallenge).where(SignInChallenge.id == challenge_id).with_for_update()
         ).first()

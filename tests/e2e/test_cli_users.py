@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, text
 from app import __version__
 from tests.conftest import ROOT_PASSWORD
 from tests.e2e.conftest import Iamctl
+from tests.support.mail_server import running_mail_server
 
 SUMMARY_KEYS = {
     "name",
@@ -135,14 +137,41 @@ def test_login_logout_and_a_second_operator(root_cli: Iamctl, tmp_path: Path) ->
     assert not (root_cli.home / "iamctl-session").exists()
     assert root_cli.run("user", "list", home=other).code == 1  # never signed in there
 
-    # Sign-in does not check a second factor yet (issue 3): a protected operator is refused.
-    engine = create_engine(root_cli.database_url)
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE users SET login_protection = 'email' WHERE name = 'helen'"))
-    engine.dispose()
-    protected = root_cli.run(
-        "login", "helen", "--password-stdin", "--code", "123456", stdin="Quartz-Lantern-Ripple-42\n"
-    )
-    assert protected.code == 1 and len(protected.err_lines) == 1
-    assert "login protection (email)" in protected.err
-    assert not (root_cli.home / "iamctl-session").exists()
+
+def test_login_with_an_emailed_code(root_cli: Iamctl, tmp_path: Path) -> None:
+    """Email login protection: the first run sends a code, the second finishes with it."""
+    helen = ("login", "helen", "--password-stdin")
+    with running_mail_server() as server:
+        root_cli.ok(
+            "user", "create", "helen", "--role", "administrator", "--email", "h@acme.example"
+        )
+        root_cli.ok(
+            "password", "reset", "helen", "--mode", "set-now", "--must-change", "no",
+            "--password-stdin", stdin="Quartz-Lantern-Ripple-42\n",
+        )  # fmt: skip
+        root_cli.ok(
+            "smtp", "set", "--host", server.host, "--port", str(server.port),
+            "--security", "none", "--sender", "iamdesk@acme.example",
+        )  # fmt: skip
+        engine = create_engine(root_cli.database_url)
+        with engine.begin() as connection:  # what `protection set helen --method email` stores
+            connection.execute(
+                text("UPDATE users SET login_protection = 'email' WHERE name = 'helen'")
+            )
+        engine.dispose()
+
+        desk = tmp_path / "helen-home"
+        first = root_cli.run(*helen, stdin="Quartz-Lantern-Ripple-42\n", home=desk)
+        assert first.code == 1 and len(first.err_lines) == 1, first.err
+        assert "h***@acme.example" in first.err and "--code" in first.err
+        assert not (desk / "iamctl-session").exists()
+        assert root_cli.ok("outbox", "send").out.startswith("sent 1,")
+    (code,) = re.findall(r"\b(\d{6})\b", server.messages[-1].get_content())
+
+    wrong = "000000" if code != "000000" else "111111"
+    refused = root_cli.run(*helen, "--code", wrong, stdin="\n", home=desk)
+    assert refused.code == 1 and "attempt(s) left" in refused.err
+    signed = root_cli.ok(*helen, "--code", code, stdin="\n", home=desk)
+    assert "Signed in as helen (administrator)" in signed.out
+    assert not (desk / "iamctl-challenge").exists()
+    assert root_cli.json("user", "show", "helen", home=desk)["last_login_at"].endswith("Z")

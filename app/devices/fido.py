@@ -1,0 +1,150 @@
+"""FIDO2 security keys over USB (python-fido2), and Windows' WebAuthn client."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from fido2.client import (
+    ClientError,
+    DefaultClientDataCollector,
+    Fido2Client,
+    UserInteraction,
+    WebAuthnClient,
+)
+from fido2.ctap import CtapError
+from fido2.ctap2 import Ctap2
+from fido2.hid import CtapHidDevice
+
+from app.errors import DeviceError
+
+log = logging.getLogger(__name__)
+
+
+class KeyInteraction(Protocol):
+    """What a front end does while a key is working (called from the worker thread)."""
+
+    def touch_requested(self) -> None:
+        """The key waits for a touch: show "Touch your security key"."""
+
+    def pin_requested(self) -> str | None:
+        """The key needs its PIN: return it, or None to cancel."""
+
+
+@dataclass(frozen=True)
+class KeyDevice:
+    """A security key found on USB. ``handle`` is the python-fido2 device."""
+
+    id: str
+    product: str
+    has_pin: bool
+    handle: Any
+
+
+def _describe(device: CtapHidDevice) -> KeyDevice:
+    has_pin = False
+    try:
+        options = Ctap2(device).info.options
+        has_pin = bool(options.get("clientPin")) or bool(options.get("uv"))
+    except (CtapError, ValueError, OSError):  # a CTAP1-only key: no PIN
+        pass
+    path = str(device.descriptor.path)
+    return KeyDevice(path, device.product_name or "Security key", has_pin, device)
+
+
+def list_devices(lister: Callable[[], Any] | None = None) -> list[KeyDevice]:
+    """The FIDO keys plugged into this workstation (``lister`` is for tests)."""
+    found = list((lister or CtapHidDevice.list_devices)())
+    return [_describe(d) for d in found]
+
+
+class _Interaction(UserInteraction):
+    def __init__(self, front_end: KeyInteraction) -> None:
+        self._front_end = front_end
+
+    def prompt_up(self) -> None:
+        self._front_end.touch_requested()
+
+    def request_pin(self, permissions: Any, rp_id: str | None) -> str | None:
+        return self._front_end.pin_requested() or None
+
+
+def _windows_client(origin: str) -> WebAuthnClient | None:
+    """On Windows a non-administrator cannot talk to USB keys directly: use the system's
+    WebAuthn API (which also offers Windows Hello)."""
+    if sys.platform != "win32":
+        return None
+    import ctypes
+
+    from fido2.client.windows import WindowsClient
+
+    if WindowsClient.is_available() and not ctypes.windll.shell32.IsUserAnAdmin():
+        return WindowsClient(DefaultClientDataCollector(origin))
+    return None
+
+
+def client_for(
+    device: KeyDevice | None, origin: str, interaction: KeyInteraction
+) -> WebAuthnClient:
+    windows = _windows_client(origin)
+    if windows is not None:
+        return windows
+    if device is None:
+        raise DeviceError("no security key is plugged in: insert one and try again")
+    return Fido2Client(
+        device.handle,
+        DefaultClientDataCollector(origin),
+        user_interaction=_Interaction(interaction),
+    )
+
+
+def user_verification_for(device: KeyDevice | None) -> str:
+    # WORKAROUND (python-fido2): asking for UV from a key with neither clientPin nor uv
+    # makes the request fail; such keys only prove presence.
+    return "preferred" if device is None or device.has_pin else "discouraged"
+
+
+def explain(exc: Exception, cancel: threading.Event | None = None) -> DeviceError:
+    """Turn python-fido2's errors into one line an operator can act on."""
+    cause = exc.cause if isinstance(exc, ClientError) else exc
+    code = getattr(cause, "code", None)
+    if cancel is not None and cancel.is_set():
+        return DeviceError("cancelled: the security key was not used")
+    messages = {
+        CtapError.ERR.PIN_INVALID: "wrong PIN: check it and try again (the key locks after "
+        "several wrong PINs)",
+        CtapError.ERR.PIN_BLOCKED: "the key's PIN is blocked after too many wrong tries: "
+        "reset the key with its maker's tool",
+        CtapError.ERR.PIN_AUTH_BLOCKED: "too many wrong PINs in a row: unplug the key, plug "
+        "it back in and try again",
+        CtapError.ERR.CREDENTIAL_EXCLUDED: "this security key is already bound to this "
+        "user; use another key",
+        CtapError.ERR.NO_CREDENTIALS: "this security key is not bound to this user",
+        CtapError.ERR.KEEPALIVE_CANCEL: "cancelled: the security key was not used",
+        CtapError.ERR.ACTION_TIMEOUT: "the key was not touched in time: try again",
+        CtapError.ERR.USER_ACTION_TIMEOUT: "the key was not touched in time: try again",
+        CtapError.ERR.OPERATION_DENIED: "the key refused the operation",
+        CtapError.ERR.PIN_NOT_SET: "this key requires a PIN but has none: set one with its "
+        "maker's tool",
+    }
+    if code in messages:
+        return DeviceError(messages[code])
+    if isinstance(exc, ClientError) and exc.code is ClientError.ERR.DEVICE_INELIGIBLE:
+        return DeviceError("this security key is already bound to this user; use another key")
+    if isinstance(exc, ClientError) and exc.code is ClientError.ERR.TIMEOUT:
+        return DeviceError("the key was not touched in time: try again")
+    if (
+        isinstance(exc, ClientError)
+        and exc.code is ClientError.ERR.BAD_REQUEST
+        and "PIN" in repr(exc)
+    ):
+        return DeviceError("the key needs its PIN: enter it when asked")
+    log.warning("security key failed: %r", exc)
+    return DeviceError(
+        f"the security key failed ({type(cause).__name__}): unplug it, plug "
+        "it back in and try again"
+    )

@@ -1,0 +1,278 @@
+"""Use cases on security keys: enrol over USB, list, unbind (typed YES), assert at sign-in."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from fido2.server import Fido2Server
+from fido2.webauthn import (
+    AttestedCredentialData,
+    PublicKeyCredentialRpEntity,
+    PublicKeyCredentialUserEntity,
+    UserVerificationRequirement,
+)
+from sqlalchemy import func, select
+
+from app.devices.fido import KeyDevice, KeyInteraction, client_for, explain, user_verification_for
+from app.domain.names import validate_key_name
+from app.domain.roles import Permission, require
+from app.errors import (
+    AuthenticationError,
+    ConflictError,
+    DeviceError,
+    LimitExceededError,
+    NotFoundError,
+    PreconditionError,
+)
+from app.services.common import load_for_change, load_user, touch
+from app.services.context import ServiceContext
+from app.services.records import Actor, SecurityKeyRecord
+from app.store.models import SecurityKey, User, VirtualMfaDevice
+from app.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MAX_SECURITY_KEYS = 8
+CONFIRM_WORD = "YES"
+
+
+def key_count(uow: UnitOfWork, user: User) -> int:
+    return uow.session.scalar(select(func.count()).where(SecurityKey.user_id == user.id)) or 0
+
+
+def has_active_totp(uow: UnitOfWork, user: User) -> bool:
+    return bool(
+        uow.session.scalar(
+            select(func.count()).where(
+                VirtualMfaDevice.user_id == user.id, VirtualMfaDevice.state == "active"
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class KeyAssertion:
+    """A pending sign-in assertion: what the key must sign, and what checks its answer."""
+
+    server: Fido2Server
+    options: Any
+    state: Any
+    credentials: list[AttestedCredentialData]
+    origin: str
+
+
+class SecurityKeyService:
+    """Args: ctx: the shared service context."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def list(self, actor: Actor, name: str) -> list[SecurityKeyRecord]:
+        require(actor.role, Permission.VIEW_USERS)
+        with self._ctx.uow() as uow:
+            user = load_user(uow, name)
+            return [_record(k) for k in _keys(uow, user)]
+
+    def add(
+        self,
+        actor: Actor,
+        name: str,
+        key_name: str,
+        device: KeyDevice | None,
+        interaction: KeyInteraction,
+        cancel: threading.Event,
+    ) -> SecurityKeyRecord:
+        """Enrol the key in ``device`` for user ``name``. Blocks while the key waits for a
+        touch (run it off the GUI thread); ``cancel`` stops the wait."""
+        key_name = validate_key_name(key_name)
+        server, options, state = self._begin(actor, name, key_name, device)
+        client = client_for(device, self._origin(), interaction)
+        try:
+            response = client.make_credential(options.public_key, event=cancel)
+        except Exception as exc:  # python-fido2 raises ClientError, CtapError, OSError
+            raise explain(exc, cancel) from None
+        try:
+            auth_data = server.register_complete(state, response)
+        except ValueError as exc:
+            raise DeviceError(f"the key's answer did not verify ({exc}); try again") from None
+        credential = auth_data.credential_data
+        assert credential is not None
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+            self._check_room(uow, user, key_name)
+            if uow.session.scalar(
+                select(func.count()).where(SecurityKey.credential_id == credential.credential_id)
+            ):
+                raise ConflictError("this security key is already bound; use another key")
+            key = SecurityKey(
+                user_id=user.id,
+                name=key_name,
+                credential_id=credential.credential_id,
+                credential_data=bytes(credential),
+                aaguid=str(credential.aaguid),
+                sign_count=auth_data.counter,
+                created_at=uow.now,
+            )
+            uow.session.add(key)
+            touch(user, uow)
+            uow.audit(
+                actor.label, "key.add", user.name, key_name=key_name, aaguid=str(credential.aaguid)
+            )
+            uow.commit()
+            return _record(key)
+
+    def unbind(self, actor: Actor, name: str, key_name: str, *, confirm: str) -> None:
+        if confirm != CONFIRM_WORD:
+            raise PreconditionError(
+                f"type {CONFIRM_WORD} to unbind the security key", field="confirm"
+            )
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+            key = uow.session.scalars(
+                select(SecurityKey).where(
+                    SecurityKey.user_id == user.id, SecurityKey.name == key_name
+                )
+            ).first()
+            if key is None:
+                raise NotFoundError(f"user {user.name!r} has no security key named {key_name!r}")
+            if (
+                user.login_protection == "mfa"
+                and key_count(uow, user) == 1
+                and not has_active_totp(uow, user)
+            ):
+                raise PreconditionError(
+                    f"login protection of {user.name!r} relies on this key (its only MFA "
+                    "device): change login protection first"
+                )
+            uow.session.delete(key)
+            touch(user, uow)
+            uow.audit(actor.label, "key.unbind", user.name, key_name=key_name)
+            uow.commit()
+
+    def begin_assertion(
+        self, uow: UnitOfWork, user: User, device: KeyDevice | None
+    ) -> KeyAssertion:
+        """Options for a sign-in assertion by one of the user's keys."""
+        keys = _keys(uow, user)
+        if not keys:
+            raise AuthenticationError(f"user {user.name!r} has no security key")
+        server = self._server(uow)
+        credentials = [AttestedCredentialData(k.credential_data) for k in keys]
+        options, state = server.authenticate_begin(
+            credentials,
+            user_verification=UserVerificationRequirement(user_verification_for(device)),
+        )
+        return KeyAssertion(server, options, state, credentials, self._origin(uow))
+
+    @staticmethod
+    def sign(
+        request: KeyAssertion,
+        device: KeyDevice | None,
+        interaction: KeyInteraction,
+        cancel: threading.Event,
+    ) -> Any:
+        """Ask the key to sign (blocks for the touch; hold no transaction meanwhile)."""
+        client = client_for(device, request.origin, interaction)
+        try:
+            return client.get_assertion(request.options.public_key, event=cancel).get_response(0)
+        except Exception as exc:  # python-fido2 raises ClientError, CtapError, OSError
+            raise explain(exc, cancel) from None
+
+    def finish_assertion(
+        self, uow: UnitOfWork, user: User, request: KeyAssertion, response: Any
+    ) -> str:
+        """Verify the signature and the sign counter; returns the key's name. A counter
+        that does not move forward means a cloned key: refused and flagged in the audit."""
+        try:
+            used = request.server.authenticate_complete(
+                request.state, request.credentials, response
+            )
+        except ValueError:
+            raise AuthenticationError("the security key's signature did not verify") from None
+        key = next(k for k in _keys(uow, user) if k.credential_id == used.credential_id)
+        counter = response.response.authenticator_data.counter
+        if (counter or key.sign_count) and counter <= key.sign_count:
+            uow.audit(
+                f"user:{user.name}",
+                "key.counter_regressed",
+                user.name,
+                outcome="failure",
+                key_name=key.name,
+                stored=key.sign_count,
+                presented=counter,
+            )
+            uow.commit()
+            raise AuthenticationError(
+                f"security key {key.name!r} reported an old signature counter: it may have "
+                "been cloned. It was refused; an administrator should unbind it"
+            )
+        key.sign_count, key.last_used_at = counter, uow.now
+        return key.name
+
+    def _begin(
+        self, actor: Actor, name: str, key_name: str, device: KeyDevice | None
+    ) -> tuple[Fido2Server, Any, Any]:
+        with self._ctx.uow() as uow:
+            user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+            self._check_room(uow, user, key_name)
+            server = self._server(uow)
+            entity = PublicKeyCredentialUserEntity(
+                id=self._user_handle(uow, user),
+                name=user.name,
+                display_name=user.display_name or user.name,
+            )
+            existing = [AttestedCredentialData(k.credential_data) for k in _keys(uow, user)]
+            options, state = server.register_begin(
+                entity,
+                existing,
+                user_verification=UserVerificationRequirement(user_verification_for(device)),
+            )
+            return server, options, state
+
+    def _check_room(self, uow: UnitOfWork, user: User, key_name: str) -> None:
+        if key_count(uow, user) >= MAX_SECURITY_KEYS:
+            raise LimitExceededError(
+                f"user {user.name!r} already has {MAX_SECURITY_KEYS} "
+                "security keys: unbind one first"
+            )
+        if uow.session.scalar(
+            select(func.count()).where(SecurityKey.user_id == user.id, SecurityKey.name == key_name)
+        ):
+            raise ConflictError(
+                f"user {user.name!r} already has a security key named "
+                f"{key_name!r}; choose another name",
+                field="key_name",
+            )
+
+    def _server(self, uow: UnitOfWork) -> Fido2Server:
+        rp = self._ctx.account_settings(uow).relying_party
+        return Fido2Server(PublicKeyCredentialRpEntity(name=rp.name, id=rp.id), attestation="none")
+
+    def _origin(self, uow: UnitOfWork | None = None) -> str:
+        if uow is not None:
+            return self._ctx.account_settings(uow).relying_party.origin
+        with self._ctx.uow() as fresh:
+            return self._ctx.account_settings(fresh).relying_party.origin
+
+    def _user_handle(self, uow: UnitOfWork, user: User) -> bytes:
+        """An opaque, stable WebAuthn user handle (no name or e-mail inside)."""
+        store_id = self._ctx.account(uow).store_id
+        return hashlib.sha256(f"{store_id}:{user.id}".encode()).digest()[:16]
+
+
+def _keys(uow: UnitOfWork, user: User) -> list[SecurityKey]:
+    return list(
+        uow.session.scalars(
+            select(SecurityKey)
+            .where(SecurityKey.user_id == user.id)
+            .order_by(SecurityKey.created_at, SecurityKey.id)
+        )
+    )
+
+
+def _record(key: SecurityKey) -> SecurityKeyRecord:
+    return SecurityKeyRecord(key.name, key.aaguid, key.created_at, key.last_used_at, key.sign_count)
