@@ -21,6 +21,7 @@ from app.services.passwords import PasswordService
 from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
+from app.services.temporary_credentials import TemporaryCredentialService
 from app.services.users import UserService
 from app.store import db
 
@@ -56,6 +57,7 @@ class Services:
     access_keys: AccessKeyService
     api_tokens: ApiTokenService
     security_keys: SecurityKeyService
+    temporary_credentials: TemporaryCredentialService
 
     @classmethod
     def open(
@@ -79,12 +81,13 @@ class Services:
             sms_gateway_factory or _default_sms,
         )
         mfa, keys = MfaService(ctx), SecurityKeyService(ctx)
+        tokens = ApiTokenService(ctx, mfa)
         return cls(
             settings, engine, ctx, AccountService(ctx),
             AuthService(ctx, SecondFactor(ctx, mfa), keys),
             UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
             AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
-            ApiTokenService(ctx, mfa), keys,
+            tokens, keys, TemporaryCredentialService(ctx, tokens),
         )  # fmt: skip
 
     def close(self) -> None:

@@ -190,3 +190,34 @@ class SecurityKeyRecord:
     created_at: datetime
     last_used_at: datetime | None
     sign_count: int
+
+
+@dataclass(frozen=True)
+class PermissionSetRecord:
+    name: str
+    description: str
+    session_seconds: int
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TemporaryCredentialRecord:
+    """A temporary credential as operators list it (never its secrets)."""
+
+    id: int
+    user_name: str
+    permission_set: str
+    access_key_id: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewTemporaryCredential:
+    """Issued temporary credentials: the secret and the security token are shown once."""
+
+    access_key_id: str
+    secret_access_key: str
+    security_token: str
+    expires_at: datetime

@@ -11,6 +11,7 @@ from app.clock import FrozenClock
 from app.errors import (
     AuthenticationError,
     LimitExceededError,
+    PermissionDeniedError,
     PreconditionError,
     ValidationError,
 )
@@ -215,3 +216,30 @@ def test_one_code_used_twice_at_once_succeeds_once(
     for t in threads:
         t.join(timeout=60)
     assert sorted(results) == [False, False, False, True]
+
+
+def test_temporary_credentials_live_as_long_as_the_set(
+    services: Services, root: Actor, clock: FrozenClock
+) -> None:
+    services.users.create(root, "svc")
+    services.passwords.reset(root, "svc", "set-now", new_password=PASSWORD, must_change=False)
+    with pytest.raises(ValidationError, match="15 minutes to 12 hours"):
+        services.temporary_credentials.create_set(root, "readonly", 600)
+    services.temporary_credentials.create_set(root, "readonly", 3600, "Read-only access")
+    token = services.api_tokens.issue("svc", PASSWORD).token
+    with pytest.raises(PermissionDeniedError, match="not assigned"):
+        services.temporary_credentials.issue(token, "readonly")
+    services.temporary_credentials.assign(root, "readonly", "svc")
+    issued = services.temporary_credentials.issue(token, "readonly")
+    assert (issued.expires_at - clock.now()).total_seconds() == 3600
+    assert len(issued.access_key_id) == 20 and len(issued.secret_access_key) == 40
+    [listed] = services.temporary_credentials.list(root)
+    assert (listed.user_name, listed.permission_set) == ("svc", "readonly")
+    services.temporary_credentials.revoke(root, issued.access_key_id)
+    assert services.temporary_credentials.list(root) == []
+    assert services.temporary_credentials.list(root, include_expired=True)[0].revoked_at
+    second = services.temporary_credentials.issue(token, "readonly")
+    clock.advance(hours=1, seconds=1)
+    assert second.access_key_id not in [
+        c.access_key_id for c in services.temporary_credentials.list(root)
+    ]

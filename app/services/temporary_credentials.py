@@ -1,0 +1,197 @@
+"""Permission sets and the temporary access credentials issued under them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.domain.names import validate_description, validate_key_name
+from app.domain.roles import Permission, require
+from app.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from app.security.tokens import hash_token, new_access_key_id, new_secret_access_key, new_token
+from app.services.api_tokens import ApiTokenService
+from app.services.common import load_user
+from app.services.context import ServiceContext
+from app.services.records import (
+    Actor,
+    NewTemporaryCredential,
+    PermissionSetRecord,
+    TemporaryCredentialRecord,
+)
+from app.store.models import PermissionSet, PermissionSetMember, TemporaryCredential, User
+from app.store.uow import UnitOfWork
+
+MIN_SESSION = timedelta(minutes=15)
+MAX_SESSION = timedelta(hours=12)
+
+
+class TemporaryCredentialService:
+    """Args: ctx: the shared service context; tokens: resolves a signed-in user's token."""
+
+    def __init__(self, ctx: ServiceContext, tokens: ApiTokenService) -> None:
+        self._ctx = ctx
+        self._tokens = tokens
+
+    def create_set(
+        self, actor: Actor, name: str, session_seconds: int, description: str = ""
+    ) -> PermissionSetRecord:
+        require(actor.role, Permission.MANAGE_CREDENTIALS)
+        name = validate_key_name(name)
+        description = validate_description(description)
+        if not MIN_SESSION.total_seconds() <= session_seconds <= MAX_SESSION.total_seconds():
+            raise ValidationError(
+                "the session duration must be from 15 minutes to 12 hours (900 to 43200 seconds)",
+                field="duration",
+            )
+        with self._ctx.uow() as uow:
+            if uow.session.scalars(select(PermissionSet).where(PermissionSet.name == name)).first():
+                raise ConflictError(f"a permission set named {name!r} already exists")
+            uow.session.add(
+                PermissionSet(
+                    name=name,
+                    description=description,
+                    session_seconds=session_seconds,
+                    created_at=uow.now,
+                )
+            )
+            uow.audit(actor.label, "permset.create", name, session_seconds=session_seconds)
+            uow.commit()
+            return PermissionSetRecord(name, description, session_seconds, ())
+
+    def list_sets(self, actor: Actor) -> list[PermissionSetRecord]:
+        require(actor.role, Permission.VIEW_USERS)
+        with self._ctx.uow() as uow:
+            return [
+                self._set_record(uow, s)
+                for s in uow.session.scalars(select(PermissionSet).order_by(PermissionSet.name))
+            ]
+
+    def assign(
+        self, actor: Actor, set_name: str, user_name: str, *, member: bool = True
+    ) -> PermissionSetRecord:
+        require(actor.role, Permission.MANAGE_CREDENTIALS)
+        with self._ctx.uow() as uow:
+            permission_set = self._set(uow, set_name)
+            user = load_user(uow, user_name)
+            existing = uow.session.get(PermissionSetMember, (permission_set.id, user.id))
+            if member and existing is None:
+                uow.session.add(
+                    PermissionSetMember(permission_set_id=permission_set.id, user_id=user.id)
+                )
+            elif not member and existing is not None:
+                uow.session.delete(existing)
+            else:
+                return self._set_record(uow, permission_set)
+            uow.audit(
+                actor.label,
+                "permset.assign" if member else "permset.unassign",
+                user.name,
+                permission_set=permission_set.name,
+            )
+            uow.commit()
+            return self._set_record(uow, permission_set)
+
+    def issue(self, api_token: str, set_name: str) -> NewTemporaryCredential:
+        """Issue temporary AK/SK and a security token to the user signed in with
+        ``api_token``; they live exactly as long as the set's session duration."""
+        with self._ctx.uow() as uow:
+            user = self._tokens.user_for_token(uow, api_token)
+            permission_set = self._set(uow, set_name)
+            if uow.session.get(PermissionSetMember, (permission_set.id, user.id)) is None:
+                raise PermissionDeniedError(
+                    f"user {user.name!r} is not assigned to permission "
+                    f"set {permission_set.name!r}; ask an operator"
+                )
+            key_id, secret, token = new_access_key_id(), new_secret_access_key(), new_token()
+            expires = uow.now + timedelta(seconds=permission_set.session_seconds)
+            uow.session.add(
+                TemporaryCredential(
+                    user_id=user.id,
+                    permission_set_id=permission_set.id,
+                    access_key_id=key_id,
+                    secret_encrypted=self._ctx.vault(uow).encrypt(
+                        secret.encode(), aad=f"temporary-key:{key_id}".encode()
+                    ),
+                    token_hash=hash_token(token),
+                    created_at=uow.now,
+                    expires_at=expires,
+                )
+            )
+            uow.audit(
+                f"user:{user.name}",
+                "tempcred.issue",
+                user.name,
+                access_key_id=key_id,
+                permission_set=permission_set.name,
+            )
+            uow.commit()
+            return NewTemporaryCredential(key_id, secret, token, expires)
+
+    def list(
+        self, actor: Actor, *, user_name: str | None = None, include_expired: bool = False
+    ) -> list[TemporaryCredentialRecord]:
+        require(actor.role, Permission.VIEW_USERS)
+        with self._ctx.uow() as uow:
+            query = (
+                select(TemporaryCredential, User.name, PermissionSet.name)
+                .join(User, User.id == TemporaryCredential.user_id)
+                .join(PermissionSet, PermissionSet.id == TemporaryCredential.permission_set_id)
+                .order_by(TemporaryCredential.id.desc())
+            )
+            if user_name:
+                query = query.where(User.id == load_user(uow, user_name).id)
+            if not include_expired:
+                query = query.where(
+                    TemporaryCredential.expires_at > uow.now,
+                    TemporaryCredential.revoked_at.is_(None),
+                )
+            return [
+                TemporaryCredentialRecord(
+                    c.id, u, p, c.access_key_id, c.created_at, c.expires_at, c.revoked_at
+                )
+                for c, u, p in uow.session.execute(query)
+            ]
+
+    def revoke(self, actor: Actor, access_key_id: str) -> None:
+        require(actor.role, Permission.MANAGE_CREDENTIALS)
+        with self._ctx.uow() as uow:
+            credential = uow.session.scalars(
+                select(TemporaryCredential).where(
+                    TemporaryCredential.access_key_id == access_key_id.strip().upper()
+                )
+            ).first()
+            if credential is None:
+                raise NotFoundError(f"there is no temporary credential {access_key_id!r}")
+            if credential.revoked_at is None:
+                credential.revoked_at = uow.now
+                user = uow.session.get(User, credential.user_id)
+                uow.audit(
+                    actor.label,
+                    "tempcred.revoke",
+                    user.name if user else "?",
+                    access_key_id=credential.access_key_id,
+                )
+                uow.commit()
+
+    @staticmethod
+    def _set(uow: UnitOfWork, name: str) -> PermissionSet:
+        found = uow.session.scalars(select(PermissionSet).where(PermissionSet.name == name)).first()
+        if found is None:
+            raise NotFoundError(f"there is no permission set named {name!r}")
+        return found
+
+    @staticmethod
+    def _set_record(uow: UnitOfWork, permission_set: PermissionSet) -> PermissionSetRecord:
+        members = uow.session.scalars(
+            select(User.name)
+            .join(PermissionSetMember, PermissionSetMember.user_id == User.id)
+            .where(PermissionSetMember.permission_set_id == permission_set.id)
+            .order_by(User.name_key)
+        )
+        return PermissionSetRecord(
+            permission_set.name,
+            permission_set.description,
+            permission_set.session_seconds,
+            tuple(members),
+        )
