@@ -21,7 +21,7 @@ run: system-deps-run $(STAMP)
 
 test: system-deps $(STAMP)
 	$(BIN)/ruff check app ui tests benchmarks
-	IAMDESK_REQUIRE_PG=1 $(BIN)/pytest
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check app ui tests benchmarks

@@ -24,7 +24,7 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def _pg_required() -> bool:
-    return bool(os.environ.get("CI") or os.environ.get("IAMDESK_REQUIRE_PG"))
+    return bool(os.environ.get("CI") or os.environ.get("IAMDESK_REQUIRE_ALL"))
 
 
 @pytest.fixture(scope="session")

@@ -26,8 +26,7 @@ def init(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.say(f"Account {made.account} created; signed in as {made.account} (root).")
     if not made.vault_ready:
         ctx.warn(
-            f"secrets cannot be stored yet ({made.vault_message}); password links, MFA and "
-            "access keys need a wrapping key: set IAMDESK_KEY_FILE or unlock the OS keyring"
+            f"secrets cannot be stored until a wrapping key is available: {made.vault_message}"
         )
     return 0
 
@@ -44,7 +43,12 @@ def login(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.code and pending is not None and pending.name.lower() == args.name.strip().lower():
         # The password was checked when the code was sent; signing in again would send
         # another code and void this one.
-        signed_in = auth.complete_sign_in(pending.challenge_id, args.code)
+        try:
+            signed_in = auth.complete_sign_in(pending.challenge_id, args.code)
+        except AuthenticationError as exc:
+            if "attempt(s) left" not in str(exc):  # the challenge is over: start afresh
+                session.remove_token(pending_file)
+            raise
     else:
         outcome = auth.sign_in(args.name, ctx.read_password())
         signed_in = outcome if isinstance(outcome, SignInResult) else None

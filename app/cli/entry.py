@@ -79,9 +79,10 @@ def _unexpected_line(exc: Exception, log_file: Path | None) -> str:
 
     where = f"; details are in {log_file}" if log_file else ""
     if isinstance(exc, OperationalError):
+        reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
         return (
-            f"cannot use the store ({_store_name()}): {type(exc.orig).__name__}; check that it "
-            f"is reachable and IAMDESK_DATABASE_URL is right{where}"
+            f"cannot use the store ({_store_name()}): {reason} — check that it is reachable "
+            f"and IAMDESK_DATABASE_URL is right{where}"
         )
     return f"unexpected error ({type(exc).__name__}){where}; please report it"
 

@@ -41,10 +41,10 @@ class Iamctl:
     Args:
         home: the data directory (session file, log).
         database_url: the store.
-        key_file: the vault's wrapping key file.
+        key_file: the vault's wrapping key file (None: the OS keyring, made to fail).
     """
 
-    def __init__(self, home: Path, database_url: str, key_file: Path) -> None:
+    def __init__(self, home: Path, database_url: str, key_file: Path | None) -> None:
         self.home = home
         self.database_url = database_url
         self.key_file = key_file
@@ -54,9 +54,12 @@ class Iamctl:
         env.update(
             IAMDESK_HOME=str(home or self.home),
             IAMDESK_DATABASE_URL=self.database_url,
-            IAMDESK_KEY_FILE=str(self.key_file),
             PYTHONDONTWRITEBYTECODE="1",
+            # Never the developer's real keyring: without a key file the vault must fail.
+            PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
         )
+        if self.key_file is not None:
+            env["IAMDESK_KEY_FILE"] = str(self.key_file)
         return env
 
     def command(self, *args: str) -> list[str]:

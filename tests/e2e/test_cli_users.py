@@ -56,6 +56,15 @@ def test_version_and_help_need_no_store(tmp_path: Path) -> None:
     assert not (tmp_path / "home").exists()
 
 
+def test_init_without_a_wrapping_key_warns_in_one_line(tmp_path: Path, database_url: str) -> None:
+    cli = Iamctl(tmp_path / "home", database_url, None)
+    made = cli.run("init", "--account", "acme", "--password-stdin", stdin=ROOT_PASSWORD + "\n")
+    assert made.code == 0 and made.out == "Account acme created; signed in as acme (root).\n"
+    assert len(made.err_lines) == 1 and made.err.startswith("iamctl: warning: ")
+    assert "IAMDESK_KEY_FILE" in made.err
+    assert (tmp_path / "home" / "iamctl-session").exists()
+
+
 def test_init_signs_in_and_users_round_trip(root_cli: Iamctl, tmp_path: Path) -> None:
     session_file = root_cli.home / "iamctl-session"
     assert stat.S_IMODE(session_file.stat().st_mode) == 0o600

@@ -1,0 +1,100 @@
+"""Run service calls off the GUI thread and hand the result back on it.
+
+Database work goes to a single worker (serialised, like Anki's DB executor); other blocking
+work (USB waits, SMTP) to a small pool. Workers never touch widgets: only the immutable
+records the services return cross threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; its signals carry a worker's outcome back there."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # handed to the GUI thread, which shows it
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """Args: parent: the owning QObject (usually the main window).
+
+    Signals:
+        busy_changed(bool): True while any task runs (for a busy cursor or spinner).
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = QThreadPool(self)
+        self._db.setMaxThreadCount(1)
+        self._io = QThreadPool(self)
+        self._io.setMaxThreadCount(4)
+        self._running = 0
+        self._relays: set[_Relay] = set()
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[Exception], None] | None = None, *, blocking_io: bool = False
+            ) -> None:
+        """Call ``fn()`` on a worker; then ``on_done(result)`` or ``on_error(exc)`` here."""
+        relay = _Relay()
+        self._relays.add(relay)
+
+        @Slot(object)
+        def _done(result: Any) -> None:
+            self._finish(relay)
+            if on_done is not None:
+                on_done(result)
+
+        @Slot(object)
+        def _failed(exc: Exception) -> None:
+            self._finish(relay)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                log.error("background task failed: %s", exc)
+
+        relay.succeeded.connect(_done)
+        relay.failed.connect(_failed)
+        self._running += 1
+        if self._running == 1:
+            self.busy_changed.emit(True)
+        (self._io if blocking_io else self._db).start(_Job(fn, relay))
+
+    def _finish(self, relay: _Relay) -> None:
+        self._relays.discard(relay)
+        relay.deleteLater()
+        self._running -= 1
+        if self._running == 0:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for every running task (on close); True when all finished."""
+        return self._db.waitForDone(msecs) and self._io.waitForDone(msecs)
