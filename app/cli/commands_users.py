@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.cli.context import CliContext
 from app.cli.output import print_fields, print_json, print_table
@@ -152,6 +153,30 @@ def unlock(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
-    from app.cli.user_import import run_import
+    """All or nothing: on bad rows, one summary line, then one line per bad row (exit 1)."""
+    from app.errors import ValidationError
+    from app.services.user_import import ImportRejectedError
 
-    return run_import(ctx, args)
+    path = Path(args.file)
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror}", field="file") from exc
+    try:
+        with handle:
+            result = ctx.services.user_import.import_csv(ctx.actor(), handle, source=path.name)
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"{path} is not UTF-8 text; save it as UTF-8 CSV") from exc
+    except ImportRejectedError as exc:
+        if args.json:
+            print_json(ctx.stdout, {"created": 0, "errors": exc.errors,
+                                    "bad_rows": exc.total_bad})  # fmt: skip
+        else:
+            for error in exc.errors:
+                ctx.say(str(error))
+        raise
+    if args.json:
+        print_json(ctx.stdout, {"created": result.created, "errors": [], "bad_rows": 0})
+    else:
+        ctx.say(f"{result.created} users imported.")
+    return 0

@@ -22,6 +22,7 @@ from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
 from app.services.temporary_credentials import TemporaryCredentialService
+from app.services.user_import import UserImportService
 from app.services.users import UserService
 from app.store import db
 
@@ -58,6 +59,7 @@ class Services:
     api_tokens: ApiTokenService
     security_keys: SecurityKeyService
     temporary_credentials: TemporaryCredentialService
+    user_import: UserImportService
 
     @classmethod
     def open(
@@ -87,7 +89,7 @@ class Services:
             AuthService(ctx, SecondFactor(ctx, mfa), keys),
             UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
             AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
-            tokens, keys, TemporaryCredentialService(ctx, tokens),
+            tokens, keys, TemporaryCredentialService(ctx, tokens), UserImportService(ctx),
         )  # fmt: skip
 
     def close(self) -> None:

@@ -70,7 +70,12 @@ class PasswordService:
             if mode == "set-by-user":
                 result = self._send_link(uow, user, settings.portal_url)
             else:
-                password = new_password if mode == "set-now" else generate_password()
+                account = self._ctx.account(uow).name
+                password = (
+                    new_password
+                    if mode == "set-now"
+                    else generate_password(avoid=(user.name, account, "iamdesk"))
+                )
                 assert password is not None
                 self._check(uow, user, password)
                 self._store_password(

@@ -59,11 +59,13 @@ class UserDetail(UserSummary):
 
 @dataclass(frozen=True)
 class UserPage:
-    """A page of the user list; ``total`` counts every match (None when not asked for)."""
+    """A page of the user list. ``total`` counts every match (None when not asked for); for a
+    search it stops at ``SEARCH_COUNT_CAP`` and ``total_exact`` is then False ("1,000+")."""
 
     rows: tuple[UserSummary, ...]
     total: int | None
     offset: int
+    total_exact: bool = True
 
 
 @dataclass(frozen=True)

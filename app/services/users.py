@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
 from app.domain.names import validate_description, validate_display_name, validate_user_name
@@ -22,6 +22,7 @@ from app.services.common import (
 )
 from app.services.context import ServiceContext
 from app.services.records import Actor, UserDetail, UserPage
+from app.store import user_search
 from app.store.models import User
 from app.store.uow import UnitOfWork
 
@@ -34,6 +35,7 @@ _SORT_COLUMNS: dict[str, tuple[ColumnElement, ...]] = {
     "last_login": (User.last_login_at, User.id),
 }
 MAX_PAGE = 1000
+SEARCH_COUNT_CAP = 1000  # a search's total is exact up to here, then "1,000+"
 
 
 class UserService:
@@ -118,25 +120,41 @@ class UserService:
             raise ValidationError(
                 f"a page holds 1 to {MAX_PAGE} users from offset 0 or more", field="limit"
             )
-        query: Select = select(User)
-        needle = (search or "").strip().lower()
-        if needle:
-            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(User.search_text.like(f"%{escaped}%", escape="\\"))
+        filters: list[ColumnElement[bool]] = []
         if status:
             if status not in ("enabled", "disabled"):
                 raise ValidationError("status must be enabled or disabled", field="status")
-            query = query.where(User.status == status)
+            filters.append(User.status == status)
         columns = _SORT_COLUMNS[sort]
         order = [c.desc() for c in columns] if descending else list(columns)
+        needle = (search or "").strip().lower()
         with self._ctx.uow() as uow:
-            rows = uow.session.scalars(query.order_by(*order).offset(offset).limit(limit)).all()
+            exact = True
+            if needle:
+                ids = user_search.few_matching_ids(uow.session, needle, SEARCH_COUNT_CAP)
+                if ids is not None:
+                    filters.append(User.id.in_(ids))
+                else:
+                    filters.append(user_search.matches(needle))
+                    exact = False
+            # Deferred join: page through the narrow index first, then fetch 100 whole rows.
+            page_ids = (
+                select(User.id).where(*filters).order_by(*order).offset(offset).limit(limit)
+            ).subquery()
+            rows = uow.session.scalars(
+                select(User).join(page_ids, User.id == page_ids.c.id).order_by(*order)
+            ).all()
             total = None
             if with_total:
-                total = uow.session.scalar(
-                    select(func.count()).select_from(query.order_by(None).subquery())
-                )
-            return UserPage(tuple(summary(u, uow) for u in rows), total, offset)
+                counted = select(User.id).where(*filters)
+                if not exact:
+                    counted = counted.limit(SEARCH_COUNT_CAP + 1)
+                total = uow.session.scalar(select(func.count()).select_from(counted.subquery()))
+                if not exact and total is not None and total <= SEARCH_COUNT_CAP:
+                    exact = True
+                elif not exact:
+                    total = SEARCH_COUNT_CAP
+            return UserPage(tuple(summary(u, uow) for u in rows), total, offset, exact)
 
     def update(
         self,

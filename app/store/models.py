@@ -94,6 +94,8 @@ class User(Base):
         Index("ix_users_created_at", "created_at", "id"),
         Index("ix_users_status_name", "status", "name_key"),
         Index("ix_users_last_login", "last_login_at", "id"),
+        # Migration 0003 adds the search indexes, which differ per backend: FTS5 trigram
+        # table users_search (SQLite), pg_trgm GIN index (PostgreSQL).
     )
 
 

@@ -164,3 +164,24 @@ def test_usage_errors_exit_2_and_change_nothing(root_cli: Iamctl, store: Engine)
         assert outcome.code == 2, (outcome.args, outcome.code, outcome.err)
         assert outcome.out == "" and "usage: iamctl" in outcome.err, outcome.args
     assert dump(store) == before
+
+
+def test_a_bad_import_reports_every_bad_row_and_imports_nothing(
+    root_cli: Iamctl, store: Engine, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,email\nok1,ok1@example.com\nbad name,\nok2,ok1@EXAMPLE.com\n")
+    before = dump(store)
+    outcome = root_cli.run("user", "import", str(bad))
+    assert dump(store) == before
+    _assert_one_line(outcome, 1)
+    assert "nothing was imported" in outcome.err and "line 3" in outcome.err
+    report = outcome.out.splitlines()
+    assert len(report) == 2 and report[0].startswith("line 3: name: ")
+    assert report[1] == "line 4: email: 'ok1@example.com' repeats line 2 of the file"
+    good = tmp_path / "good.csv"
+    good.write_text("name,email,mobile,display_name\nok1,ok1@example.com,,One\nok2,,,\n")
+    assert root_cli.json("user", "import", str(good)) == {
+        "created": 2, "errors": [], "bad_rows": 0
+    }  # fmt: skip
+    assert [u["name"] for u in root_cli.json("user", "list", "--search", "ok")] == ["ok1", "ok2"]

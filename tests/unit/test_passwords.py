@@ -205,6 +205,15 @@ def test_generated_passwords_avoid_the_given_words_and_their_reverse(word: str) 
         assert all(text[i : i + 3] not in password for i in range(len(text) - 2))
 
 
+def test_long_generated_passwords_avoid_a_word_covering_many_pieces() -> None:
+    # Without the avoid rule about one in three of these passwords would hold a piece.
+    word = passwords.GENERATED_LOWER
+    pieces = {t[i : i + 3] for t in (word, word[::-1]) for i in range(len(t) - 2)}
+    for _ in range(30):
+        password = passwords.generate_password(256, avoid=(word.upper(),)).lower()
+        assert not [p for p in pieces if p in password]
+
+
 def test_generated_passwords_are_not_repeated() -> None:
     made = {passwords.generate_password() for _ in range(500)}
     assert len(made) == 500
