@@ -90,15 +90,6 @@ def run(label: str, url: str, home: Path, users: int) -> None:
             ),
         }
         report(cases)
-        if services.engine.dialect.name == "postgresql":
-            # Autovacuum visits a table after this many inserts within about a minute; until
-            # then deep pages read the heap for every row they skip.
-            with services.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").execute(
-                    text("VACUUM ANALYZE users")
-                )
-            print(f"\n{label}, after VACUUM (as autovacuum leaves it):")
-            report(cases)
     finally:
         services.close()
 
