@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_outbox(nouns)
     _add_audit(nouns)
     _add_db(nouns)
+    from app.cli.parser_credentials import add_credential_commands
+
+    add_credential_commands(nouns)
     return parser
 
 

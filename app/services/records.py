@@ -69,14 +69,6 @@ class UserPage:
 
 
 @dataclass(frozen=True)
-class ImportReport:
-    """The result of a CSV import: either all rows were created, or none and why."""
-
-    created: int
-    errors: tuple[str, ...]  # "line 7: email 'x' is already used by user 'bob'"
-
-
-@dataclass(frozen=True)
 class ResetResult:
     """What a password reset did. Secrets are never in it: they went out by email, or the
     operator typed them."""

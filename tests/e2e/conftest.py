@@ -85,8 +85,8 @@ class Iamctl:
         assert outcome.err == "", outcome.err
         return outcome
 
-    def json(self, *args: str, home: Path | None = None) -> Any:
-        return self.ok(*args, "--json", home=home).json()
+    def json(self, *args: str, stdin: str | None = None, home: Path | None = None) -> Any:
+        return self.ok(*args, "--json", stdin=stdin, home=home).json()
 
 
 @pytest.fixture
