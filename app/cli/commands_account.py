@@ -60,6 +60,8 @@ def login(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.say(
         f"Signed in as {actor.name} ({actor.role.value}) until {short_time(signed_in.expires_at)}."
     )
+    if signed_in.password_change_required:
+        ctx.say("Your password must be changed now: run `iamctl password change --password-stdin`.")
     return 0
 
 

@@ -61,3 +61,12 @@ def delete(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.passwords.delete(ctx.actor(), args.name, expected_version=args.expected_version)
     ctx.say(f"The login password of {args.name} is deleted.")
     return 0
+
+
+def change(ctx: CliContext, args: argparse.Namespace) -> int:
+    actor = ctx.actor()
+    current = ctx.read_password("current password")
+    new = ctx.read_password("new password")
+    ctx.services.passwords.change_own(actor, current, new)
+    ctx.say("Your password has been changed.")
+    return 0

@@ -208,6 +208,11 @@ def _add_password(nouns: Any) -> None:
     _expected_version(reset)
     _json(reset)
 
+    change = _command(
+        verbs, "change", "passwords:change", "change your own password (signed-in operator)"
+    )
+    _password_stdin(change, "read the current, then the new password (two lines)", required=True)
+
     delete = _command(verbs, "delete", "passwords:delete", "remove a user's login password")
     delete.add_argument("name", metavar="NAME")
     _expected_version(delete)

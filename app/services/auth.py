@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import delete, select
@@ -16,6 +17,7 @@ from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.security.tokens import hash_token, new_token
 from app.services.common import touch
 from app.services.context import ServiceContext
+from app.services.passwords import password_change_due
 from app.services.records import Actor, SecondFactorChallenge, SignInResult
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
@@ -148,6 +150,8 @@ class AuthService:
             touch(principal, uow)
         result = self._open_session(uow, actor, hours)
         uow.audit(actor.label, "auth.sign_in", actor.name)
+        if isinstance(principal, User) and password_change_due(uow, self._ctx, principal):
+            result = replace(result, password_change_required=True)
         return result
 
     def _open_session(self, uow: UnitOfWork, actor: Actor, hours: int) -> SignInResult:

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from app.domain.password_policy import check_password
+from app.domain.password_policy import changeable_at, check_password, expires_at
 from app.domain.roles import Permission
-from app.errors import PreconditionError, ValidationError
-from app.security.passwords import generate_password, hash_password
+from app.errors import AuthenticationError, PreconditionError, ValidationError
+from app.security.passwords import generate_password, hash_password, verify_password
 from app.security.tokens import hash_token, new_token
-from app.services.common import load_for_change, touch
+from app.services.common import load_for_change, load_user, touch
 from app.services.context import ServiceContext
 from app.services.outbox import enqueue
 from app.services.records import Actor, ResetResult
@@ -158,6 +158,33 @@ class PasswordService:
         )
         return ResetResult(user.name, "set-by-user", user.email, user.must_change_password, expires)
 
+    def change_own(self, actor: Actor, current: str, new: str) -> None:
+        """A signed-in operator replaces their own password (after a must-change reset or
+        when it expired). The policy's minimum age applies unless a change is due."""
+        if actor.user_id is None:
+            raise PreconditionError(
+                "the root operator's password is set with the account, not here", field="password"
+            )
+        with self._ctx.uow() as uow:
+            user = load_user(uow, actor.name, for_update=True)
+            if user.password_hash is None or not verify_password(user.password_hash, current):
+                raise AuthenticationError("the current password is wrong; type it again")
+            policy = self._ctx.account_settings(uow).password_policy
+            due = password_change_due(uow, self._ctx, user)
+            if not due and user.password_set_at is not None:
+                earliest = changeable_at(policy, user.password_set_at)
+                if earliest > uow.now:
+                    raise PreconditionError(
+                        f"the password was changed recently: the policy allows the next change "
+                        f"from {earliest:%Y-%m-%d %H:%M} UTC",
+                        field="password",
+                    )
+            self._check(uow, user, new)
+            self._store_password(uow, user, new, "set-by-user", must_change=False)
+            touch(user, uow)
+            uow.audit(actor.label, "password.change", user.name, was_due=due)
+            uow.commit()
+
     def _check(self, uow: UnitOfWork, user: User, password: str) -> None:
         settings = self._ctx.account_settings(uow)
         history = uow.session.scalars(
@@ -184,6 +211,17 @@ class PasswordService:
         user.password_set_at = uow.now
         user.must_change_password = must_change
         _void_links(uow, user)
+
+
+def password_change_due(uow: UnitOfWork, ctx: ServiceContext, user: User) -> bool:
+    """Whether ``user`` must choose a new password now: an operator asked for it, or the
+    password is older than the policy's maximum age."""
+    if user.must_change_password:
+        return True
+    expiry = None
+    if user.password_set_at is not None:
+        expiry = expires_at(ctx.account_settings(uow).password_policy, user.password_set_at)
+    return expiry is not None and expiry <= uow.now
 
 
 def _remember(uow: UnitOfWork, user: User) -> None:

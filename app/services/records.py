@@ -87,6 +87,9 @@ class SignInResult:
     actor: Actor
     token: str
     expires_at: datetime
+    # The operator's password was reset with must-change, or is older than the policy's
+    # maximum age: the front end asks for a new one (PasswordService.change_own).
+    password_change_required: bool = False
 
 
 @dataclass(frozen=True)
