@@ -33,6 +33,8 @@ def add(ctx: CliContext, args: argparse.Namespace) -> int:
     actor = ctx.actor()
     validate_key_name(args.name_of_key)  # before asking for a device or a touch
     device = choose_device(list_devices(), args.device)
+    if device is not None and device.has_pin and not args.pin_stdin:
+        raise DeviceError("this security key has a PIN: give it with --pin-stdin")
     pin = read_secret(ctx.stdin, what="PIN") if args.pin_stdin else None
     interaction = _TerminalInteraction(ctx, pin)
     cancel = threading.Event()

@@ -111,6 +111,8 @@ def user_verification_for(device: KeyDevice | None) -> str:
 def explain(exc: Exception, cancel: threading.Event | None = None) -> DeviceError:
     """Turn python-fido2's errors into one line an operator can act on."""
     cause = exc.cause if isinstance(exc, ClientError) else exc
+    if isinstance(cause, DeviceError):  # raised by the front end's interaction: already clear
+        return cause
     code = getattr(cause, "code", None)
     if cancel is not None and cancel.is_set():
         return DeviceError("cancelled: the security key was not used")
