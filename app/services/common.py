@@ -39,7 +39,12 @@ def load_for_change(
 
 def search_text_for(user: User) -> str:
     """The lower-case text the user list's search box matches against."""
-    parts = (user.name, user.display_name, user.email or "", user.mobile or "")
+    return search_text(user.name, user.display_name, user.email, user.mobile)
+
+
+def search_text(name: str, display_name: str, email: str | None, mobile: str | None) -> str:
+    """``search_text_for`` from the fields alone (for bulk inserts without ORM objects)."""
+    parts = (name, display_name, email or "", mobile or "")
     return " ".join(p for p in parts if p).lower()[:512]
 
 

@@ -15,6 +15,7 @@ from app.domain.contacts import email_key, normalize_email, normalize_mobile
 from app.domain.names import validate_display_name, validate_user_name
 from app.domain.roles import Permission, require
 from app.errors import IamDeskError, ValidationError
+from app.services.common import search_text
 from app.services.context import ServiceContext
 from app.services.records import Actor
 from app.store import audit
@@ -198,9 +199,7 @@ def _insert(uow: UnitOfWork, actor: Actor, rows: list[_Row], source: str) -> Non
             "login_protection": "off",
             "api_login_protection": False,
             "failed_attempts": 0,
-            "search_text": " ".join(
-                p for p in (r.name, r.display_name, r.email or "", r.mobile or "") if p
-            ).lower()[:512],
+            "search_text": search_text(r.name, r.display_name, r.email, r.mobile),
             "created_at": now,
             "updated_at": now,
             "version": 1,

@@ -150,10 +150,8 @@ class UserService:
                 if not exact:
                     counted = counted.limit(SEARCH_COUNT_CAP + 1)
                 total = uow.session.scalar(select(func.count()).select_from(counted.subquery()))
-                if not exact and total is not None and total <= SEARCH_COUNT_CAP:
-                    exact = True
-                elif not exact:
-                    total = SEARCH_COUNT_CAP
+                if not exact and total is not None:
+                    exact, total = total <= SEARCH_COUNT_CAP, min(total, SEARCH_COUNT_CAP)
             return UserPage(tuple(summary(u, uow) for u in rows), total, offset, exact)
 
     def update(

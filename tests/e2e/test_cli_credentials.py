@@ -104,12 +104,12 @@ def test_mfa_protection_token_and_temporary_credentials(root_cli: Iamctl, tmp_pa
     if root_cli.database_url.startswith("sqlite"):
         _assert_nowhere_in_plain(
             root_cli, tmp_path,
-            [bound["secret"], reset_secret(bound), token, temp["secret_access_key"],
+            [bound["secret"], grouped_seed(bound), token, temp["secret_access_key"],
              temp["security_token"], upcoming, ALICE_PASSWORD],
         )  # fmt: skip
 
 
-def reset_secret(bound: dict[str, str]) -> str:
+def grouped_seed(bound: dict[str, str]) -> str:
     """The grouped form of the seed, which must not be stored either."""
     return bound["grouped_secret"]
 
