@@ -1,39 +1,289 @@
-"""The main window. For now a placeholder that shows the store and the account."""
+"""The main window: navigation (Users, Audit log, Outbox, Settings), status bar, idle lock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow
+import logging
 
-from app.errors import IamDeskError
+from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.config import AccountSettings
+from app.domain.roles import Permission, allows
 from app.services import Services
+from app.services.records import SignInResult
+from ui.pages.audit_page import AuditPage
+from ui.pages.outbox_page import OutboxPage
+from ui.pages.settings_page import SettingsPage
+from ui.startup.idle_lock import IdleWatcher, idle_minutes
+from ui.startup.sign_in_dialog import KeyLister, SignInDialog
+from ui.tasks import TaskRunner
+from ui.users.users_page import UsersPage
+from ui.widgets.icons import icon
+
+log = logging.getLogger(__name__)
+
+USERS, AUDIT, OUTBOX, SETTINGS = range(4)
+CLOSE_WAIT_MS = 10_000
 
 
 class MainWindow(QMainWindow):
-    """The IAM Desk main window.
+    """Args: services, runner: as everywhere; session: the operator's sign-in;
+    key_lister: finds security keys for the idle-lock sign-in; idle_timeout_ms: overrides
+    the idle lock's delay (tests).
 
-    Args:
-        services: the service layer, built by ``ui.main``.
+    Signals:
+        signed_out(): the operator signed out (the composition root asks for a sign-in).
+        closed(): the window closed (after signed_out when signing out).
+        locked(): the idle lock (or Lock) covered the window.
+        unlocked(): the operator typed the password again.
     """
 
-    def __init__(self, services: Services) -> None:
+    signed_out = Signal()
+    closed = Signal()
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, services: Services, runner: TaskRunner, session: SignInResult, *,
+                 key_lister: KeyLister | None = None,
+                 idle_timeout_ms: int | None = None) -> None:  # fmt: skip
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("IAM Desk")
-        self.resize(960, 600)
-        self._services = services
-        try:
-            account = services.account.account_name()
-            text = (
-                f"<h2>IAM Desk</h2><p>Account <b>{account}</b>.</p>"
-                "<p>The user console arrives with the desktop issue; use "
-                "<code>iamctl</code> meanwhile.</p>"
-            )
-        except IamDeskError as exc:
-            text = f"<h2>IAM Desk</h2><p>{exc}</p>"
-        label = QLabel(text)
-        label.setObjectName("placeholder")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        self.setCentralWidget(label)
-        self.statusBar().showMessage(services.settings.describe_store())
+        self.setWindowTitle(self.tr("IAM Desk"))
+        self.setWindowIcon(icon("shield"))
+        self._services, self._runner, self.session = services, runner, session
+        self.actor = session.actor
+        self.key_lister = key_lister
+        self.lock_dialog: SignInDialog | None = None
+        self._signing_out = False
+
+        self.users = UsersPage(services, runner, self.actor)
+        self.audit = AuditPage(services, runner, self.actor)
+        self.outbox = OutboxPage(services, runner, self.actor)
+        self.settings_page = SettingsPage(services, runner, self.actor)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Navigation"))
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setSpacing(2)
+        role = self.actor.role
+        for page, icon_name, text, permission in (
+            (self.users, "users", self.tr("Users"), Permission.VIEW_USERS),
+            (self.audit, "audit", self.tr("Audit log"), Permission.VIEW_AUDIT),
+            (self.outbox, "outbox", self.tr("Outbox"), Permission.MANAGE_OUTBOX),
+            (self.settings_page, "settings", self.tr("Settings"), Permission.MANAGE_SETTINGS),
+        ):
+            self.pages.addWidget(page)
+            item = QListWidgetItem(icon(icon_name), text)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() + 18))
+            self.navigation.addItem(item)
+            item.setHidden(not allows(role, permission))
+            page.status_message.connect(self._on_status_message)
+        self.navigation.setFixedWidth(max(170, self.navigation.sizeHintForColumn(0) + 24))
+        self.navigation.currentRowChanged.connect(self._on_navigate)
+
+        self.locked_view = QLabel(self.tr("IAM Desk is locked."))
+        self.locked_view.setObjectName("lockedView")
+        self.locked_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.locked_view.setVisible(False)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.locked_view, 1)
+        self.setCentralWidget(central)
+
+        self.store_label = QLabel(services.settings.describe_store())
+        self.store_label.setObjectName("statusStore")
+        self.operator_label = QLabel(self._operator_text())
+        self.operator_label.setObjectName("statusOperator")
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("statusBusy")
+        for label in (self.busy_label, self.store_label, self.operator_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        runner.busy_changed.connect(self._on_busy)
+        self._build_menus()
+
+        self.idle = IdleWatcher(idle_timeout_ms or 15 * 60_000, self)
+        self.idle.idle.connect(self.lock)
+        self._fixed_idle = idle_timeout_ms is not None
+        self.resize(1280, 760)
+        self._first_page = USERS
+        self._restore_state()
+        self.navigation.setCurrentRow(self._first_page)
+        self._start_idle_watch()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        lock = QAction(icon("lock"), self.tr("&Lock"), self)
+        lock.setObjectName("lockAction")
+        lock.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
+        lock.triggered.connect(self.lock)
+        sign_out = QAction(icon("sign-out"), self.tr("Sign &Out"), self)
+        sign_out.setObjectName("signOutAction")
+        sign_out.triggered.connect(self.sign_out)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setObjectName("quitAction")
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(lock)
+        file_menu.addAction(sign_out)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About IAM Desk"), self)
+        about.setObjectName("aboutAction")
+        about.triggered.connect(self._on_about)
+        help_menu.addAction(about)
+
+    def _operator_text(self) -> str:
+        roles = {
+            "root": self.tr("root"),
+            "administrator": self.tr("administrator"),
+            "helpdesk": self.tr("helpdesk"),
+        }
+        return (
+            self.tr("Signed in as %1 (%2)")
+            .replace("%1", self.actor.name)
+            .replace("%2", roles.get(self.actor.role.value, self.actor.role.value))
+        )
+
+    # --- navigation --------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_navigate(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        page = self.pages.widget(row)
+        page.activate()  # type: ignore[attr-defined]
+
+    def show_page(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)
+
+    @Slot(str)
+    def _on_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("Working…") if busy else "")
+
+    @Slot()
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About IAM Desk"),
+            self.tr("IAM Desk %1 — a console for IAM users' security settings.\nStore: %2")
+            .replace("%1", __version__)
+            .replace("%2", self._services.settings.describe_store()),
+        )
+
+    # --- idle lock ---------------------------------------------------------------------
+
+    def _start_idle_watch(self) -> None:
+        if self._fixed_idle:
+            self.idle.start()
+            return
+        services, actor = self._services, self.actor
+
+        def _policy(settings: AccountSettings) -> None:
+            minutes = idle_minutes(settings.login_policy.idle_lock_minutes)
+            self.idle.timeout_ms = minutes * 60_000
+            self.idle.start()
+
+        self._runner.run(
+            lambda: services.account.settings(actor),
+            _policy,
+            lambda exc: (log.warning("idle lock uses the default: %s", exc), self.idle.start()),
+            context=self,
+        )
+
+    @Slot()
+    def lock(self) -> None:
+        """Cover the window and ask the operator's password again."""
+        if self.lock_dialog is not None or self._signing_out:
+            return
+        self.idle.stop()
+        for dialog in self.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self and dialog.isVisible():
+                dialog.close()
+        self.navigation.setVisible(False)
+        self.pages.setVisible(False)
+        self.locked_view.setVisible(True)
+        dialog = SignInDialog(self._services, self._runner, self,
+                              locked_name=self.actor.name, key_lister=self.key_lister)  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.signed_in.connect(self._on_unlocked)
+        dialog.rejected.connect(self.sign_out)
+        self.lock_dialog = dialog
+        dialog.open()
+        self.locked.emit()
+
+    @Slot(object)
+    def _on_unlocked(self, session: SignInResult) -> None:
+        old = self.session.token
+        self.session = session
+        self.lock_dialog = None
+        self.locked_view.setVisible(False)
+        self.navigation.setVisible(True)
+        self.pages.setVisible(True)
+        services = self._services
+        self._runner.run(lambda: services.auth.sign_out(old), context=self)
+        self.idle.start()
+        self.unlocked.emit()
+
+    # --- closing -----------------------------------------------------------------------
+
+    @Slot()
+    def sign_out(self) -> None:
+        """End the session and close; the composition root asks for a sign-in again."""
+        if self._signing_out:
+            return
+        self._signing_out = True
+        self.lock_dialog = None
+        self.signed_out.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.idle.stop()
+        self._save_state()
+        services, token = self._services, self.session.token
+        self._runner.run(lambda: services.auth.sign_out(token))
+        if not self._runner.wait(CLOSE_WAIT_MS):
+            log.warning("background work was still running at close")
+        super().closeEvent(event)
+        self.closed.emit()
+
+    def _save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/page", self.navigation.currentRow())
+        self.users.save_state(settings)
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.users.restore_state(settings)
+        page = settings.value("mainWindow/page")
+        if page is not None and str(page).isdigit():
+            item = self.navigation.item(int(str(page)))
+            if item is not None and not item.isHidden():
+                self._first_page = int(str(page))

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -57,24 +58,35 @@ class TaskRunner(QObject):
         self._relays: set[_Relay] = set()
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None, *, blocking_io: bool = False
-            ) -> None:
-        """Call ``fn()`` on a worker; then ``on_done(result)`` or ``on_error(exc)`` here."""
+            on_error: Callable[[Exception], None] | None = None, *, blocking_io: bool = False,
+            context: QObject | None = None) -> None:  # fmt: skip
+        """Call ``fn()`` on a worker; then ``on_done(result)`` or ``on_error(exc)`` here.
+
+        With ``context`` (usually the widget that asked), the callbacks are skipped when
+        that object has been deleted meanwhile (a dialog closed before its answer came).
+        When ``on_done`` is a bound method of a QObject, that object is the context.
+        """
+        if context is None:  # a bound method of a widget guards itself
+            owner = getattr(on_done, "__self__", None)
+            context = owner if isinstance(owner, QObject) else None
         relay = _Relay()
         self._relays.add(relay)
+
+        def _alive() -> bool:
+            return context is None or shiboken6.isValid(context)
 
         @Slot(object)
         def _done(result: Any) -> None:
             self._finish(relay)
-            if on_done is not None:
+            if on_done is not None and _alive():
                 on_done(result)
 
         @Slot(object)
         def _failed(exc: Exception) -> None:
             self._finish(relay)
-            if on_error is not None:
+            if on_error is not None and _alive():
                 on_error(exc)
-            else:
+            elif on_error is None:
                 log.error("background task failed: %s", exc)
 
         relay.succeeded.connect(_done)

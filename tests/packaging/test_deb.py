@@ -1,0 +1,257 @@
+"""The .deb: built once per session by packaging/build.sh, unpacked, then run for real."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_TIMEOUT_S = 1800
+RUN_TIMEOUT_S = 120
+PASSWORD = "Correct-Horse-Battery-9"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is not installed"),
+    pytest.mark.timeout(BUILD_TIMEOUT_S + 300),
+]
+
+
+@dataclass(frozen=True)
+class Package:
+    """A built .deb, its control fields and the tree it unpacks to."""
+
+    deb: Path
+    fields: dict[str, str]
+    root: Path
+
+    @property
+    def bundle(self) -> Path:
+        return self.root / "opt" / "iamdesk"
+
+    def depends(self) -> set[str]:
+        return {item.split()[0] for item in self.fields["Depends"].split(",")}
+
+    def recommends(self) -> set[str]:
+        return {item.split()[0] for item in self.fields.get("Recommends", "").split(",") if item}
+
+
+def _control_fields(deb: Path) -> dict[str, str]:
+    text = subprocess.run(
+        ["dpkg-deb", "--field", str(deb)], check=True, capture_output=True, text=True
+    ).stdout
+    fields: dict[str, str] = {}
+    key = ""
+    for line in text.splitlines():
+        if line.startswith(" ") and key:
+            fields[key] += "\n" + line
+        else:
+            key, _, value = line.partition(":")
+            fields[key] = value.strip()
+    return fields
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    out = tmp_path_factory.mktemp("deb-out")
+    result = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "build.sh"), "deb"],
+        cwd=ROOT,
+        env={**os.environ, "OUT_DIR": str(out), "LINTIAN": "no"},  # lintian: its own test
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+    )
+    tail = f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, f"build failed:\n{tail}"
+    debs = sorted(out.glob("iamdesk_*.deb"))
+    assert len(debs) == 1, f"expected one .deb in {out}, found {debs}"
+    root = tmp_path_factory.mktemp("deb-root")
+    subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(root)], check=True)
+    return Package(debs[0], _control_fields(debs[0]), root)
+
+
+@pytest.fixture()
+def store_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("IAMDESK_", "QT_", "PYTHON"))
+    }
+    env.update(
+        IAMDESK_HOME=str(tmp_path / "home"),
+        IAMDESK_DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
+        IAMDESK_KEY_FILE=str(tmp_path / "wrapping.key"),
+    )
+    yield env
+
+
+def _run(
+    command: list[str], env: dict[str, str], stdin: str = "", timeout: int = RUN_TIMEOUT_S
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, env=env, input=stdin, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_control_names_the_version_and_what_the_bundle_does_not_carry(package: Package) -> None:
+    assert package.fields["Package"] == "iamdesk"
+    assert package.fields["Version"] == __version__
+    assert package.deb.name == f"iamdesk_{__version__}_{package.fields['Architecture']}.deb"
+    assert {"libxcb-cursor0", "libfido2-1", "libc6"} <= package.depends()
+
+
+def test_layout_puts_the_app_under_opt_and_commands_on_the_path(package: Package) -> None:
+    for command in ("iamdesk", "iamctl"):
+        target = package.bundle / command
+        assert target.is_file() and os.access(target, os.X_OK)
+        link = package.root / "usr" / "bin" / command
+        assert link.is_symlink()
+        assert os.readlink(link) == f"/opt/iamdesk/{command}"
+    internal = package.bundle / "_internal"
+    assert (internal / "fido2" / "public_suffix_list.dat").stat().st_size > 10_000
+    assert list((internal / "PySide6" / "Qt" / "translations").glob("qtbase_de.qm"))
+    assert (internal / "resources" / "icons" / "app" / "iamdesk.svg").is_file()
+    assert (internal / "app" / "store" / "migrations" / "env.py").is_file()
+    share = package.root / "usr" / "share"
+    assert (share / "applications" / "iamdesk.desktop").is_file()
+    assert (share / "metainfo" / "io.iamdesk.IamDesk.metainfo.xml").is_file()
+    assert (share / "doc" / "iamdesk" / "copyright").is_file()
+
+
+def test_hicolor_icons_have_the_size_their_folder_names(package: Package) -> None:
+    hicolor = package.root / "usr" / "share" / "icons" / "hicolor"
+    for size in ICON_SIZES:
+        assert _png_size(hicolor / f"{size}x{size}" / "apps" / "iamdesk.png") == (size, size)
+    assert (hicolor / "scalable" / "apps" / "iamdesk.svg").is_file()
+
+
+def test_both_commands_print_the_one_version(package: Package, store_env: dict[str, str]) -> None:
+    for command in ("iamdesk", "iamctl"):
+        result = _run([str(package.bundle / command), "--version"], store_env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"{command} {__version__}"
+
+
+def test_a_symlinked_command_finds_its_bundle(
+    package: Package, store_env: dict[str, str], tmp_path: Path
+) -> None:
+    # /usr/bin/iamctl is a symlink: the bootloader must follow it back to /opt/iamdesk.
+    link = tmp_path / "iamctl"
+    link.symlink_to(package.bundle / "iamctl")
+    result = _run([str(link), "--version"], store_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"iamctl {__version__}"
+
+
+def _init_store(package: Package, env: dict[str, str]) -> None:
+    iamctl = str(package.bundle / "iamctl")
+    init = _run(
+        [iamctl, "init", "--account", "acme", "--email", "a@acme.example", "--password-stdin"],
+        env,
+        stdin=PASSWORD + "\n",
+    )
+    assert init.returncode == 0, init.stderr
+
+
+def test_iamctl_initialises_a_store_and_lists_users(
+    package: Package, store_env: dict[str, str]
+) -> None:
+    iamctl = str(package.bundle / "iamctl")
+    _init_store(package, store_env)
+    assert Path(store_env["IAMDESK_KEY_FILE"]).stat().st_mode & 0o077 == 0
+    create = _run([iamctl, "user", "create", "alice", "--email", "alice@acme.example"], store_env)
+    assert create.returncode == 0, create.stderr
+    listing = _run([iamctl, "user", "list", "--json"], store_env)
+    assert listing.returncode == 0, listing.stderr
+    assert [user["name"] for user in json.loads(listing.stdout)] == ["alice"]
+
+
+def test_iamdesk_starts_offscreen_and_shows_sign_in(
+    package: Package, store_env: dict[str, str]
+) -> None:
+    _init_store(package, store_env)
+    env = {**store_env, "QT_QPA_PLATFORM": "offscreen", "IAMDESK_SMOKE_EXIT_MS": "1500"}
+    result = _run([str(package.bundle / "iamdesk")], env, timeout=60)
+    assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    assert "iamdesk: showing signInDialog" in result.stdout.splitlines()
+
+
+def _needed(elf: Path) -> list[str]:
+    result = subprocess.run(
+        ["readelf", "--dynamic", "--wide", str(elf)], capture_output=True, text=True
+    )
+    return [
+        line.split("[", 1)[1].split("]", 1)[0]
+        for line in result.stdout.splitlines()
+        if "(NEEDED)" in line
+    ]
+
+
+def _owning_package(soname: str) -> str | None:
+    result = subprocess.run(["dpkg", "-S", f"*/{soname}"], capture_output=True, text=True)
+    if result.returncode != 0:
+        return None
+    return result.stdout.split(":", 1)[0].split(",")[0].strip()
+
+
+# The plugins a desktop session loads on X11 (and offscreen). Wayland and EGLFS (and the Qt
+# libraries only they use) are optional: their libraries are Recommends or left to the system.
+OPTIONAL_QT_LIBRARIES = ("libQt6Wayland", "libQt6WlShell", "libQt6EglFS", "libQt6EglFs")
+XCB_PATH_PLUGINS = (
+    "platforms/libqxcb.so",
+    "platforms/libqoffscreen.so",
+    "xcbglintegrations/libqxcb-glx-integration.so",
+    "xcbglintegrations/libqxcb-egl-integration.so",
+)
+
+
+@pytest.mark.skipif(shutil.which("readelf") is None, reason="readelf (binutils) is not installed")
+def test_every_library_the_bundle_leaves_out_comes_from_depends(package: Package) -> None:
+    internal = package.bundle / "_internal"
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    elves = [internal / "PySide6" / "Qt" / "plugins" / plugin for plugin in XCB_PATH_PLUGINS]
+    elves += [
+        p
+        for p in internal.rglob("*.so*")
+        if plugins not in p.parents and p.is_file() and not p.name.startswith(OPTIONAL_QT_LIBRARIES)
+    ]
+    carried = {p.name for p in internal.rglob("*.so*")}
+    missing: dict[str, str] = {}
+    for elf in elves:
+        for soname in _needed(elf):
+            if soname in carried or soname.startswith(("libc.so", "libm.so", "ld-linux")):
+                continue
+            owner = _owning_package(soname)
+            if owner is None or owner not in package.depends():
+                missing[soname] = f"{owner or 'no installed package'} (needed by {elf.name})"
+    assert not missing, f"libraries neither bundled nor in Depends: {missing}"
+
+
+def test_lintian_reports_no_errors(package: Package) -> None:
+    if shutil.which("lintian") is None:
+        if os.environ.get("CI") or os.environ.get("IAMDESK_REQUIRE_ALL"):
+            pytest.fail("lintian is not installed: apt-get install lintian")
+        pytest.skip("lintian is not installed")
+    result = subprocess.run(
+        ["lintian", "--tag-display-limit", "0", str(package.deb)], capture_output=True, text=True
+    )
+    errors = [line for line in result.stdout.splitlines() if line.startswith("E:")]
+    assert not errors, "\n".join(errors)

@@ -1,0 +1,185 @@
+"""Enrolling security keys from the Security Settings tab, with the software CTAP2 key over
+python-fido2's real HID client: choice of keys, PIN hand-off, touch prompt, cancel, unbind."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.services import Services
+from app.services.records import Actor
+from tests.support.softkey import AAGUID, SoftAuthenticator, soft_device
+from ui.security import SecuritySettingsTab
+from ui.security.key_dialog import AddSecurityKeyDialog
+from ui.tasks import TaskRunner
+
+pytestmark = [
+    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+WAIT = 10_000
+
+
+@pytest.fixture
+def runner(services: Services) -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    assert runner.wait(WAIT)
+
+
+def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
+         *keys: SoftAuthenticator) -> SecuritySettingsTab:  # fmt: skip
+    services.users.create(root, "alice", email="alice@example.com")
+    devices = [soft_device(key, serial=n + 1) for n, key in enumerate(keys)]
+    tab = SecuritySettingsTab(services, runner, root, "alice", device_lister=lambda: devices)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.state is not None, timeout=WAIT)
+    return tab
+
+
+def _open_add(qtbot: QtBot, tab: SecuritySettingsTab, count: int) -> AddSecurityKeyDialog:
+    qtbot.mouseClick(tab.add_key_button, Qt.MouseButton.LeftButton)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, AddSecurityKeyDialog)
+    qtbot.waitUntil(lambda: dialog.refresh_button.isEnabled(), timeout=WAIT)
+    assert dialog.device_choice.count() == count
+    return dialog
+
+
+def _start(qtbot: QtBot, dialog: AddSecurityKeyDialog, name: str) -> None:
+    qtbot.keyClicks(dialog.key_name, name)
+    assert dialog.add_button.isEnabled()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+
+
+def _pin_dialog(qtbot: QtBot, dialog: AddSecurityKeyDialog) -> QInputDialog:
+    qtbot.waitUntil(
+        lambda: dialog.findChild(QInputDialog, "securityKeyPin") is not None, timeout=WAIT
+    )
+    return dialog.findChild(QInputDialog, "securityKeyPin")
+
+
+def _answer_pin(qtbot: QtBot, dialog: AddSecurityKeyDialog, pin: str) -> None:
+    prompt = _pin_dialog(qtbot, dialog)
+    qtbot.keyClicks(prompt.findChild(QLineEdit), pin)
+    ok = prompt.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+def test_a_key_with_a_pin_is_enrolled_after_the_pin_and_a_touch(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    key = SoftAuthenticator(pin="2468", touch="manual")
+    tab = _tab(qtbot, services, runner, root, key)
+    dialog = _open_add(qtbot, tab, 1)
+    assert "(PIN)" in dialog.device_choice.currentText()
+    _start(qtbot, dialog, "office-key")
+    _answer_pin(qtbot, dialog, "2468")  # the worker waits for it: a blocking hand-off
+    qtbot.waitUntil(lambda: dialog.waiting_text.text() == "Touch your security key.",
+                    timeout=WAIT)  # fmt: skip
+    assert key.issued == []
+    with qtbot.waitSignal(tab.changed, timeout=WAIT):
+        key.touch()
+    qtbot.waitUntil(lambda: tab.key_table.rowCount() == 1, timeout=WAIT)
+    [record] = services.security_keys.list(root, "alice")
+    assert (record.name, record.aaguid) == ("office-key", str(uuid.UUID(bytes=AAGUID)))
+    cells = [tab.key_table.item(0, c).text() for c in range(4)]
+    assert cells[:2] == ["office-key", record.aaguid] and cells[3] == "Never"
+    assert tab.active_dialog is None  # closed (and deleted)
+    assert "office-key" in tab.notice.text()
+
+
+def test_with_several_keys_the_operator_chooses_one(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    first, second = SoftAuthenticator(), SoftAuthenticator()
+    tab = _tab(qtbot, services, runner, root, first, second)
+    dialog = _open_add(qtbot, tab, 2)
+    dialog.device_choice.setCurrentIndex(1)
+    with qtbot.waitSignal(dialog.key_added, timeout=WAIT):
+        _start(qtbot, dialog, "spare")
+    assert (len(first.issued), len(second.issued)) == (0, 1)
+    assert [k.name for k in services.security_keys.list(root, "alice")] == ["spare"]
+
+
+def test_cancel_while_waiting_for_the_touch_stops_the_key(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    key = SoftAuthenticator(touch="manual")
+    tab = _tab(qtbot, services, runner, root, key)
+    dialog = _open_add(qtbot, tab, 1)
+    _start(qtbot, dialog, "never-touched")
+    qtbot.waitUntil(lambda: dialog.waiting_text.text() == "Touch your security key.",
+                    timeout=WAIT)  # fmt: skip
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=WAIT)
+    assert "cancelled" in dialog.error.text()
+    assert dialog.pages.currentIndex() == 0 and dialog.isVisible()
+    assert services.security_keys.list(root, "alice") == [] and key.issued == []
+
+
+def test_a_wrong_pin_and_a_refused_pin_prompt_are_clear_failures(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    key = SoftAuthenticator(pin="2468")
+    tab = _tab(qtbot, services, runner, root, key)
+    dialog = _open_add(qtbot, tab, 1)
+    _start(qtbot, dialog, "k1")
+    _answer_pin(qtbot, dialog, "1111")
+    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=WAIT)
+    assert "wrong PIN" in dialog.error.text()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    prompt = _pin_dialog(qtbot, dialog)
+    cancel = prompt.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=WAIT)
+    assert "cancelled" in dialog.error.text()
+    assert services.security_keys.list(root, "alice") == []
+
+
+def test_closing_the_dialog_mid_enrolment_cancels_and_waits_for_the_worker(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    key = SoftAuthenticator(touch="manual")
+    tab = _tab(qtbot, services, runner, root, key)
+    dialog = _open_add(qtbot, tab, 1)
+    _start(qtbot, dialog, "k1")
+    qtbot.waitUntil(lambda: key.touch_waits == 1, timeout=WAIT)
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+        dialog.close()
+        assert dialog.isVisible()  # it stays until the key has stopped
+    assert not runner.busy
+    assert services.security_keys.list(root, "alice") == []
+
+
+def test_unbind_needs_yes_typed(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    tab = _tab(qtbot, services, runner, root, SoftAuthenticator())
+    dialog = _open_add(qtbot, tab, 1)
+    with qtbot.waitSignal(dialog.key_added, timeout=WAIT):
+        _start(qtbot, dialog, "desk")
+    qtbot.waitUntil(lambda: tab.key_table.rowCount() == 1, timeout=WAIT)
+    tab.key_table.selectRow(0)
+
+    def unbind_typing(text: str) -> None:
+        qtbot.mouseClick(tab.unbind_key_button, Qt.MouseButton.LeftButton)
+        prompt = tab.findChild(QInputDialog, "confirmUnbindKey")
+        qtbot.keyClicks(prompt.findChild(QLineEdit), text)
+        ok = prompt.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    unbind_typing("yes")
+    qtbot.waitUntil(lambda: tab.key_error.text() != "", timeout=WAIT)
+    assert "type YES" in tab.key_error.text()
+    assert len(services.security_keys.list(root, "alice")) == 1
+    unbind_typing("YES")
+    qtbot.waitUntil(lambda: tab.key_table.rowCount() == 0, timeout=WAIT)
+    assert services.security_keys.list(root, "alice") == []
+    assert not tab.findChild(QPushButton, "unbindSecurityKeyButton").isEnabled()

@@ -1,0 +1,1 @@
+"""The console's other pages: audit log, outbox, settings."""

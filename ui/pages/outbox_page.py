@@ -1,0 +1,179 @@
+"""The Outbox page: queued and sent email/SMS, and sending what is due now."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import Services
+from app.services.records import Actor, OutboxRecord, SendReport
+from ui.tasks import TaskRunner
+from ui.widgets.formatting import local_time
+from ui.widgets.icons import icon
+from ui.widgets.inline_error import InlineError
+
+log = logging.getLogger(__name__)
+
+LIMIT = 500
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class OutboxPage(QWidget):
+    """Signals: status_message(str): a short note for the status bar."""
+
+    status_message = Signal(str)
+
+    def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("outboxPage")
+        self._services, self._runner, self._actor = services, runner, actor
+        self._activated = False
+        self.loading = False
+
+        title = QLabel(self.tr("Outbox"))
+        title.setObjectName("pageTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("outboxStatus")
+        self.status_filter.setAccessibleName(self.tr("Show messages"))
+        for value, label in (
+            ("", self.tr("All messages")),
+            ("queued", self.tr("Queued")),
+            ("sent", self.tr("Sent")),
+            ("stored", self.tr("Stored (SMS)")),
+        ):
+            self.status_filter.addItem(label, value)  # fmt: skip
+        self.status_filter.currentIndexChanged.connect(self.reload)
+        self.refresh_button = QPushButton(icon("refresh"), self.tr("Refresh"))
+        self.refresh_button.setObjectName("outboxRefresh")
+        self.refresh_button.clicked.connect(self.reload)
+        self.send_button = QPushButton(icon("send"), self.tr("Send Now"))
+        self.send_button.setObjectName("outboxSend")
+        self.send_button.setToolTip(self.tr("Deliver every queued message that is due"))
+        self.send_button.clicked.connect(self.send_now)
+        tools = QHBoxLayout()
+        tools.addWidget(self.status_filter)
+        tools.addStretch(1)
+        tools.addWidget(self.refresh_button)
+        tools.addWidget(self.send_button)
+        self.report = QLabel()
+        self.report.setObjectName("outboxReport")
+        self.report.setWordWrap(True)
+
+        self.table = QTableWidget(0, 7)
+        self.table.setObjectName("outboxTable")
+        self.table.setAccessibleName(self.tr("Outbox messages"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Created"), self.tr("Channel"), self.tr("Recipient"), self.tr("Subject"),
+            self.tr("Status"), self.tr("Attempts"), self.tr("Last error"),
+        ])  # fmt: skip
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((130, 70, 200, 220, 120, 70)):
+            self.table.setColumnWidth(column, width)
+        self.error = InlineError("outboxError")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(tools)
+        layout.addWidget(self.report)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+
+    def activate(self) -> None:
+        if not self._activated:
+            self._activated = True
+            self.reload()
+
+    @Slot()
+    def reload(self) -> None:
+        services, actor = self._services, self._actor
+        status = self.status_filter.currentData() or None
+        self.loading = True
+        self.error.clear()
+
+        def _failed(exc: Exception) -> None:
+            self.loading = False
+            self.error.show_error(exc)
+
+        self._runner.run(
+            lambda: services.outbox.list(actor, status=status, limit=LIMIT),
+            self._on_loaded,
+            _failed,
+            context=self,
+        )
+
+    def _on_loaded(self, messages: list[OutboxRecord]) -> None:
+        self.loading = False
+        self.table.setRowCount(len(messages))
+        for row, m in enumerate(messages):
+            status = _STATUS.get(m.status, lambda s=m.status: s)()
+            if m.status == "queued":
+                status += " · " + self.tr("next %1").replace("%1", local_time(m.next_attempt_at))
+            cells = (local_time(m.created_at), m.channel.upper(), m.recipient, m.subject, status,
+                     str(m.attempts), m.last_error or "")  # fmt: skip
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, m.id)
+                if column == 6 and text:
+                    item.setToolTip(text)
+                self.table.setItem(row, column, item)
+
+    @Slot()
+    def send_now(self) -> None:
+        """Deliver what is due on a worker (SMTP never runs on the GUI thread)."""
+        services, actor = self._services, self._actor
+        self.send_button.setEnabled(False)
+        self.report.setText(self.tr("Sending…"))
+
+        def _failed(exc: Exception) -> None:
+            self.send_button.setEnabled(True)
+            self.report.clear()
+            self.error.show_error(exc)
+
+        self._runner.run(lambda: services.outbox.send_due(actor), self._on_sent, _failed,
+                         blocking_io=True, context=self)  # fmt: skip
+
+    def _on_sent(self, report: SendReport) -> None:
+        self.send_button.setEnabled(True)
+        text = (
+            self.tr("Sent %1, stored %2, failed %3; %4 still queued.")
+            .replace("%1", str(report.sent))
+            .replace("%2", str(report.stored))
+            .replace("%3", str(report.failed))
+            .replace("%4", str(report.remaining))
+        )
+        self.report.setText(text)
+        self.status_message.emit(text)
+        self.reload()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OutboxPage", text)
+
+
+_STATUS = {
+    "queued": lambda: _tr("Queued"),
+    "sent": lambda: _tr("Sent"),
+    "stored": lambda: _tr("Stored"),
+}

@@ -1,0 +1,250 @@
+"""The Reset Password dialog: a one-time link, a generated password, or one typed now."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.password_policy import PasswordPolicy, check_password
+from app.errors import PolicyViolationError
+from app.services import Services
+from app.services.records import Actor, ResetResult, UserDetail
+from ui.security.common import ErrorLine, FieldErrors, icon
+from ui.tasks import TaskRunner
+
+
+class ResetPasswordDialog(QDialog):
+    """Args: detail: the user as last read (its version guards against concurrent edits);
+    policy, account_name: for live feedback while the operator types (the service checks
+    again, with the password history).
+
+    Signals:
+        password_reset(ResetResult): the service did it; the dialog then closes.
+        reload_requested(): the user changed meanwhile and the operator asked to reload.
+    """
+
+    password_reset = Signal(object)
+    reload_requested = Signal()
+
+    def __init__(self, services: Services, runner: TaskRunner, actor: Actor, detail: UserDetail,
+                 policy: PasswordPolicy | None, account_name: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("resetPasswordDialog")
+        self.setWindowTitle(self.tr("Reset Password — %1").replace("%1", detail.name))
+        self._services, self._runner, self._actor = services, runner, actor
+        self._detail, self._policy, self._account = detail, policy, account_name
+        has_email = bool(detail.email)
+
+        self.mode_by_user = QRadioButton(self.tr("Set by user: email a one-time link"))
+        self.mode_by_user.setObjectName("resetModeSetByUser")
+        self.mode_auto = QRadioButton(self.tr("Automatically generated: email a new password"))
+        self.mode_auto.setObjectName("resetModeAuto")
+        self.mode_now = QRadioButton(self.tr("Set now: type the new password"))
+        self.mode_now.setObjectName("resetModeSetNow")
+        self._modes = QButtonGroup(self)
+        for button in (self.mode_by_user, self.mode_auto, self.mode_now):
+            self._modes.addButton(button)
+        self.mode_by_user.setEnabled(has_email)
+        self.mode_auto.setEnabled(has_email)
+        (self.mode_by_user if has_email else self.mode_now).setChecked(True)
+        email_note = QLabel(
+            self.tr("The link or password goes to %1.").replace("%1", detail.email or "")
+            if has_email
+            else self.tr(
+                "This user has no email, so only “Set now” works: bind an email "
+                "to send a link or a generated password."
+            )  # fmt: skip
+        )
+        email_note.setObjectName("resetEmailNote")
+        email_note.setWordWrap(True)
+
+        self.new_password = self._password_field("resetNewPassword", self.tr("New password"))
+        self.confirm_password = self._password_field(
+            "resetConfirmPassword", self.tr("Confirm the new password")
+        )
+        self.policy_feedback = QLabel()
+        self.policy_feedback.setObjectName("resetPolicyFeedback")
+        self.policy_feedback.setWordWrap(True)
+        self.policy_feedback.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # WORKAROUND: a wrapped label inside a nested form does not grow the dialog; room
+        # for the longest policy message keeps it from being clipped.
+        self.policy_feedback.setMinimumHeight(3 * self.fontMetrics().lineSpacing())
+        self.match_feedback = QLabel()
+        self.match_feedback.setObjectName("resetMatchFeedback")
+        self.must_change = QCheckBox(self.tr("The user must change it at next sign-in"))
+        self.must_change.setObjectName("resetMustChange")
+        self.must_change.setChecked(True)
+        self.send_email = QCheckBox(self.tr("Also email it to the user"))
+        self.send_email.setObjectName("resetSendEmail")
+        self.send_email.setEnabled(has_email)
+        self._now_box = QWidget()
+        now_form = QFormLayout(self._now_box)
+        now_form.setContentsMargins(24, 0, 0, 0)
+        now_form.addRow(self.tr("New password:"), self.new_password)
+        now_form.addRow("", self.policy_feedback)
+        now_form.addRow(self.tr("Confirm:"), self.confirm_password)
+        now_form.addRow("", self.match_feedback)
+        now_form.addRow("", self.must_change)
+        now_form.addRow("", self.send_email)
+
+        self.mode_error = ErrorLine("resetModeError")
+        self.password_error = ErrorLine("resetPasswordError")
+        self.error = ErrorLine("resetError")
+        self._errors = FieldErrors(
+            self.error, email=self.mode_error, mode=self.mode_error, password=self.password_error
+        )
+        for line in self._errors.lines():
+            line.reload_requested.connect(self._on_reload)
+
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Reset"))
+        self.ok_button.setObjectName("resetConfirmButton")
+        self._buttons.accepted.connect(self._on_ok)
+        self._buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with feedback
+        layout.addWidget(self.mode_by_user)
+        layout.addWidget(self.mode_auto)
+        layout.addWidget(email_note)
+        layout.addWidget(self.mode_error)
+        layout.addWidget(self.mode_now)
+        layout.addWidget(self._now_box)
+        layout.addWidget(self.password_error)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self._buttons)
+
+        self._modes.buttonToggled.connect(self._on_changed)
+        self.new_password.textChanged.connect(self._on_changed)
+        self.confirm_password.textChanged.connect(self._on_changed)
+        self._on_changed()
+        self.resize(520, self.sizeHint().height())
+
+    def _password_field(self, name: str, accessible: str) -> QLineEdit:
+        field = QLineEdit()
+        field.setObjectName(name)
+        field.setAccessibleName(accessible)
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        reveal = QAction(icon("eye"), self.tr("Show password"), field)
+        reveal.setObjectName(f"{name}Reveal")
+        reveal.setCheckable(True)
+        reveal.toggled.connect(self._on_reveal)
+        field.addAction(reveal, QLineEdit.ActionPosition.TrailingPosition)
+        return field
+
+    @Slot(bool)
+    def _on_reveal(self, shown: bool) -> None:
+        """Show or hide both fields together, so the operator can compare them."""
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        text = self.tr("Hide password") if shown else self.tr("Show password")
+        for field in (self.new_password, self.confirm_password):
+            field.setEchoMode(mode)
+            for action in field.actions():
+                action.blockSignals(True)
+                action.setChecked(shown)
+                action.setText(text)
+                action.blockSignals(False)
+
+    def mode(self) -> str:
+        if self.mode_by_user.isChecked():
+            return "set-by-user"
+        return "auto" if self.mode_auto.isChecked() else "set-now"
+
+    @Slot()
+    def _on_changed(self) -> None:
+        now = self.mode() == "set-now"
+        self._now_box.setEnabled(now)
+        ok = True
+        if now:
+            ok = self._check_live()
+        else:
+            self.policy_feedback.clear()
+            self.match_feedback.clear()
+        self.ok_button.setEnabled(ok)
+
+    def _check_live(self) -> bool:
+        """Live feedback on the typed password; True when it may be submitted."""
+        password, again = self.new_password.text(), self.confirm_password.text()
+        meets = False
+        if not password:
+            self.policy_feedback.setText(self.tr("Type the new password."))
+        elif self._policy is None:
+            self.policy_feedback.setText(self.tr("The policy is checked when you press Reset."))
+            meets = True
+        else:
+            try:
+                check_password(
+                    self._policy, password, username=self._detail.name,
+                    context_words=(self._account, "iamdesk"),
+                )  # fmt: skip
+            except PolicyViolationError as exc:
+                self.policy_feedback.setText(str(exc))
+            else:
+                self.policy_feedback.setText(self.tr("✓ Meets the password policy."))
+                meets = True
+        matches = bool(again) and again == password
+        if not again:
+            self.match_feedback.setText("")
+        else:
+            self.match_feedback.setText(
+                self.tr("✓ The passwords match.") if matches else
+                self.tr("The passwords differ: type the same password twice.")
+            )  # fmt: skip
+        return meets and matches
+
+    @Slot()
+    def _on_ok(self) -> None:
+        self._errors.clear()
+        mode = self.mode()
+        now = mode == "set-now"
+        password = self.new_password.text() if now else None
+        must_change, send = self.must_change.isChecked(), now and self.send_email.isChecked()
+        services, actor, name = self._services, self._actor, self._detail.name
+        version = self._detail.version
+        self.ok_button.setEnabled(False)
+        self._runner.run(
+            lambda: services.passwords.reset(
+                actor,
+                name,
+                mode,
+                new_password=password,
+                must_change=must_change,
+                send_email=send,
+                expected_version=version,
+            ),  # fmt: skip
+            self._on_done,
+            self._on_error,
+        )
+
+    def _on_done(self, result: ResetResult) -> None:
+        self.new_password.clear()
+        self.confirm_password.clear()
+        self.password_reset.emit(result)
+        self.accept()
+
+    def _on_error(self, error: Exception) -> None:
+        self._errors.show(error)
+        self._on_changed()
+
+    @Slot()
+    def _on_reload(self) -> None:
+        self.reload_requested.emit()
+        self.reject()

@@ -1,0 +1,1 @@
+"""Starting the console: the first-run wizard, sign-in and the idle lock."""

@@ -1,0 +1,1 @@
+"""A user's details window: Basic Information and Security Settings."""

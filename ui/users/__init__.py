@@ -1,0 +1,1 @@
+"""The user list: paged model, page, create and bulk dialogs."""

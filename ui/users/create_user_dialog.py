@@ -1,0 +1,107 @@
+"""The Create User dialog: name, display name, contact, operator role."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import Services
+from app.services.records import Actor, UserDetail
+from ui.tasks import TaskRunner
+from ui.widgets.inline_error import FieldErrors, InlineError
+
+
+class CreateUserDialog(QDialog):
+    """Signals: created(UserDetail): the user exists; the dialog then closes."""
+
+    created = Signal(object)
+
+    def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("createUserDialog")
+        self.setWindowTitle(self.tr("Create User"))
+        self._services, self._runner, self._actor = services, runner, actor
+        self.name = self._line("createUserName", self.tr("Username"), 64)
+        self.name.setPlaceholderText(self.tr("1-64 letters, digits, and - _ . @"))
+        self.display_name = self._line("createUserDisplayName", self.tr("Display name"), 128)
+        self.email = self._line("createUserEmail", self.tr("Email"), 254)
+        self.email.setPlaceholderText(self.tr("optional; needed for emailed passwords"))
+        self.mobile = self._line("createUserMobile", self.tr("Mobile"), 32)
+        self.mobile.setPlaceholderText(self.tr("optional; +86 138 0013 8000"))
+        self.role = QComboBox()
+        self.role.setObjectName("createUserRole")
+        self.role.setAccessibleName(self.tr("Operator role"))
+        self.role.addItem(self.tr("None (not an operator)"), "none")
+        self.role.addItem(self.tr("Helpdesk"), "helpdesk")
+        self.role.addItem(self.tr("Administrator"), "administrator")
+
+        self.error = InlineError("createUserError")
+        self.errors = FieldErrors(self.error)
+        form = QFormLayout()
+        for label, widget, field in (
+            (self.tr("Username:"), self.name, "name"),
+            (self.tr("Display name:"), self.display_name, "display_name"),
+            (self.tr("Email:"), self.email, "email"),
+            (self.tr("Mobile:"), self.mobile, "mobile"),
+            (self.tr("Operator role:"), self.role, "role"),
+        ):
+            form.addRow(label, widget)
+            line = InlineError(f"{widget.objectName()}Error")
+            form.addRow("", line)
+            self.errors.add(field, line, widget)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Create"))
+        self.ok_button.setObjectName("createUserOk")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def _line(self, name: str, accessible: str, length: int) -> QLineEdit:
+        line = QLineEdit()
+        line.setObjectName(name)
+        line.setAccessibleName(accessible)
+        line.setMaxLength(length)
+        return line
+
+    @Slot()
+    def submit(self) -> None:
+        services, actor = self._services, self._actor
+        name, display = self.name.text().strip(), self.display_name.text().strip()
+        email, mobile = self.email.text().strip() or None, self.mobile.text().strip() or None
+        role = str(self.role.currentData())
+        self.errors.clear()
+        self.buttons.setEnabled(False)
+
+        def work() -> UserDetail:
+            return services.users.create(
+                actor, name, email=email, mobile=mobile, display_name=display, role=role
+            )
+
+        self._runner.run(work, self._on_created, self._on_failed, context=self)
+
+    def _on_created(self, user: UserDetail) -> None:
+        self.buttons.setEnabled(True)
+        self.created.emit(user)
+        self.accept()
+
+    def _on_failed(self, exc: Exception) -> None:
+        self.buttons.setEnabled(True)
+        self.errors.show(exc)
+        self.adjustSize()

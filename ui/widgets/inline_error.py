@@ -1,0 +1,105 @@
+"""An error shown next to the widget that caused it, and routing by ``err.field``."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
+
+from app.errors import IamDeskError, StaleEditError
+
+log = logging.getLogger(__name__)
+
+
+def message_of(error: BaseException) -> str:
+    """One line for the operator: the service's message, or a plain word for a bug."""
+    if isinstance(error, IamDeskError):
+        return str(error)
+    log.error("unexpected failure: %s", type(error).__name__, exc_info=error)
+    return f"unexpected failure ({type(error).__name__}); see the log"
+
+
+class InlineError(QWidget):
+    """A warning icon and one line of text; hidden when empty. A StaleEditError also shows
+    a Reload button.
+
+    Signals:
+        reload_requested(): the operator pressed Reload.
+    """
+
+    reload_requested = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        mark = QLabel()
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        mark.setPixmap(warning.pixmap(size, size))
+        mark.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._text = QLabel()
+        self._text.setObjectName(f"{name}Text")
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reload_button = QPushButton(self.tr("Reload"))
+        self.reload_button.setObjectName(f"{name}Reload")
+        self.reload_button.clicked.connect(self._on_reload)
+        layout.addWidget(mark)
+        layout.addWidget(self._text, 1)
+        layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.clear()
+
+    def text(self) -> str:
+        """The message shown, or "" when hidden."""
+        return "" if self.isHidden() else self._text.text()
+
+    def show_message(self, text: str, *, reload: bool = False) -> None:
+        self._text.setText(text)
+        self.reload_button.setVisible(reload)
+        self.setAccessibleDescription(text)
+        self.setVisible(True)
+
+    def show_error(self, error: BaseException) -> None:
+        self.show_message(message_of(error), reload=isinstance(error, StaleEditError))
+
+    def clear(self) -> None:
+        self._text.clear()
+        self.setVisible(False)
+
+    @Slot()
+    def _on_reload(self) -> None:
+        self.clear()
+        self.reload_requested.emit()
+
+
+class FieldErrors:
+    """Sends an error to the InlineError of the input it names (``err.field``), else to the
+    fallback; focuses that input when one is registered."""
+
+    def __init__(self, fallback: InlineError) -> None:
+        self._fallback = fallback
+        self._lines: dict[str, InlineError] = {}
+        self._inputs: dict[str, QWidget] = {}
+
+    def add(self, field: str, line: InlineError, widget: QWidget | None = None) -> None:
+        self._lines[field] = line
+        if widget is not None:
+            self._inputs[field] = widget
+
+    def clear(self) -> None:
+        for line in {self._fallback, *self._lines.values()}:
+            line.clear()
+
+    def show(self, error: BaseException) -> InlineError:
+        self.clear()
+        field = getattr(error, "field", None) or ""
+        line = self._lines.get(field, self._fallback)
+        line.show_error(error)
+        widget = self._inputs.get(field)
+        if widget is not None and widget.isEnabled():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return line
