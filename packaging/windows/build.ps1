@@ -17,32 +17,31 @@ function Invoke-Checked {
     if ($LASTEXITCODE -ne 0) { throw "$Exe $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-# A venv of its own: PyInstaller plus exactly the runtime dependencies; the project itself is
-# frozen from the source tree, so its installed copy is removed again.
-if (-not (Test-Path "$Venv\Scripts\python.exe")) {
+# A venv of its own: PyInstaller plus exactly the runtime dependencies listed in pyproject.toml;
+# the project itself is frozen from the source tree. Made again when pyproject.toml changes.
+$Stamp = "$Venv\deps-stamp.txt"
+$Want = "$((Get-FileHash pyproject.toml -Algorithm SHA256).Hash) $PyInstallerVersion"
+if (-not ((Test-Path $Stamp) -and ((Get-Content $Stamp -Raw).Trim() -eq $Want))) {
+    if (Test-Path $Venv) { Remove-Item -Recurse -Force $Venv }
     Invoke-Checked "py" @("-3", "-m", "venv", $Venv)
+    $Python = "$Venv\Scripts\python.exe"
+    Invoke-Checked $Python @("-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    $Requirements = & $Python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))"
+    if ($LASTEXITCODE -ne 0 -or -not $Requirements) { throw "could not read the dependencies from pyproject.toml" }
+    Invoke-Checked $Python (@("-m", "pip", "install", "--quiet", "pyinstaller==$PyInstallerVersion") + @($Requirements))
+    Set-Content -Path $Stamp -Value $Want
 }
-$Python = "$Venv\Scripts\python.exe"
-Invoke-Checked $Python @("-m", "pip", "install", "--quiet", "--upgrade", "pip")
-Invoke-Checked $Python @("-m", "pip", "install", "--quiet", "pyinstaller==$PyInstallerVersion")
-$Src = Join-Path ([System.IO.Path]::GetTempPath()) ("iamdesk-src-" + [guid]::NewGuid())
-New-Item -ItemType Directory -Path $Src | Out-Null
-Copy-Item -Recurse pyproject.toml, README.md, app, ui -Destination $Src
-Invoke-Checked $Python @("-m", "pip", "install", "--quiet", $Src)
-Invoke-Checked $Python @("-m", "pip", "uninstall", "--quiet", "--yes", "iamdesk")
-Remove-Item -Recurse -Force $Src
 
-# Icons are rendered from the SVG with Qt, as on Linux, then the folder is frozen.
-$env:QT_QPA_PLATFORM = "offscreen"
-Invoke-Checked $Python @("packaging\render_icons.py")
-Remove-Item Env:\QT_QPA_PLATFORM
+# The icons (iamdesk.ico included) are the committed renders of resources\icons\app\iamdesk.svg.
 Invoke-Checked "$Venv\Scripts\pyinstaller.exe" @("--noconfirm", "--clean", "--log-level", "WARN",
     "--distpath", "build\dist", "--workpath", "build\pyinstaller", "packaging\pyinstaller\iamdesk.spec")
-Invoke-Checked "build\dist\iamdesk\iamctl.exe" @("--version")
+# iamctl.exe is a console program; iamdesk.exe is windowed, so it has no console to print to.
+$Printed = (& "build\dist\iamdesk\iamctl.exe" --version)
+if ($LASTEXITCODE -ne 0 -or $Printed -ne "iamctl $Version") { throw "iamctl.exe --version printed '$Printed', want 'iamctl $Version'" }
 
 $MakeNsis = (Get-Command makensis -ErrorAction SilentlyContinue).Source
 if (-not $MakeNsis) { $MakeNsis = "${env:ProgramFiles(x86)}\NSIS\makensis.exe" }
 if (-not (Test-Path $MakeNsis)) { throw "makensis not found: install NSIS 3 from nsis.sourceforge.io" }
 New-Item -ItemType Directory -Force -Path "dist" | Out-Null
-Invoke-Checked $MakeNsis @("/V2", "/DVERSION=$Version", "packaging\windows\iamdesk.nsi")
+Invoke-Checked $MakeNsis @("/V2", "/WX", "/DVERSION=$Version", "packaging\windows\iamdesk.nsi")
 Write-Host "built dist\iamdesk-$Version-setup.exe"

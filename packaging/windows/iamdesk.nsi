@@ -8,7 +8,9 @@
 ;   BUNDLE_DIR  the PyInstaller folder, default build\dist\iamdesk
 ;   OUT_FILE    the installer, default dist\iamdesk-VERSION-setup.exe
 ; Per-user installs (the default) need no administrator rights: security keys go through the
-; Windows WebAuthn API (app/devices/fido.py), which needs no raw HID access.
+; Windows WebAuthn API (app/devices/fido.py), which needs no raw HID access. A standard user gets
+; no UAC prompt; an administrator account is asked once at start (MultiUser's "Highest" level)
+; and then picks per-user or per-machine.
 ; Silent installs: iamdesk-VERSION-setup.exe /S [/CurrentUser | /AllUsers] [/D=C:\path]
 
 Unicode true
@@ -43,6 +45,7 @@ BrandingText "${APP_NAME} ${VERSION}"
 !define MULTIUSER_EXECUTIONLEVEL Highest
 !define MULTIUSER_MUI
 !define MULTIUSER_INSTALLMODE_COMMANDLINE
+!define MULTIUSER_INSTALLMODE_DEFAULT_CURRENTUSER
 !define MULTIUSER_USE_PROGRAMFILES64
 !define MULTIUSER_INSTALLMODE_INSTDIR "${APP_NAME}"
 !define MULTIUSER_INSTALLMODE_INSTDIR_REGISTRY_KEY "${UNINSTALL_KEY}"
@@ -52,6 +55,7 @@ BrandingText "${APP_NAME} ${VERSION}"
 !include MultiUser.nsh
 !include MUI2.nsh
 !include LogicLib.nsh
+!include FileFunc.nsh
 !include x64.nsh
 
 VIProductVersion "${V_MAJOR}.${V_MINOR}.${V_PATCH}.0"
@@ -85,10 +89,14 @@ Function .onInit
     MessageBox MB_OK|MB_ICONSTOP "${APP_NAME} needs 64-bit Windows 10 or later."
     Abort
   ${EndIf}
+  ; A 64-bit app: its Uninstall key belongs in the 64-bit registry view (before MultiUser reads
+  ; an earlier install's mode and folder from there).
+  SetRegView 64
   !insertmacro MULTIUSER_INIT
 FunctionEnd
 
 Function un.onInit
+  SetRegView 64
   !insertmacro MULTIUSER_UNINIT
 FunctionEnd
 
@@ -114,6 +122,9 @@ Section "${APP_NAME}" SecMain
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "InstallMode" "$MultiUser.InstallMode"
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe" /$MultiUser.InstallMode'
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /$MultiUser.InstallMode /S'
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  IntFmt $0 "0x%08X" $0
+  WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "EstimatedSize" "$0"
   WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "NoRepair" 1
 SectionEnd

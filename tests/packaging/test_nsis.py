@@ -67,7 +67,7 @@ def test_build_script_check_compiles_the_stand_in(tmp_path: Path) -> None:
     result = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), "nsis-check"],
         cwd=ROOT,
-        env={"PATH": "/usr/local/bin:/usr/bin:/bin", "OUT_DIR": str(tmp_path)},
+        env={"PATH": "/usr/local/bin:/usr/bin:/bin", "BUILD_DIR": str(tmp_path)},
         capture_output=True,
         text=True,
         timeout=300,
