@@ -56,8 +56,16 @@ def _describe(device: CtapHidDevice) -> KeyDevice:
     return KeyDevice(path, device.product_name or "Security key", has_pin, device)
 
 
+WINDOWS_SECURITY = "windows-webauthn"
+
+
 def list_devices(lister: Callable[[], Any] | None = None) -> list[KeyDevice]:
-    """The FIDO keys plugged into this workstation (``lister`` is for tests)."""
+    """The FIDO keys plugged into this workstation (``lister`` is for tests). Where Windows'
+    WebAuthn client must be used, one entry stands for it: a non-administrator may not open
+    the keys, and Windows asks for the key (or Windows Hello) itself."""
+    if lister is None and uses_windows_client():
+        return [KeyDevice(WINDOWS_SECURITY, "Windows Security (security key or Windows Hello)",
+                          False, None)]  # fmt: skip
     found = list((lister or CtapHidDevice.list_devices)())
     return [_describe(d) for d in found]
 
@@ -73,27 +81,26 @@ class _Interaction(UserInteraction):
         return self._front_end.pin_requested() or None
 
 
-def _windows_client(origin: str) -> WebAuthnClient | None:
-    """On Windows a non-administrator cannot talk to USB keys directly: use the system's
-    WebAuthn API (which also offers Windows Hello)."""
+def uses_windows_client() -> bool:
+    """On Windows a non-administrator cannot talk to USB keys directly: the system's
+    WebAuthn API (which also offers Windows Hello) is used instead."""
     if sys.platform != "win32":
-        return None
+        return False
     import ctypes
 
     from fido2.client.windows import WindowsClient
 
-    if WindowsClient.is_available() and not ctypes.windll.shell32.IsUserAnAdmin():
-        return WindowsClient(DefaultClientDataCollector(origin))
-    return None
+    return bool(WindowsClient.is_available()) and not ctypes.windll.shell32.IsUserAnAdmin()
 
 
 def client_for(
     device: KeyDevice | None, origin: str, interaction: KeyInteraction
 ) -> WebAuthnClient:
-    windows = _windows_client(origin)
-    if windows is not None:
-        return windows
-    if device is None:
+    if uses_windows_client():
+        from fido2.client.windows import WindowsClient
+
+        return WindowsClient(DefaultClientDataCollector(origin))
+    if device is None or device.handle is None:
         raise DeviceError("no security key is plugged in: insert one and try again")
     return Fido2Client(
         device.handle,
@@ -105,7 +112,10 @@ def client_for(
 def user_verification_for(device: KeyDevice | None) -> str:
     # WORKAROUND (python-fido2): asking for UV from a key with neither clientPin nor uv
     # makes the request fail; such keys only prove presence.
-    return "preferred" if device is None or device.has_pin else "discouraged"
+    # Windows' own client asks for the PIN or Windows Hello itself.
+    if device is None or device.handle is None or device.has_pin:
+        return "preferred"
+    return "discouraged"
 
 
 def explain(exc: Exception, cancel: threading.Event | None = None) -> DeviceError:
