@@ -9,6 +9,7 @@ from app.errors import ConflictError, NotFoundError, StaleEditError
 from app.services.records import Actor, UserDetail, UserSummary
 from app.store.models import Account, User
 from app.store.uow import UnitOfWork
+from app.store.user_list import CredentialCounts, credential_counts
 
 
 def load_user(uow: UnitOfWork, name: str, *, for_update: bool = False) -> User:
@@ -76,7 +77,13 @@ def ensure_mobile_free(uow: UnitOfWork, mobile: str, *, except_user_id: int | No
         )
 
 
-def summary(user: User, uow: UnitOfWork) -> UserSummary:
+def summary(
+    user: User, uow: UnitOfWork, credentials: CredentialCounts | None = None
+) -> UserSummary:
+    """The list's record of ``user``; ``credentials`` as read with its row (a page), else
+    read now."""
+    if credentials is None:
+        credentials = credential_counts(uow.session, user.id)
     return UserSummary(
         id=user.id,
         name=user.name,
@@ -91,6 +98,9 @@ def summary(user: User, uow: UnitOfWork) -> UserSummary:
         last_login_at=user.last_login_at,
         created_at=user.created_at,
         version=user.version,
+        virtual_mfa=credentials.virtual_mfa,
+        security_keys=credentials.security_keys,
+        access_keys=credentials.access_keys,
     )
 
 

@@ -42,6 +42,10 @@ class UserSummary:
     last_login_at: datetime | None
     created_at: datetime
     version: int
+    # Credentials, read in the same query as the row (the list shows them for every row).
+    virtual_mfa: str  # "none" | "pending" | "active"
+    security_keys: int
+    access_keys: int
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
 from app.domain.names import validate_description, validate_display_name, validate_user_name
@@ -21,13 +22,14 @@ from app.services.common import (
     touch,
 )
 from app.services.context import ServiceContext
-from app.services.records import Actor, UserDetail, UserPage
+from app.services.records import Actor, UserDetail, UserPage, UserSummary
 from app.store import user_search
 from app.store.models import User
 from app.store.uow import UnitOfWork
+from app.store.user_list import counts_from, credential_columns
 
 SortKey = Literal["name", "status", "email", "created", "last_login"]
-_SORT_COLUMNS: dict[str, tuple[ColumnElement, ...]] = {
+_SORT_COLUMNS: dict[str, tuple[InstrumentedAttribute[Any], ...]] = {
     "name": (User.name_key,),
     "status": (User.status, User.name_key),
     "email": (User.email_key, User.id),
@@ -36,6 +38,21 @@ _SORT_COLUMNS: dict[str, tuple[ColumnElement, ...]] = {
 }
 MAX_PAGE = 1000
 SEARCH_COUNT_CAP = 1000  # a search's total is exact up to here, then "1,000+"
+
+
+def _page_rows(
+    uow: UnitOfWork, page_ids: user_search.PageIds, order: list[ColumnElement[Any]]
+) -> tuple[UserSummary, ...]:
+    """The page's users in ``order``, each with its credential counts (one query)."""
+    if isinstance(page_ids, list):
+        if not page_ids:
+            return ()
+        query = select(User, *credential_columns()).where(User.id.in_(page_ids))
+    else:
+        page = page_ids.subquery()
+        query = select(User, *credential_columns()).join(page, User.id == page.c.id)
+    rows = uow.session.execute(query.order_by(*order)).all()
+    return tuple(summary(user, uow, counts_from(*counts)) for user, *counts in rows)
 
 
 class UserService:
@@ -110,7 +127,8 @@ class UserService:
         status: str | None = None,
         with_total: bool = True,
     ) -> UserPage:
-        """A page of users; search and sort run in the store so 100,000 users stay fast."""
+        """A page of users; search and sort run in the store so 100,000 users stay fast. Each
+        row carries its credential counts, read in the same query as the page's users."""
         require(actor.role, Permission.VIEW_USERS)
         if sort not in _SORT_COLUMNS:
             raise ValidationError(
@@ -120,39 +138,33 @@ class UserService:
             raise ValidationError(
                 f"a page holds 1 to {MAX_PAGE} users from offset 0 or more", field="limit"
             )
-        filters: list[ColumnElement[bool]] = []
-        if status:
-            if status not in ("enabled", "disabled"):
-                raise ValidationError("status must be enabled or disabled", field="status")
-            filters.append(User.status == status)
+        if status and status not in ("enabled", "disabled"):
+            raise ValidationError("status must be enabled or disabled", field="status")
         columns = _SORT_COLUMNS[sort]
-        order = [c.desc() for c in columns] if descending else list(columns)
+        order = user_search.ordered(columns, descending)
         needle = (search or "").strip().lower()
         with self._ctx.uow() as uow:
-            exact = True
+            page_ids: user_search.PageIds
+            total, exact = None, True
             if needle:
-                ids = user_search.few_matching_ids(uow.session, needle, SEARCH_COUNT_CAP)
-                if ids is not None:
-                    filters.append(User.id.in_(ids))
-                else:
-                    filters.append(user_search.matches(needle))
-                    exact = False
-            # Deferred join: page through the narrow index first, then fetch 100 whole rows.
-            page_ids = (
-                select(User.id).where(*filters).order_by(*order).offset(offset).limit(limit)
-            ).subquery()
-            rows = uow.session.scalars(
-                select(User).join(page_ids, User.id == page_ids.c.id).order_by(*order)
-            ).all()
-            total = None
-            if with_total:
-                counted = select(User.id).where(*filters)
-                if not exact:
-                    counted = counted.limit(SEARCH_COUNT_CAP + 1)
-                total = uow.session.scalar(select(func.count()).select_from(counted.subquery()))
-                if not exact and total is not None:
-                    exact, total = total <= SEARCH_COUNT_CAP, min(total, SEARCH_COUNT_CAP)
-            return UserPage(tuple(summary(u, uow) for u in rows), total, offset, exact)
+                found = user_search.search_page(
+                    uow.session, needle, columns=columns, descending=descending,
+                    by_name=sort == "name", status=status, offset=offset, limit=limit,
+                    cap=SEARCH_COUNT_CAP, count=with_total,
+                )  # fmt: skip
+                page_ids, total, exact = found.ids, found.total, found.exact
+            else:
+                filters = [User.status == status] if status else []
+                # Deferred join: page through the narrow index, then fetch the page's rows.
+                page_ids = (
+                    select(User.id).where(*filters).order_by(*order).offset(offset).limit(limit)
+                )
+                if with_total:
+                    total = uow.session.scalar(
+                        select(func.count()).select_from(User).where(*filters)
+                    )
+            rows = _page_rows(uow, page_ids, order)
+            return UserPage(rows, total, offset, exact)
 
     def update(
         self,

@@ -27,6 +27,8 @@ SUMMARY_KEYS = {
     "last_login_at",
     "created_at",
 }
+CREDENTIAL_ORDER = ("virtual_mfa", "security_keys", "access_keys")
+CREDENTIAL_KEYS = set(CREDENTIAL_ORDER)
 DETAIL_KEYS = SUMMARY_KEYS | {
     "description",
     "password_origin",
@@ -114,6 +116,22 @@ def test_init_signs_in_and_users_round_trip(root_cli: Iamctl, tmp_path: Path) ->
     # Columns line up: every row's status starts where the header's STATUS does.
     column = human[0].index("STATUS")
     assert all(line[column:].startswith("enabled") for line in human[1:])
+
+
+def test_user_list_json_carries_credential_counts(root_cli: Iamctl) -> None:
+    """The list's MFA and key columns come with each row; the older fields stay as they were."""
+    root_cli.ok("user", "create", "alice", "--email", "alice@example.com")
+    root_cli.ok("user", "create", "bob")
+    root_cli.json("accesskey", "create", "alice")
+    root_cli.json("mfa", "bind", "bob")  # pending until confirmed
+    listed = {u["name"]: u for u in root_cli.json("user", "list")}
+    assert SUMMARY_KEYS | CREDENTIAL_KEYS <= set(listed["alice"])
+    got = {name: tuple(row[k] for k in CREDENTIAL_ORDER) for name, row in listed.items()}
+    assert got == {"alice": ("none", 0, 1), "bob": ("pending", 0, 0)}
+    searched = root_cli.json("user", "list", "--search", "ALICE@")
+    assert [(u["name"], u["access_keys"]) for u in searched] == [("alice", 1)]
+    shown = root_cli.json("user", "show", "alice")
+    assert tuple(shown[k] for k in CREDENTIAL_ORDER) == ("none", 0, 1)
 
 
 def test_login_logout_and_a_second_operator(root_cli: Iamctl, tmp_path: Path) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import threading
+
 import pytest
 
+from app.clock import FrozenClock
+from app.devices.fido import list_devices
 from app.domain.roles import Role
 from app.errors import (
     ConflictError,
@@ -12,8 +17,12 @@ from app.errors import (
     PreconditionError,
     ValidationError,
 )
+from app.security import totp
 from app.services import Services
-from app.services.records import Actor
+from app.services import users as users_service
+from app.services.records import Actor, UserSummary
+from app.store import user_search
+from tests.support.softkey import SoftAuthenticator, soft_device
 
 
 def _events(services: Services, root: Actor, action: str) -> list[str]:
@@ -155,3 +164,96 @@ def test_operators_cannot_lock_themselves_out(services: Services, root: Actor) -
         services.users.set_enabled(me, "boss", False)
     with pytest.raises(PreconditionError):
         services.users.update(me, "boss", role="none")
+
+
+class _NoPin:
+    """A front end's side of a key enrolment: nothing to show, no PIN to give."""
+
+    def touch_requested(self) -> None:
+        pass
+
+    def pin_requested(self) -> str | None:
+        return None
+
+
+def _enrol_key(services: Services, root: Actor, name: str, key_name: str) -> None:
+    (device,) = list_devices(lambda: [soft_device(SoftAuthenticator())])
+    services.security_keys.add(root, name, key_name, device, _NoPin(), threading.Event())
+
+
+def test_a_page_carries_each_users_credentials(
+    services: Services, root: Actor, clock: FrozenClock
+) -> None:
+    for name in ("alice", "bob", "carol"):
+        services.users.create(root, name, email=f"{name}@example.com")
+    enrollment = services.mfa.bind(root, "alice")
+    first = totp.code_at(enrollment.secret, totp.time_step(clock.now()))
+    clock.advance(seconds=30)
+    second = totp.code_at(enrollment.secret, totp.time_step(clock.now()))
+    assert services.mfa.confirm(root, "alice", first, second).state == "active"
+    _enrol_key(services, root, "alice", "desk-key")
+    _enrol_key(services, root, "alice", "spare-key")
+    services.access_keys.create(root, "alice")
+    services.mfa.bind(root, "bob")  # pending: bound but never confirmed
+    expected = {"alice": ("active", 2, 1), "bob": ("pending", 0, 0), "carol": ("none", 0, 0)}
+
+    def credentials(rows: tuple[UserSummary, ...]) -> dict[str, tuple[str, int, int]]:
+        return {u.name: (u.virtual_mfa, u.security_keys, u.access_keys) for u in rows}
+
+    assert credentials(services.users.list(root).rows) == expected
+    assert credentials(services.users.list(root, sort="created", descending=True).rows) == expected
+    assert credentials(services.users.list(root, search="example.com").rows) == expected
+    assert credentials(services.users.list(root, search="ALICE").rows) == {
+        "alice": expected["alice"]
+    }
+    shown = services.users.get(root, "alice")
+    assert (shown.virtual_mfa, shown.security_keys, shown.access_keys) == ("active", 2, 1)
+
+
+def _search_text(user: UserSummary) -> str:
+    return " ".join(p for p in (user.name, user.display_name, user.email, user.mobile) if p).lower()
+
+
+def test_every_search_plan_pages_like_a_plain_filter(
+    services: Services, root: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search's plans (few matches, search_text order, the head of the sort order, sorted
+    matches, a scan) give the page a plain filter over the whole ordered list gives."""
+    count = 300
+    lines = ["name,email,mobile,display_name"]
+    for i in range(count):
+        n = (i * 7) % count  # not inserted in name order
+        shift = "Night Shift" if n >= 250 else "Day Shift" if n % 3 == 0 else "Person"
+        lines.append(f"user{n:03d},u{n:03d}@corp.example,+86138{n:08d},{shift} {n}")
+    services.user_import.import_csv(root, io.StringIO("\n".join(lines) + "\n"))
+    for n in range(0, count, 4):
+        services.users.set_enabled(root, f"user{n:03d}", False)
+    # Small limits, so that 300 users take every plan.
+    monkeypatch.setattr(users_service, "SEARCH_COUNT_CAP", 20)
+    monkeypatch.setattr(user_search, "WINDOW_ROWS", 50)
+    monkeypatch.setattr(user_search, "SORTED_MATCHES_CAP", 100)
+    needles = {
+        "user12": "few, rare",
+        "night": "many, clustered at the end by name",
+        "day shift": "many, spread out",
+        "corp.example": "every user (dense)",
+        "9": "short: no trigrams",
+        "nobody": "none",
+    }
+    for sort in ("name", "status", "email", "created", "last_login"):
+        for descending in (False, True):
+            for status in (None, "disabled"):
+                everyone = services.users.list(
+                    root, sort=sort, descending=descending, status=status, limit=1000
+                ).rows
+                for needle, why in needles.items():
+                    matching = [u.name for u in everyone if needle in _search_text(u)]
+                    for offset in (0, 10, 45, 120):
+                        page = services.users.list(
+                            root, search=needle, sort=sort, descending=descending,
+                            status=status, offset=offset, limit=10,
+                        )  # fmt: skip
+                        case = (sort, descending, status, needle, why, offset)
+                        assert [u.name for u in page.rows] == matching[offset : offset + 10], case
+                        assert page.total == min(len(matching), 20), case
+                        assert page.total_exact == (len(matching) <= 20), case

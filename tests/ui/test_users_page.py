@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
@@ -12,8 +14,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox, QTabWidget
 from pytestqt.qtbot import QtBot
 
+from app.clock import FrozenClock
+from app.devices.fido import list_devices
+from app.security import totp
 from app.services import Services
 from app.services.records import Actor
+from tests.support.softkey import SoftAuthenticator, soft_device
 from ui.tasks import TaskRunner
 from ui.users.bulk_actions import BulkResultDialog
 from ui.users.user_table_model import NAME_ROLE, PAGE, Column, UserTableModel
@@ -142,14 +148,115 @@ def test_operation_column_opens_security_settings(qtbot: QtBot, page: UsersPage)
     dialog.close()
 
 
-def test_credential_columns_fill_in_for_visible_rows(
-    qtbot: QtBot, page: UsersPage, filled: Services, root: Actor
+class _NoPin:
+    def touch_requested(self) -> None:
+        pass
+
+    def pin_requested(self) -> str | None:
+        return None
+
+
+def _bind_mfa(services: Services, root: Actor, clock: FrozenClock, name: str) -> None:
+    enrollment = services.mfa.bind(root, name)
+    first = totp.code_at(enrollment.secret, totp.time_step(clock.now()))
+    clock.advance(seconds=30)
+    second = totp.code_at(enrollment.secret, totp.time_step(clock.now()))
+    services.mfa.confirm(root, name, first, second)
+
+
+def _enrol_key(services: Services, root: Actor, name: str, key_name: str) -> None:
+    (device,) = list_devices(lambda: [soft_device(SoftAuthenticator())])
+    services.security_keys.add(root, name, key_name, device, _NoPin(), threading.Event())
+
+
+def test_credential_columns_come_with_the_rows(
+    qtbot: QtBot, page: UsersPage, filled: Services, root: Actor, clock: FrozenClock
 ) -> None:
+    _bind_mfa(filled, root, clock, "user0001")
+    _enrol_key(filled, root, "user0001", "desk-key")
+    _enrol_key(filled, root, "user0001", "spare-key")
     filled.access_keys.create(root, "user0001")
-    page.refresh()
-    qtbot.waitUntil(lambda: page.model.index(1, Column.ACCESS_KEYS).data() == "1", timeout=WAIT)
-    assert page.model.index(1, Column.MFA).data() == "Not bound"
-    assert page.model.index(0, Column.ACCESS_KEYS).data() == "0"
+    filled.mfa.bind(root, "user0002")
+    _enrol_key(filled, root, "user0003", "only-key")
+    with qtbot.waitSignal(page.model.loaded, timeout=WAIT):
+        page.refresh()
+    cells = [
+        (page.model.index(row, Column.MFA).data(), page.model.index(row, Column.ACCESS_KEYS).data())
+        for row in range(4)
+    ]
+    assert cells == [
+        ("Not bound", "0"),
+        ("Virtual / 2 key(s)", "1"),
+        ("Virtual (pending)", "0"),
+        ("1 key(s)", "0"),
+    ]
+
+
+class _CountingService:
+    """Passes calls to a service and notes each one (from whichever thread makes it)."""
+
+    def __init__(self, service: Any, name: str, calls: list[str]) -> None:
+        self._service, self._name, self._calls = service, name, calls
+
+    def __getattr__(self, attribute: str) -> Any:
+        found = getattr(self._service, attribute)
+        if not callable(found):
+            return found
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self._calls.append(f"{self._name}.{attribute}")
+            return found(*args, **kwargs)
+
+        return call
+
+
+class _CountingServices:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return _CountingService(getattr(self._services, name), name, self.calls)
+
+
+def test_scrolling_asks_the_service_once_per_page_never_per_row(
+    qtbot: QtBot, filled: Services, runner: TaskRunner, root: Actor
+) -> None:
+    counting = _CountingServices(filled)
+    page = UsersPage(counting, runner, root)  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.activate()
+    qtbot.waitUntil(lambda: page.model.rowCount() == PAGE, timeout=WAIT)
+    for expected in (2 * PAGE, USERS):
+        page.table.scrollToBottom()
+        qtbot.waitUntil(lambda n=expected: page.model.rowCount() == n, timeout=WAIT)
+    page.table.scrollToTop()
+    for row in range(0, USERS, 10):  # every row painted, as a slow scroll would
+        page.table.scrollTo(page.model.index(row, Column.MFA))
+        page.table.viewport().repaint()
+    texts = {page.model.index(r, c).data() for r in range(USERS) for c in Column}
+    qtbot.wait(200)  # time for any late request a paint might have started
+    assert runner.wait(WAIT)
+    assert "…" not in texts and "Not bound" in texts
+    assert sorted(counting.calls) == ["account.settings"] + ["users.list"] * 3
+
+
+def test_a_newer_search_drops_the_older_and_never_queues_behind_it(
+    qtbot: QtBot, filled: Services, runner: TaskRunner, root: Actor
+) -> None:
+    counting = _CountingServices(filled)
+    model = UserTableModel(counting, runner, root)  # type: ignore[arg-type]
+    loaded: list[tuple[str, list[str]]] = []
+    model.loaded.connect(lambda: loaded.append((model.search, _names(model))))
+    for text in ("u", "us", "use", "user", "user01", "user012"):  # typed faster than answered
+        model.set_search(text)
+    qtbot.waitUntil(lambda: bool(loaded) and not model.loading, timeout=WAIT)
+    assert runner.wait(WAIT)
+    # the first query ran; the five typed meanwhile made one more, for the latest text only
+    assert counting.calls == ["users.list", "users.list"]
+    assert loaded == [("user012", [f"user{i:04d}" for i in range(120, 130)])]
 
 
 def test_login_link_shows_and_copies_the_portal_url(qtbot: QtBot, page: UsersPage) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
@@ -15,12 +13,10 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from app.errors import IamDeskError
 from app.services import Services
 from app.services.records import Actor, UserPage, UserSummary
 from ui.tasks import TaskRunner
@@ -32,8 +28,6 @@ PAGE = 100
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # the user's name: selections resolve through it
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 3
-EXTRAS_BATCH = 20
-EXTRAS_DELAY_MS = 60
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -64,36 +58,12 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("UserTableModel", text)
 
 
-@dataclass(frozen=True)
-class Credentials:
-    """The per-user counts the list shows beside the summary (read for visible rows only)."""
-
-    mfa: str  # "none" | "pending" | "active"
-    keys: int
-    access_keys: int
-
-
-def read_credentials(services: Services, actor: Actor, names: list[str],
-                     wanted: Callable[[], bool] = lambda: True) -> dict[str, Any]:  # fmt: skip
-    """Runs on a worker: name → Credentials, or None when it could not be read. Stops early
-    when ``wanted()`` turns False (a new search made these rows moot)."""
-    found: dict[str, Any] = {}
-    for name in names:
-        if not wanted():
-            break
-        try:
-            found[name] = Credentials(
-                services.mfa.status(actor, name).state,
-                len(services.security_keys.list(actor, name)),
-                len(services.access_keys.list(actor, name)),
-            )
-        except IamDeskError:
-            found[name] = None
-    return found
-
-
 class UserTableModel(QAbstractTableModel):
-    """Pages of ``services.users.list`` fetched on the TaskRunner as the view scrolls.
+    """Pages of ``services.users.list`` fetched on the TaskRunner as the view scrolls. Each
+    row's record carries its MFA and key counts: painting never calls a service.
+
+    A new query (search, sort, refresh) while one is running does not queue behind it: the
+    running one's answer is dropped when it comes, and only the newest query is then asked.
 
     Args:
         services: the service layer (called only through ``runner``).
@@ -119,15 +89,9 @@ class UserTableModel(QAbstractTableModel):
         self._search = ""
         self._sort = "name"
         self._descending = False
-        self._generation = 0
+        self._generation = 0  # bumped by every new query; older answers are dropped
         self._fetching = False
-        self._credentials: dict[str, Credentials | None] = {}
-        self._wanted: dict[str, None] = {}  # names whose credentials a visible row asked for
-        self._asking: set[str] = set()
-        self._extras_timer = QTimer(self)
-        self._extras_timer.setSingleShot(True)
-        self._extras_timer.setInterval(EXTRAS_DELAY_MS)
-        self._extras_timer.timeout.connect(self._on_fetch_credentials)
+        self._querying = False  # a first-page query is on the worker
 
     # --- the query ---------------------------------------------------------------------
 
@@ -168,10 +132,18 @@ class UserTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Ask the store for the first page of the current query (older answers are dropped)."""
+        """Ask the store for the first page of the current query (older answers are dropped).
+
+        While a first-page query runs, a new one waits for it rather than queueing behind
+        it: typing faster than the store answers asks only for the latest text."""
         self._generation += 1
-        generation = self._generation
         self._fetching = True
+        if not self._querying:
+            self._query_first_page()
+
+    def _query_first_page(self) -> None:
+        self._querying = True
+        generation = self._generation
         search, sort, descending = self._search, self._sort, self._descending
         services, actor = self._services, self._actor
 
@@ -183,22 +155,29 @@ class UserTableModel(QAbstractTableModel):
         self._runner.run(
             query,
             lambda page: self._on_first_page(generation, page),
-            lambda exc: self._on_failed(generation, exc),
+            lambda exc: self._on_first_page_failed(generation, exc),
             context=self,
         )
 
     def _on_first_page(self, generation: int, page: UserPage) -> None:
-        if generation != self._generation:
+        self._querying = False
+        if generation != self._generation:  # a newer query came meanwhile: ask that one
+            self._query_first_page()
             return
         self.beginResetModel()
         self._rows = list(page.rows)
         self._total, self._exact = page.total, page.total_exact
         self._more = len(page.rows) == PAGE
         self._fetching = False
-        self._credentials.clear()
-        self._wanted.clear()
         self.endResetModel()
         self.loaded.emit()
+
+    def _on_first_page_failed(self, generation: int, exc: Exception) -> None:
+        self._querying = False
+        if generation != self._generation:
+            self._query_first_page()
+            return
+        self._on_failed(generation, exc)
 
     def _on_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
@@ -246,22 +225,13 @@ class UserTableModel(QAbstractTableModel):
             self.endInsertRows()
 
     def replace_user(self, user: UserSummary) -> None:
-        """Show a changed user in place (after an edit in its details)."""
+        """Show a changed user in place (after an edit in its details: its record carries
+        the new credential counts too)."""
         for row, current in enumerate(self._rows):
             if current.id == user.id:
                 self._rows[row] = user
-                self._credentials.pop(user.name, None)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
                 return
-
-    def forget_credentials(self, name: str) -> None:
-        """Re-read a user's MFA and key counts the next time its row is painted."""
-        self._credentials.pop(name, None)
-        for row, current in enumerate(self._rows):
-            if current.name == name:
-                self.dataChanged.emit(
-                    self.index(row, Column.MFA), self.index(row, Column.ACCESS_KEYS)
-                )
 
     def user_at(self, row: int) -> UserSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -293,10 +263,12 @@ class UserTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # The view asks each visible cell for a dozen roles on every paint: answer the ones
+        # this model has nothing for before any other work.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         user = self._rows[index.row()]
-        column = Column(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(user, column)
         if role == NAME_ROLE:
@@ -346,67 +318,36 @@ class UserTableModel(QAbstractTableModel):
             return local_time(user.created_at)
         if column == Column.OPERATION:
             return _t("Security Settings")
-        return self._credential_text(user.name, column)
-
-    def _credential_text(self, name: str, column: Column) -> str:
-        if name not in self._credentials:
-            self._want(name)
-            return "…"
-        found = self._credentials[name]
-        if found is None:
-            return "—"
         if column == Column.MFA:
-            virtual = {"active": _t("Virtual"), "pending": _t("Virtual (pending)")}.get(found.mfa)
-            keys = (
-                QCoreApplication.translate("UserTableModel", "%n key(s)", None, found.keys)
-                if found.keys
-                else None
-            )
-            return " / ".join(p for p in (virtual, keys) if p) or _t("Not bound")
-        return str(found.access_keys)
+            return self._mfa_text(user)
+        return str(user.access_keys)
 
-    def _want(self, name: str) -> None:
-        if name in self._asking or name in self._wanted:
-            return
-        self._wanted[name] = None
-        if not self._extras_timer.isActive():
-            self._extras_timer.start()
-
-    def _on_fetch_credentials(self) -> None:
-        names = list(self._wanted)[:EXTRAS_BATCH]
-        if not names:
-            return
-        for name in names:
-            del self._wanted[name]
-        self._asking.update(names)
-        generation = self._generation
-        services, actor = self._services, self._actor
-        self._runner.run(
-            lambda: read_credentials(
-                services, actor, names, lambda: generation == self._generation
-            ),
-            lambda found: self._on_credentials(generation, names, found),
-            lambda exc: self._on_credentials(generation, names, dict.fromkeys(names)),
-            blocking_io=True,  # reads beside the page queries, never queued behind them
-            context=self,
+    @staticmethod
+    def _mfa_text(user: UserSummary) -> str:
+        virtual = {"active": _t("Virtual"), "pending": _t("Virtual (pending)")}.get(
+            user.virtual_mfa
         )
-        if self._wanted:
-            self._extras_timer.start()
-
-    def _on_credentials(self, generation: int, names: list[str], found: dict[str, Any]) -> None:
-        self._asking.difference_update(names)
-        if generation != self._generation:
-            return
-        self._credentials.update(found)
-        rows = [r for r, user in enumerate(self._rows) if user.name in found]
-        if rows:
-            self.dataChanged.emit(
-                self.index(min(rows), Column.MFA),
-                self.index(max(rows), Column.ACCESS_KEYS),
-                [Qt.ItemDataRole.DisplayRole],
-            )
+        keys = (
+            QCoreApplication.translate("UserTableModel", "%n key(s)", None, user.security_keys)
+            if user.security_keys
+            else None
+        )
+        return " / ".join(p for p in (virtual, keys) if p) or _t("Not bound")
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        NAME_ROLE,
+        ID_ROLE,
+        SUMMARY_ROLE,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+    }
+)
+_COLUMNS = tuple(Column)
 _HEADERS = {
     Column.NAME: lambda: _t("Username"),
     Column.STATUS: lambda: _t("Status"),

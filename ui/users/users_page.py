@@ -253,6 +253,8 @@ class UsersPage(QWidget):
 
     @Slot(str)
     def _on_search_edited(self, _text: str) -> None:
+        # Typing restarts the wait: one query when the typing pauses (Enter asks at once),
+        # and the model never queues a query behind a running one.
         self._debounce.start()
 
     @Slot()
@@ -345,7 +347,6 @@ class UsersPage(QWidget):
     @Slot(str)
     def _on_user_changed(self, name: str) -> None:
         services, actor = self._services, self._actor
-        self.model.forget_credentials(name)
         self._runner.run(
             lambda: services.users.get(actor, name), self.model.replace_user, context=self
         )
