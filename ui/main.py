@@ -16,7 +16,9 @@ from app.config import ENV_KEY_FILE, Settings
 from app.errors import IamDeskError, NotFoundError
 from app.services import Services
 from app.services.records import SignInResult
+from ui.i18n import chosen_language, install_translators
 from ui.main_window import MainWindow
+from ui.outbox_sender import OutboxSender
 from ui.startup.first_run_wizard import FirstRunWizard
 from ui.startup.sign_in_dialog import SignInDialog
 from ui.tasks import TaskRunner
@@ -56,6 +58,7 @@ class Console(QObject):
         self._announced = False
         self.services: Services | None = None
         self.runner = TaskRunner(self)
+        self.sender: OutboxSender | None = None
         self.window: QWidget | None = None
         self.exit_code = 0
         app.aboutToQuit.connect(self._on_about_to_quit)
@@ -66,7 +69,7 @@ class Console(QObject):
             self.services = Services.open(self._settings)
             self.services.account.account_name()
         except NotFoundError:
-            self._show_wizard()
+            self._show_wizard()  # nothing to send before the account exists
         except (IamDeskError, OSError) as exc:
             self._show_startup_error(str(exc))
             return False
@@ -75,8 +78,18 @@ class Console(QObject):
             self._show_startup_error(f"{type(exc).__name__}: {exc}")
             return False
         else:
+            self._start_sender()  # sign-in codes go out while the dialog waits
             self._show_sign_in()
         return True
+
+    def _start_sender(self) -> None:
+        """Deliver the outbox of the current services (the wizard may replace them)."""
+        assert self.services is not None
+        if self.sender is not None:
+            self.sender.stop()
+            self.sender.deleteLater()
+        self.sender = OutboxSender(self.services, self.runner, self)
+        self.sender.start()
 
     def _open_services(self, key_file: Path | None) -> Services:
         """Reopen the store with another key file (the wizard's key storage choice)."""
@@ -106,9 +119,10 @@ class Console(QObject):
         if outcome.key_file is not None and not os.environ.get(ENV_KEY_FILE):
             QSettings().setValue(KEY_FILE_SETTING, str(outcome.key_file))
         wizard.deleteLater()
+        self._start_sender()
         self._show_main(outcome.signed_in)
         for warning in outcome.warnings:
-            QMessageBox.warning(self.window, wizard.tr("Set Up IAM Desk"), warning)
+            QMessageBox.warning(self.window, self.tr("Set Up IAM Desk"), warning)
 
     def _show_sign_in(self) -> None:
         assert self.services is not None
@@ -129,6 +143,8 @@ class Console(QObject):
         window = MainWindow(self.services, self.runner, session)
         window.signed_out.connect(self._on_signed_out)
         window.closed.connect(lambda: self._on_main_closed(window))
+        if self.sender is not None:
+            self.sender.delivered.connect(window.show_outbox_state)
         self._show(window)
 
     @Slot()
@@ -145,7 +161,7 @@ class Console(QObject):
     def _show_startup_error(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Critical, "IAM Desk", "")
         box.setObjectName("startupError")
-        box.setText(box.tr("IAM Desk cannot open its store: %1").replace("%1", message))
+        box.setText(self.tr("IAM Desk cannot open its store: %1").replace("%1", message))
         box.finished.connect(self.quit)
         self.exit_code = 1
         self._show(box)
@@ -160,6 +176,8 @@ class Console(QObject):
 
     @Slot()
     def _on_about_to_quit(self) -> None:
+        if self.sender is not None:
+            self.sender.stop()
         self.runner.wait()
         if self.services is not None:
             self.services.close()
@@ -191,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     if not app.organizationName():
         app.setOrganizationName("IAM Desk")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("iamdesk")  # matches resources/linux/iamdesk.desktop (Wayland)
+    # IAMDESK_LANG, else the workstation's choice (Language menu), else the system locale.
+    install_translators(app, chosen_language())
     app.setQuitOnLastWindowClosed(False)  # the console quits when its flow ends
     console = Console(app, settings_from_environment(), smoke_exit_ms=_smoke_exit_ms())
     started = console.start()

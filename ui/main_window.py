@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+import shiboken6
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,8 @@ from app import __version__
 from app.config import AccountSettings
 from app.domain.roles import Permission, allows
 from app.services import Services
-from app.services.records import SignInResult
+from app.services.records import SendReport, SignInResult
+from ui import i18n
 from ui.pages.audit_page import AuditPage
 from ui.pages.outbox_page import OutboxPage
 from ui.pages.settings_page import SettingsPage
@@ -29,12 +31,15 @@ from ui.startup.idle_lock import IdleWatcher, idle_minutes
 from ui.startup.sign_in_dialog import KeyLister, SignInDialog
 from ui.tasks import TaskRunner
 from ui.users.users_page import UsersPage
+from ui.widgets.copy_field import clear_secret_clipboard
 from ui.widgets.icons import icon
 
 log = logging.getLogger(__name__)
 
 USERS, AUDIT, OUTBOX, SETTINGS = range(4)
 CLOSE_WAIT_MS = 10_000
+# Shown in the language in use and in the one chosen (read from its catalog).
+NEXT_START = QT_TRANSLATE_NOOP("MainWindow", "IAM Desk will use %1 the next time it starts.")
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +70,7 @@ class MainWindow(QMainWindow):
         self.actor = session.actor
         self.key_lister = key_lister
         self.lock_dialog: SignInDialog | None = None
+        self._hidden_by_lock: list[QWidget] = []
         self._signing_out = False
 
         self.users = UsersPage(services, runner, self.actor)
@@ -113,7 +119,10 @@ class MainWindow(QMainWindow):
         self.operator_label.setObjectName("statusOperator")
         self.busy_label = QLabel()
         self.busy_label.setObjectName("statusBusy")
-        for label in (self.busy_label, self.store_label, self.operator_label):
+        self.outbox_label = QLabel()
+        self.outbox_label.setObjectName("statusOutbox")
+        labels = (self.busy_label, self.outbox_label, self.store_label, self.operator_label)
+        for label in labels:
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         runner.busy_changed.connect(self._on_busy)
@@ -122,7 +131,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(idle_timeout_ms or 15 * 60_000, self)
         self.idle.idle.connect(self.lock)
         self._fixed_idle = idle_timeout_ms is not None
-        self.resize(1280, 760)
+        self.resize(1320, 780)
         self._first_page = USERS
         self._restore_state()
         self.navigation.setCurrentRow(self._first_page)
@@ -145,11 +154,54 @@ class MainWindow(QMainWindow):
         file_menu.addAction(sign_out)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        self._build_language_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About IAM Desk"), self)
         about.setObjectName("aboutAction")
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
+
+    def _build_language_menu(self) -> None:
+        """This workstation's language: kept in QSettings and used from the next start (the
+        open windows keep theirs); IAMDESK_LANG, when set, still wins."""
+        menu = self.menuBar().addMenu(self.tr("&Language"))
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        saved = i18n.normalize(i18n.saved_language()) or ""
+        system = i18n.LANGUAGES[i18n.system_language()]
+        choices = [("", self.tr("System Language (%1)").replace("%1", system))]
+        choices += list(i18n.LANGUAGES.items())  # each language named in itself
+        for language, text in choices:
+            action = QAction(text, self)
+            action.setObjectName(f"language_{language or 'system'}")
+            action.setCheckable(True)
+            action.setChecked(language == saved)
+            action.setData(language)
+            action.triggered.connect(lambda _=False, lang=language: self._on_language(lang))
+            group.addAction(action)
+            menu.addAction(action)
+        self.language_actions = group
+
+    @Slot(str)
+    def _on_language(self, language: str) -> None:
+        if language == (i18n.normalize(i18n.saved_language()) or ""):
+            return
+        i18n.save_language(language)
+        target = language or i18n.system_language()
+        lines = [self.tr(NEXT_START)]
+        translated = i18n.translate_in(target, "MainWindow", NEXT_START)
+        if translated not in lines:
+            lines.append(translated)
+        text = "\n".join(line.replace("%1", i18n.LANGUAGES[target]) for line in lines)
+        forced = i18n.environment_override()
+        if forced is not None:
+            note = self.tr("IAMDESK_LANG=%1 is set here and overrides this choice.")
+            text += "\n\n" + note.replace("%1", forced)
+        self._note_language(text)
+
+    def _note_language(self, text: str) -> None:
+        QMessageBox.information(self, self.tr("Language"), text)
 
     def _operator_text(self) -> str:
         roles = {
@@ -179,6 +231,21 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    @Slot(object)
+    def show_outbox_state(self, report: SendReport) -> None:
+        """What the background sender's last pass left waiting (nothing shown when empty)."""
+        if not report.remaining:
+            self.outbox_label.clear()
+            self.outbox_label.setToolTip("")
+            return
+        waiting = self.tr("Outbox: %1 waiting").replace("%1", str(report.remaining))
+        self.outbox_label.setText(waiting)
+        self.outbox_label.setToolTip(
+            self.tr("Some messages could not be delivered; they are retried. See Outbox.")
+            if report.failed
+            else ""
+        )
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -220,9 +287,14 @@ class MainWindow(QMainWindow):
         if self.lock_dialog is not None or self._signing_out:
             return
         self.idle.stop()
-        for dialog in self.findChildren(QWidget):
-            if dialog.isWindow() and dialog is not self and dialog.isVisible():
-                dialog.close()
+        clear_secret_clipboard()
+        # Hidden, not closed: unsaved edits and a show-once secret come back after the unlock.
+        self._hidden_by_lock = [
+            widget for widget in self.findChildren(QWidget)
+            if widget.isWindow() and widget is not self and widget.isVisible()
+        ]  # fmt: skip
+        for widget in self._hidden_by_lock:
+            widget.hide()
         self.navigation.setVisible(False)
         self.pages.setVisible(False)
         self.locked_view.setVisible(True)
@@ -243,6 +315,10 @@ class MainWindow(QMainWindow):
         self.locked_view.setVisible(False)
         self.navigation.setVisible(True)
         self.pages.setVisible(True)
+        for widget in self._hidden_by_lock:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._hidden_by_lock = []
         services = self._services
         self._runner.run(lambda: services.auth.sign_out(old), context=self)
         self.idle.start()

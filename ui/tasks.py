@@ -44,9 +44,11 @@ class TaskRunner(QObject):
 
     Signals:
         busy_changed(bool): True while any task runs (for a busy cursor or spinner).
+        store_task_done(): a task on the database worker ended (it may have queued mail).
     """
 
     busy_changed = Signal(bool)
+    store_task_done = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,13 +79,17 @@ class TaskRunner(QObject):
 
         @Slot(object)
         def _done(result: Any) -> None:
-            self._finish(relay)
+            if not shiboken6.isValid(self):
+                return  # the runner went first (the console is shutting down)
+            self._finish(relay, blocking_io)
             if on_done is not None and _alive():
                 on_done(result)
 
         @Slot(object)
         def _failed(exc: Exception) -> None:
-            self._finish(relay)
+            if not shiboken6.isValid(self):
+                return
+            self._finish(relay, blocking_io)
             if on_error is not None and _alive():
                 on_error(exc)
             elif on_error is None:
@@ -96,12 +102,14 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
         (self._io if blocking_io else self._db).start(_Job(fn, relay))
 
-    def _finish(self, relay: _Relay) -> None:
+    def _finish(self, relay: _Relay, blocking_io: bool) -> None:
         self._relays.discard(relay)
         relay.deleteLater()
         self._running -= 1
         if self._running == 0:
             self.busy_changed.emit(False)
+        if not blocking_io:
+            self.store_task_done.emit()
 
     @property
     def busy(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 from pathlib import Path
 from typing import TextIO
@@ -11,9 +10,7 @@ from typing import TextIO
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
 from app.errors import ValidationError
-from app.services.records import NewAccessKey
-
-CSV_HEADER = ("User Name", "Access Key Id", "Secret Access Key")
+from app.services.credentials_csv import write_credentials_csv
 
 
 def create(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -70,13 +67,6 @@ def delete(ctx: CliContext, args: argparse.Namespace) -> int:
     )
     ctx.say(f"Access key {args.access_key_id} deleted.")
     return 0
-
-
-def write_credentials_csv(out: TextIO, new: NewAccessKey) -> None:
-    """The credentials file as Huawei Cloud's console gives it."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerow((new.user_name, new.access_key_id, new.secret_access_key))
 
 
 def _open_private(path: Path) -> TextIO:

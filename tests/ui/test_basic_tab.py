@@ -10,9 +10,10 @@ from pytestqt.qtbot import QtBot
 from app.errors import AuthenticationError, NotFoundError
 from app.services import Services
 from app.services.records import Actor
+from ui.security.contact_dialog import ContactDialog
 from ui.tasks import TaskRunner
 from ui.user_details.basic_tab import BasicInfoTab
-from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
+from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 WAIT = 10_000
@@ -191,3 +192,70 @@ def test_deleting_closes_the_details_window(
     with qtbot.waitSignal(dialog.user_deleted, timeout=WAIT):
         qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+
+
+def _details_with_edits(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
+                        name: str) -> UserDetailsDialog:  # fmt: skip
+    """The details window with an unsaved display name and description typed in."""
+    dialog = UserDetailsDialog(services, runner, root, name, tab=SECURITY)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignals([dialog.basic.loaded, dialog.security.state_loaded], timeout=WAIT):
+        dialog.show()
+    dialog.tabs.setCurrentIndex(BASIC)
+    dialog.basic.display_name.clear()
+    qtbot.keyClicks(dialog.basic.display_name, "Alice Zhang")
+    qtbot.keyClicks(dialog.basic.description, "Shanghai office")
+    assert dialog.basic.has_unsaved_edits()
+    return dialog
+
+
+def _change_email_in_security_settings(qtbot: QtBot, dialog: UserDetailsDialog,
+                                       email: str) -> None:  # fmt: skip
+    dialog.tabs.setCurrentIndex(SECURITY)
+    security = dialog.security
+    _click(qtbot, security.change_email_button)
+    contact = security.active_dialog
+    assert isinstance(contact, ContactDialog)
+    contact.value.clear()
+    qtbot.keyClicks(contact.value, email)
+    with qtbot.waitSignals([dialog.user_changed, dialog.basic.loaded], timeout=WAIT):
+        _click(qtbot, contact.save_button)
+    dialog.tabs.setCurrentIndex(BASIC)
+
+
+def test_a_security_change_keeps_unsaved_basic_edits_and_they_still_save(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
+) -> None:
+    dialog = _details_with_edits(qtbot, services, runner, root, alice)
+    basic = dialog.basic
+    _change_email_in_security_settings(qtbot, dialog, "alice@new.example")
+    assert basic.display_name.text() == "Alice Zhang"  # not wiped by the refresh
+    assert basic.description.toPlainText() == "Shanghai office"
+    assert "alice@new.example" in basic.contact_label.text()  # the read-only part is fresh
+    with qtbot.waitSignal(basic.changed, timeout=WAIT):
+        _click(qtbot, basic.save_button)  # on the version the email change made
+    assert basic.status_message.text() == "Saved." and basic.error.text() == ""
+    user = services.users.get(root, alice)
+    assert (user.display_name, user.description, user.email) == (
+        "Alice Zhang", "Shanghai office", "alice@new.example"
+    )  # fmt: skip
+
+
+def test_unsaved_edits_over_someone_elses_change_are_refused_as_stale(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
+) -> None:
+    dialog = _details_with_edits(qtbot, services, runner, root, alice)
+    basic = dialog.basic
+    services.users.update(root, alice, display_name="Renamed Elsewhere")  # another desk
+    with qtbot.waitSignal(dialog.security.state_loaded, timeout=WAIT):
+        dialog.security.reload()  # Security Settings now works on the newest version
+    _change_email_in_security_settings(qtbot, dialog, "alice@new.example")
+    assert basic.display_name.text() == "Alice Zhang"  # the edits stay ...
+    _click(qtbot, basic.save_button)
+    qtbot.waitUntil(lambda: basic.error.text() != "", timeout=WAIT)
+    assert "changed by someone else" in basic.error.text()  # ... but never overwrite theirs
+    assert services.users.get(root, alice).display_name == "Renamed Elsewhere"
+    with qtbot.waitSignal(basic.loaded, timeout=WAIT):
+        _click(qtbot, basic.error.reload_button)
+    assert basic.display_name.text() == "Renamed Elsewhere"
+    assert basic.description.toPlainText() == "" and not basic.has_unsaved_edits()

@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from fido2.ctap import CtapError
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services import Services
@@ -16,7 +17,9 @@ from app.services.records import Actor
 from tests.support.softkey import AAGUID, SoftAuthenticator, soft_device
 from ui.security import SecuritySettingsTab
 from ui.security.key_dialog import AddSecurityKeyDialog
+from ui.security.key_prompt import KeyPrompt
 from ui.tasks import TaskRunner
+from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
 
 pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
@@ -183,3 +186,48 @@ def test_unbind_needs_yes_typed(
     qtbot.waitUntil(lambda: tab.key_table.rowCount() == 0, timeout=WAIT)
     assert services.security_keys.list(root, "alice") == []
     assert not tab.findChild(QPushButton, "unbindSecurityKeyButton").isEnabled()
+
+
+def test_a_key_prompt_whose_window_is_gone_stops_the_key_and_asks_nothing(
+    qtbot: QtBot,
+    services: Services,  # the module's store parameter; unused here
+) -> None:
+    """python-fido2 calls the prompt from its keepalive handler: raising there would skip
+    the CANCEL it sends the key, which then blinks (and stays busy) until its own timeout."""
+    window = QWidget()
+    prompt = KeyPrompt(window)
+    cancel = prompt.cancel_event
+    prompt.cancel()  # closing the window cancels first ...
+    with qtbot.waitSignal(window.destroyed, timeout=WAIT):
+        window.deleteLater()  # ... then the window and its prompt go
+    prompt.touch_requested()  # what the worker still calls: no RuntimeError
+    assert prompt.pin_requested() is None and cancel.is_set()
+
+    other = QWidget()
+    unclosed = KeyPrompt(other)
+    cancel = unclosed.cancel_event
+    with qtbot.waitSignal(other.destroyed, timeout=WAIT):
+        other.deleteLater()  # deleted with no close (a sign-out deletes the main window)
+    assert cancel.is_set()  # the key is told to stop
+    unclosed.touch_requested()
+    assert unclosed.pin_requested() is None
+
+
+def test_closing_the_details_window_mid_enrolment_frees_the_key(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    services.users.create(root, "alice")
+    key = SoftAuthenticator(touch="manual", touch_timeout=60.0)
+    details = UserDetailsDialog(services, runner, root, "alice", tab=SECURITY)
+    details.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    details.security.device_lister = lambda: [soft_device(key)]
+    with qtbot.waitSignal(details.security.state_loaded, timeout=WAIT):
+        details.show()
+    dialog = _open_add(qtbot, details.security, 1)
+    _start(qtbot, dialog, "k1")
+    qtbot.waitUntil(lambda: key.touch_waits == 1, timeout=WAIT)
+    with qtbot.waitSignal(details.destroyed, timeout=WAIT):
+        details.close()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+    assert not key.busy and key.last_status == CtapError.ERR.KEEPALIVE_CANCEL  # not timed out
+    assert services.security_keys.list(root, "alice") == [] and key.issued == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -11,16 +11,16 @@ import pytest
 import zxingcpp
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.clock import FrozenClock
 from app.services import Services
 from app.services.records import Actor
 from ui.security import SecuritySettingsTab
-from ui.security.common import secret_clipboard
 from ui.security.mfa_dialog import BindMfaDialog
 from ui.tasks import TaskRunner
+from ui.widgets.copy_field import secret_clipboard
 
 pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
@@ -157,3 +157,63 @@ def test_reset_replaces_the_device_after_a_confirmation(
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.state.mfa.state == "pending", timeout=WAIT)
     assert "Waiting for confirmation" in tab.mfa_value.text()
+
+
+def _bound(services: Services, root: Actor, clock: FrozenClock) -> None:
+    enrollment = services.mfa.bind(root, "alice")
+    totp = pyotp.TOTP(enrollment.secret)
+    now = clock.now()
+    services.mfa.confirm(root, "alice", totp.at(now - timedelta(seconds=30)), totp.at(now))
+
+
+def test_unbind_after_a_yes_removes_the_device(
+    qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor, clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    _bound(services, root, clock)
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        tab.reload()
+    assert tab.unbind_mfa_button.isEnabled()
+    asked: list[bool] = []
+
+    def answer_yes(on_yes: Callable[[], None]) -> None:
+        asked.append(True)
+        on_yes()
+
+    monkeypatch.setattr(tab, "_confirm_unbind_mfa", answer_yes)
+    with qtbot.waitSignal(tab.changed, timeout=WAIT), \
+            qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
+        qtbot.mouseClick(tab.unbind_mfa_button, Qt.MouseButton.LeftButton)
+    assert asked == [True]
+    assert services.mfa.status(root, "alice").state == "none"
+    assert tab.mfa_value.text() == "Not bound"
+    assert tab.notice.text() == "The virtual MFA device was unbound."
+    assert tab.bind_mfa_button.isEnabled() and not tab.unbind_mfa_button.isEnabled()
+    assert not tab.api_protection.isEnabled()  # API protection needs the device again
+
+
+def test_api_login_protection_needs_an_active_device_then_turns_on(
+    qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor, clock: FrozenClock
+) -> None:
+    box = tab.findChild(QCheckBox, "apiLoginProtection")
+    assert not box.isEnabled() and not box.isChecked()
+    assert "API login protection needs a bound virtual MFA device." in tab.protection_hint.text()
+    services.mfa.bind(root, "alice")  # pending is not enough
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        tab.reload()
+    assert not box.isEnabled()
+    services.mfa.unbind(root, "alice")
+    _bound(services, root, clock)
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        tab.reload()
+    assert box.isEnabled() and not tab.apply_protection_button.isEnabled()
+    assert "API login protection" not in tab.protection_hint.text()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert box.isChecked() and tab.apply_protection_button.isEnabled()
+    with qtbot.waitSignal(tab.changed, timeout=WAIT), \
+            qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
+        qtbot.mouseClick(tab.apply_protection_button, Qt.MouseButton.LeftButton)
+    user = services.users.get(root, "alice")
+    assert user.api_login_protection and user.login_protection == "off"
+    assert box.isChecked() and not tab.apply_protection_button.isEnabled()
+    assert tab.notice.text() == "Login protection was changed."

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import re
 import stat
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,29 +17,41 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QInputDialog,
+    QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import OperationalError
 
 from app.domain.contacts import normalize_email, normalize_mobile
 from app.errors import ValidationError
+from app.notify.channels import SmtpSettings
 from app.services import Services
-from app.services.records import Actor
+from app.services.records import Actor, SignInResult
+from tests.conftest import ROOT_PASSWORD
+from tests.support.mail_server import running_mail_server
+from ui.main_window import MainWindow
 from ui.security import SecuritySettingsTab
 from ui.security.access_key_dialog import NewAccessKeyDialog
-from ui.security.common import secret_clipboard
 from ui.security.contact_dialog import ContactDialog
 from ui.security.password_dialog import ResetPasswordDialog
 from ui.tasks import TaskRunner
+from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
+from ui.users.users_page import UsersPage
+from ui.widgets.copy_field import secret_clipboard
 
 pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
@@ -250,9 +266,10 @@ def test_changing_the_email_validates_inline_and_saves(
     ),
 )
 def test_the_contact_dialog_accepts_exactly_what_the_service_would(
-    qtbot: QtBot, tab: SecuritySettingsTab, field: str, text: str
-) -> None:
-    dialog = ContactDialog(tab._services, tab._runner, tab._actor, tab.state.user, field)
+    qtbot: QtBot, tab: SecuritySettingsTab, services: Services, runner: TaskRunner,
+    root: Actor, field: str, text: str,
+) -> None:  # fmt: skip
+    dialog = ContactDialog(services, runner, root, tab.state.user, field)
     qtbot.addWidget(dialog)
     dialog.value.setText(text)
     current = tab.state.user.email if field == "email" else tab.state.user.mobile
@@ -324,8 +341,8 @@ def test_a_new_access_key_is_shown_once_copied_and_saved_as_csv(
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=WAIT)  # cleared after the delay
     qtbot.mouseClick(dialog.findChild(QPushButton, "copyAccessKeyId"), Qt.MouseButton.LeftButton)
     clipboard.setText("something the operator copied later")
-    qtbot.wait(600)  # past the delay: what the operator copied since stays
-    assert clipboard.text() == "something the operator copied later"
+    qtbot.waitUntil(lambda: not secret_clipboard().holding, timeout=WAIT)  # the delay is over
+    assert clipboard.text() == "something the operator copied later"  # and this stays
 
     target = tmp_path / "credentials.csv"
     monkeypatch.setattr(dialog, "choose_csv_path", lambda: target)
@@ -384,3 +401,328 @@ def test_temporary_credentials_are_listed_and_revoked(
     assert table.rowCount() == 0
     assert services.temporary_credentials.list(root, user_name="alice") == []
     assert issued.access_key_id in tab.notice.text()
+
+
+# --- reset password (automatically generated), delete password --------------------------
+
+
+def _texts_on_screen() -> str:
+    """Every text a widget of the application shows (or hands to a screen reader)."""
+    texts: list[str] = []
+    for widget in QApplication.allWidgets():
+        texts += [widget.windowTitle(), widget.toolTip(), widget.accessibleName(),
+                  widget.accessibleDescription()]  # fmt: skip
+        if isinstance(widget, QLabel | QLineEdit | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            texts.append(widget.toPlainText())
+    return "\n".join(texts)
+
+
+def test_an_automatically_generated_password_is_emailed_and_never_shown(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    services.users.create(root, "carol", email="carol@example.com", role="helpdesk")
+    with running_mail_server() as server:
+        services.account.set_smtp(
+            root, SmtpSettings("127.0.0.1", server.port, "none", None, None, "iam@acme.example")
+        )
+        tab = _open_tab(qtbot, services, runner, root, "carol")
+        _click(qtbot, tab.reset_password_button)
+        dialog = tab.active_dialog
+        assert isinstance(dialog, ResetPasswordDialog)
+        _choose(qtbot, dialog.mode_auto)
+        assert not dialog.new_password.isEnabled()  # nothing to type in this mode
+        with qtbot.waitSignal(tab.changed, timeout=WAIT), \
+                qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
+            _click(qtbot, dialog.ok_button)
+        report = services.outbox.send_due(root)
+    assert report.sent == 1
+    [message] = server.messages
+    assert message["To"] == "carol@example.com"
+    found = re.search(r"new password is:\s+(\S+)", server.bodies()[0])
+    assert found is not None
+    password = found.group(1)
+    signed = services.auth.sign_in("carol", password)  # the emailed password works ...
+    assert isinstance(signed, SignInResult) and signed.password_change_required  # ... once
+
+    assert "emailed to carol@example.com" in tab.notice.text()
+    assert "must change it" in tab.notice.text()
+    assert tab.password_value.text().startswith("Set — automatically generated")
+    assert password not in _texts_on_screen()
+    events = services.audit.list(root)
+    assert any(e.action == "password.reset" and e.target == "carol" for e in events)
+    assert all(password not in repr(e) for e in events)
+    assert all(password not in repr(m) for m in services.outbox.list(root))
+
+
+def test_deleting_the_password_after_a_yes(
+    qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
+) -> None:
+    services.passwords.reset(root, "alice", "set-now", new_password=STRONG)
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        tab.reload()
+    assert tab.delete_password_button.isEnabled()
+    _click(qtbot, tab.delete_password_button)
+    box = tab.findChild(QMessageBox, "confirmDeletePassword")
+    assert "alice" in box.text()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    with qtbot.waitSignal(tab.changed, timeout=WAIT), \
+            qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
+        _answer_yes(qtbot, tab, "confirmDeletePassword")
+    assert not services.users.get(root, "alice").has_password
+    assert tab.password_value.text() == "Not set"
+    assert tab.notice.text() == "The login password was deleted."
+    assert not tab.delete_password_button.isEnabled()
+
+
+# --- mobile number ----------------------------------------------------------------------
+
+
+def test_changing_the_mobile_number_refuses_invalid_and_taken_numbers_inline(
+    qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
+) -> None:
+    services.users.create(root, "bob", mobile="+8613900139000")
+    _click(qtbot, tab.change_mobile_button)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, ContactDialog) and dialog.objectName() == "changeMobileDialog"
+    assert dialog.value.text() == "+8613800138000"
+    dialog.value.clear()
+    qtbot.keyClicks(dialog.value, "+86 12")
+    assert "not valid" in dialog.feedback.text()
+    assert not dialog.save_button.isEnabled()
+    qtbot.keyClick(dialog.value, Qt.Key.Key_Return)  # Enter does not save it either
+    assert dialog.isVisible()
+
+    dialog.value.clear()
+    qtbot.keyClicks(dialog.value, "+86 139 0013 9000")  # valid, but bob has it
+    assert dialog.feedback.text() == "✓ Valid: saved as +8613900139000"
+    _click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=WAIT)
+    assert "already used by user 'bob'" in dialog.error.text()
+    assert dialog.isVisible()
+    assert services.users.get(root, "alice").mobile == "+8613800138000"
+
+    dialog.value.clear()
+    qtbot.keyClicks(dialog.value, "+86 137 0013 7000")
+    assert dialog.error.text() == ""  # typing clears the old refusal
+    with qtbot.waitSignal(tab.changed, timeout=WAIT), \
+            qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
+        _click(qtbot, dialog.save_button)
+    assert services.users.get(root, "alice").mobile == "+8613700137000"
+    assert tab.mobile_value.text() == "+8613700137000"
+    assert tab.active_dialog is None
+
+
+# --- the prompts are methods a test can answer ------------------------------------------
+
+
+def test_the_prompts_are_methods_tests_can_answer(
+    qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    asked: list[str] = []
+
+    def yes(name: str) -> Callable[..., None]:
+        def _answer(*args: Any) -> None:
+            asked.append(name)
+            args[-1]()
+
+        return _answer
+
+    for method in ("_confirm_remove_contact", "_confirm_delete_access_key"):
+        monkeypatch.setattr(tab, method, yes(method))
+    monkeypatch.setattr(tab, "_ask_delete_active_access_key",
+                        lambda key_id, on_answer: on_answer(key_id))  # fmt: skip
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        _click(qtbot, tab.remove_email_button)
+    assert asked == ["_confirm_remove_contact"]
+    assert services.users.get(root, "alice").email is None
+
+    services.access_keys.create(root, "alice")
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        tab.reload()
+    tab.access_key_table.selectRow(0)
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        _click(qtbot, tab.delete_access_key_button)  # active: its id is "typed back"
+    assert services.access_keys.list(root, "alice") == []
+    assert tab.findChildren(QMessageBox) == [] and tab.findChildren(QInputDialog) == []
+
+
+# --- a load that fails ------------------------------------------------------------------
+
+
+def test_a_failed_load_shows_a_plain_message_not_the_drivers_text(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError(
+            "SELECT seed_encrypted FROM virtual_mfa_devices WHERE user_id = ?", {},
+            Exception("database is locked"),
+        )  # fmt: skip
+
+    monkeypatch.setattr(services.mfa, "status", broken)
+    tab = SecuritySettingsTab(services, runner, root, alice)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.load_error.text() != "", timeout=WAIT)
+    text = tab.load_error.text()
+    assert "Unexpected failure" in text
+    assert "SELECT" not in text and "seed" not in text and "locked" not in text
+    assert tab.load_error.reload_button.isVisible()
+    monkeypatch.undo()
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        _click(qtbot, tab.load_error.reload_button)
+    assert tab.load_error.text() == "" and tab.mfa_value.text() == "Not bound"
+
+
+# --- the clipboard ----------------------------------------------------------------------
+
+
+def test_a_copied_secret_leaves_the_clipboard_when_the_application_quits(
+    qtbot: QtBot, tab: SecuritySettingsTab
+) -> None:
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        _click(qtbot, tab.create_access_key_button)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, NewAccessKeyDialog)
+    clipboard = QGuiApplication.clipboard()
+    copy_secret = dialog.findChild(QPushButton, "copySecretAccessKey")
+    qtbot.mouseClick(copy_secret, Qt.MouseButton.LeftButton)
+    assert clipboard.text() == dialog.secret.text()
+    QApplication.instance().aboutToQuit.emit()  # what QApplication.quit() emits
+    assert clipboard.text() == ""
+    assert not secret_clipboard().holding
+
+    qtbot.mouseClick(copy_secret, Qt.MouseButton.LeftButton)
+    clipboard.setText("the operator copied this since")
+    QApplication.instance().aboutToQuit.emit()
+    assert clipboard.text() == "the operator copied this since"  # not ours: it stays
+
+
+# --- a change still running when its window goes ----------------------------------------
+
+
+@contextmanager
+def _store_worker_held(runner: TaskRunner) -> Iterator[threading.Event]:
+    """Holds the (single) database worker until the event is set: whatever is asked
+    meanwhile is still running when the test closes its window."""
+    gate = threading.Event()
+    runner.run(lambda: gate.wait(WAIT / 1000))
+    try:
+        yield gate
+    finally:
+        gate.set()
+
+
+def _shown_new_keys() -> list[NewAccessKeyDialog]:
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, NewAccessKeyDialog) and w.isVisible()]  # fmt: skip
+
+
+def _details(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, name: str,
+             parent: QWidget | None = None) -> UserDetailsDialog:  # fmt: skip
+    dialog = UserDetailsDialog(services, runner, root, name, parent, tab=SECURITY)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    with qtbot.waitSignal(dialog.security.state_loaded, timeout=WAIT):
+        dialog.open()
+    return dialog
+
+
+def test_closing_the_details_mid_create_still_shows_the_new_secret(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
+) -> None:
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    details = _details(qtbot, services, runner, root, alice, main)
+    with _store_worker_held(runner) as gate:
+        _click(qtbot, details.security.create_access_key_button)
+        assert not details.security.create_access_key_button.isEnabled()  # one per press
+        with qtbot.waitSignal(details.destroyed, timeout=WAIT):
+            details.close()
+        gate.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+    [shown] = _shown_new_keys()
+    [key] = services.access_keys.list(root, alice)
+    assert shown.parentWidget() is main
+    assert shown.key_id.text() == key.access_key_id and len(shown.secret.text()) >= 30
+    shown.reject()
+
+
+def test_opening_another_user_mid_create_still_shows_the_new_secret(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
+) -> None:
+    services.users.create(root, "bob")
+    page = UsersPage(services, runner, root)
+    qtbot.addWidget(page)
+    page.show()
+    first = page.open_details(alice, SECURITY)
+    qtbot.waitUntil(lambda: first.security.state is not None, timeout=WAIT)
+    with _store_worker_held(runner) as gate:
+        _click(qtbot, first.security.create_access_key_button)
+        with qtbot.waitSignal(first.destroyed, timeout=WAIT):
+            second = page.open_details("bob")
+        gate.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+    [shown] = _shown_new_keys()
+    assert shown.parentWidget() is page
+    assert shown.key_id.text() == services.access_keys.list(root, alice)[0].access_key_id
+    assert second.isVisible() and second.user_name == "bob"
+    shown.reject()
+    second.close()
+
+
+def test_the_lock_mid_create_shows_the_new_secret_only_after_the_unlock(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
+) -> None:
+    session = services.auth.sign_in("acme", ROOT_PASSWORD)
+    assert isinstance(session, SignInResult)
+    window = MainWindow(services, runner, session, idle_timeout_ms=3_600_000)
+    qtbot.addWidget(window)
+    window.show()
+    details = window.users.open_details(alice, SECURITY)
+    qtbot.waitUntil(lambda: details.security.state is not None, timeout=WAIT)
+    with _store_worker_held(runner) as gate:
+        _click(qtbot, details.security.create_access_key_button)
+        window.lock()
+        assert not details.isVisible()  # hidden under the lock, back after the unlock
+        gate.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+    assert len(services.access_keys.list(root, alice)) == 1
+    assert _shown_new_keys() == []  # never over the lock
+    lock = window.lock_dialog
+    assert lock is not None
+    qtbot.keyClicks(lock.password, ROOT_PASSWORD)
+    with qtbot.waitSignal(window.unlocked, timeout=WAIT):
+        qtbot.mouseClick(lock.sign_in_button, Qt.MouseButton.LeftButton)
+    [shown] = _shown_new_keys()
+    assert shown.parentWidget() is window
+    assert shown.key_id.text() == services.access_keys.list(root, alice)[0].access_key_id
+    shown.reject()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+
+
+def test_other_changes_finishing_after_their_window_closed_are_skipped_safely(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
+) -> None:
+    services.access_keys.create(root, alice)
+    details = _details(qtbot, services, runner, root, alice)
+    tab = details.security
+    tab.access_key_table.selectRow(0)
+    _click(qtbot, tab.change_email_button)
+    contact = tab.active_dialog
+    assert isinstance(contact, ContactDialog)
+    contact.value.setText("alice@elsewhere.example")
+    with _store_worker_held(runner) as gate:
+        _click(qtbot, contact.save_button)  # the contact dialog's own change
+        _click(qtbot, tab.toggle_access_key_button)  # a change of the tab itself
+        tab.reload()
+        with qtbot.waitSignal(details.destroyed, timeout=WAIT):
+            details.close()
+        gate.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)  # no callback ran on a dead tab
+    assert services.users.get(root, alice).email == "alice@elsewhere.example"
+    assert services.access_keys.list(root, alice)[0].status == "inactive"
+    assert _shown_new_keys() == []

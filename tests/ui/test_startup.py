@@ -5,26 +5,31 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pyotp
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.clock import FrozenClock
 from app.config import Settings
+from app.devices.fido import list_devices
 from app.errors import AuthenticationError, NotFoundError
 from app.notify.channels import SmtpSettings
 from app.services import Services
-from app.services.records import Actor, SignInResult
+from app.services.records import Actor, SecondFactorChallenge, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
+from tests.support.softkey import SoftAuthenticator, soft_device
 from ui.main_window import MainWindow
 from ui.startup.first_run_wizard import CREATE_PAGE, PASSWORD_PAGE, FirstRunWizard
 from ui.startup.sign_in_dialog import CHANGE_STEP, CODE_STEP, SignInDialog
 from ui.tasks import TaskRunner
+from ui.widgets.copy_field import secret_clipboard
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 WAIT = 10_000
@@ -206,6 +211,55 @@ def test_totp_code_and_the_security_key_hook(
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
 
 
+class _Pin:
+    """Answers a key's PIN request while the test enrols it (outside the GUI)."""
+
+    def __init__(self, pin: str) -> None:
+        self._pin = pin
+
+    def touch_requested(self) -> None:
+        pass
+
+    def pin_requested(self) -> str | None:
+        return self._pin
+
+
+@SQLITE
+def test_an_operator_signs_in_with_a_security_key(
+    qtbot: QtBot, dialog: SignInDialog, services: Services, root: Actor
+) -> None:
+    _operator(services, root)
+    key = SoftAuthenticator(pin="2468")
+    (device,) = list_devices(lambda: [soft_device(key)])
+    services.security_keys.add(root, "alice", "desk-key", device, _Pin("2468"), threading.Event())
+    services.protection.set(root, "alice", method="mfa")  # the key alone is enough for it
+    key.touch_mode = "manual"  # from now on the key waits for the operator's finger
+    counter = key.counter
+    dialog.key_lister = lambda: [soft_device(key)]
+    _sign_in(qtbot, dialog, "alice", STRONG)
+    qtbot.waitUntil(lambda: dialog.step == CODE_STEP, timeout=WAIT)
+    assert dialog.key_button.isVisible() and dialog.key_button.isEnabled()
+    with qtbot.waitSignal(dialog.key_wait_started, timeout=WAIT):
+        qtbot.mouseClick(dialog.key_button, Qt.MouseButton.LeftButton)
+    assert dialog.cancel_button.text() == "Cancel"  # while the key works it cancels the key
+    qtbot.waitUntil(
+        lambda: dialog.findChild(QInputDialog, "securityKeyPin") is not None, timeout=WAIT
+    )
+    pin = dialog.findChild(QInputDialog, "securityKeyPin")
+    qtbot.keyClicks(pin.findChild(QLineEdit), "2468")
+    qtbot.mouseClick(pin.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    qtbot.waitUntil(lambda: dialog.touch_label.isVisible(), timeout=WAIT)
+    assert not dialog.isHidden() and dialog.result_value is None  # not before the touch
+    with qtbot.waitSignal(dialog.signed_in, timeout=WAIT) as signed:
+        key.touch()
+    assert signed.args[0].actor.name == "alice"
+    assert services.auth.actor_for_session(signed.args[0].token).name == "alice"
+    assert key.counter > counter and dialog.key_prompt is None
+    [record] = services.security_keys.list(root, "alice")
+    assert record.last_used_at is not None
+
+
 @SQLITE
 def test_security_key_without_a_key_says_so(
     qtbot: QtBot, dialog: SignInDialog, services: Services, root: Actor, clock: FrozenClock
@@ -279,6 +333,73 @@ def test_idle_lock_asks_the_password_again(
 
 
 @SQLITE
+def test_idle_lock_of_an_operator_asks_the_second_factor_too(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, clock: FrozenClock
+) -> None:
+    _operator(services, root)
+    enrollment = services.mfa.bind(root, "alice")
+    totp = pyotp.TOTP(enrollment.secret)
+    first = totp.at(clock.now())
+    clock.advance(seconds=30)
+    services.mfa.confirm(root, "alice", first, totp.at(clock.now()))
+    services.protection.set(root, "alice", method="mfa")
+    clock.advance(seconds=30)
+    challenge = services.auth.sign_in("alice", STRONG)
+    assert isinstance(challenge, SecondFactorChallenge)
+    session = services.auth.complete_sign_in(challenge.challenge_id, totp.at(clock.now()))
+    window = MainWindow(services, runner, session, idle_timeout_ms=300)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.locked, timeout=WAIT):
+        pass
+    lock = window.lock_dialog
+    assert lock is not None and lock.username.text() == "alice"
+    qtbot.keyClicks(lock.password, STRONG)
+    qtbot.mouseClick(lock.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lock.step == CODE_STEP, timeout=WAIT)
+    assert window.locked_view.isVisible() and not window.pages.isVisible()  # not yet
+    assert lock.key_button.isVisible()
+    qtbot.keyClicks(lock.code, totp.at(clock.now()))  # replayed: the step was used
+    qtbot.mouseClick(lock.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lock.error.text() != "", timeout=WAIT)
+    assert window.locked_view.isVisible()
+    clock.advance(seconds=30)
+    lock.code.clear()
+    qtbot.keyClicks(lock.code, totp.at(clock.now()))
+    with qtbot.waitSignal(window.unlocked, timeout=WAIT):
+        qtbot.mouseClick(lock.sign_in_button, Qt.MouseButton.LeftButton)
+    assert window.pages.isVisible() and window.session.actor.name == "alice"
+    assert window.session.token != session.token
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+
+
+@SQLITE
+def test_locking_clears_a_copied_secret_but_not_what_was_copied_since(
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
+) -> None:
+    session = services.auth.sign_in("acme", ROOT_PASSWORD)
+    assert isinstance(session, SignInResult)
+    window = MainWindow(services, runner, session, idle_timeout_ms=3_600_000)
+    qtbot.addWidget(window)
+    window.show()
+    clipboard = QGuiApplication.clipboard()
+    secret_clipboard().copy("AKSECRET-copied-from-a-dialog")
+    with qtbot.waitSignal(window.locked, timeout=WAIT):
+        window.findChild(QAction, "lockAction").trigger()  # Ctrl+L
+    assert clipboard.text() == ""
+    lock = window.lock_dialog
+    qtbot.keyClicks(lock.password, ROOT_PASSWORD)
+    with qtbot.waitSignal(window.unlocked, timeout=WAIT):
+        qtbot.mouseClick(lock.sign_in_button, Qt.MouseButton.LeftButton)
+    secret_clipboard().copy("AKSECRET-copied-again")
+    clipboard.setText("an address the operator copied since")
+    with qtbot.waitSignal(window.locked, timeout=WAIT):
+        window.lock()
+    assert clipboard.text() == "an address the operator copied since"
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+
+
+@SQLITE
 def test_sign_out_from_the_lock(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.locked, timeout=WAIT):
         pass
@@ -333,3 +454,23 @@ def test_version_flag(smoke_env: dict[str, str]) -> None:
 
     result = _run_iamdesk(smoke_env, "--version")
     assert result.returncode == 0 and result.stdout.strip() == f"iamdesk {__version__}"
+
+
+@SQLITE
+def test_the_lock_hides_open_windows_and_the_unlock_brings_them_back(
+    qtbot: QtBot, window: MainWindow, services: Services, root: Actor
+) -> None:
+    services.users.create(root, "bob")
+    details = window.users.open_details("bob")
+    qtbot.waitUntil(lambda: details.basic.display_name.isEnabled(), timeout=WAIT)
+    qtbot.keyClicks(details.basic.display_name, "Bob (unsaved)")
+    with qtbot.waitSignal(window.locked, timeout=WAIT):
+        pass
+    assert not details.isVisible()  # nothing of the user shows over the lock
+    lock = window.lock_dialog
+    assert lock is not None
+    qtbot.keyClicks(lock.password, ROOT_PASSWORD)
+    with qtbot.waitSignal(window.unlocked, timeout=WAIT):
+        qtbot.mouseClick(lock.sign_in_button, Qt.MouseButton.LeftButton)
+    assert details.isVisible() and window.users.details is details
+    assert details.basic.display_name.text().endswith("Bob (unsaved)")

@@ -6,16 +6,13 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,15 +21,17 @@ from PySide6.QtWidgets import (
 from app.services import Services
 from app.services.records import Actor
 from app.store.audit import AuditRecord, VerifyResult
+from ui.pages.page import Page
 from ui.tasks import TaskRunner
 from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
+from ui.widgets.labels import page_title, value_label
+from ui.widgets.tables import ID_ROLE, record_table
 
 log = logging.getLogger(__name__)
 
 PAGE = 200
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def export_audit(services: Services, actor: Actor, path: Path) -> int:
@@ -41,26 +40,16 @@ def export_audit(services: Services, actor: Actor, path: Path) -> int:
         return services.audit.export_csv(actor, out)
 
 
-class AuditPage(QWidget):
-    """Signals: status_message(str): a short note for the status bar."""
-
-    status_message = Signal(str)
+class AuditPage(Page):
+    """The audit events, newest first, a page at a time."""
 
     def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setObjectName("auditPage")
-        self._services, self._runner, self._actor = services, runner, actor
-        self._activated = False
+        super().__init__(services, runner, actor, "auditPage", parent)
         self._oldest_id: int | None = None
         self.loading = False
 
-        title = QLabel(self.tr("Audit Log"))
-        title.setObjectName("pageTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(self.tr("Audit Log"))
         self.target = QLineEdit()
         self.target.setObjectName("auditTarget")
         self.target.setAccessibleName(self.tr("Filter by target"))
@@ -81,23 +70,14 @@ class AuditPage(QWidget):
         tools.addWidget(self.refresh_button)
         tools.addWidget(self.verify_button)
         tools.addWidget(self.export_button)
-        self.verdict = QLabel()
-        self.verdict.setObjectName("auditVerdict")
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict = value_label("auditVerdict")
 
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("auditTable")
-        self.table.setAccessibleName(self.tr("Audit events"))
-        self.table.setHorizontalHeaderLabels([
+        self.table = record_table("auditTable", [
             self.tr("#"), self.tr("Time"), self.tr("Operator"), self.tr("Action"),
             self.tr("Target"), self.tr("Details"),
         ])  # fmt: skip
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
+        self.table.setAccessibleName(self.tr("Audit events"))
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate((60, 130, 150, 150, 150)):
             self.table.setColumnWidth(column, width)
@@ -113,12 +93,6 @@ class AuditPage(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
-
-    def activate(self) -> None:
-        """Load the newest events the first time the page is shown."""
-        if not self._activated:
-            self._activated = True
-            self.reload()
 
     @Slot()
     def reload(self) -> None:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -20,36 +18,28 @@ from PySide6.QtWidgets import (
 
 from app.services import Services
 from app.services.records import Actor, OutboxRecord, SendReport
+from ui.pages.page import Page
 from ui.tasks import TaskRunner
 from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
+from ui.widgets.labels import page_title
+from ui.widgets.tables import ID_ROLE, record_table
 
 log = logging.getLogger(__name__)
 
 LIMIT = 500
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class OutboxPage(QWidget):
-    """Signals: status_message(str): a short note for the status bar."""
-
-    status_message = Signal(str)
+class OutboxPage(Page):
+    """Queued and sent email and SMS messages, filtered by status."""
 
     def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setObjectName("outboxPage")
-        self._services, self._runner, self._actor = services, runner, actor
-        self._activated = False
+        super().__init__(services, runner, actor, "outboxPage", parent)
         self.loading = False
 
-        title = QLabel(self.tr("Outbox"))
-        title.setObjectName("pageTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(self.tr("Outbox"))
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("outboxStatus")
         self.status_filter.setAccessibleName(self.tr("Show messages"))
@@ -77,18 +67,12 @@ class OutboxPage(QWidget):
         self.report.setObjectName("outboxReport")
         self.report.setWordWrap(True)
 
-        self.table = QTableWidget(0, 7)
-        self.table.setObjectName("outboxTable")
-        self.table.setAccessibleName(self.tr("Outbox messages"))
-        self.table.setHorizontalHeaderLabels([
+        self.table = record_table("outboxTable", [
             self.tr("Created"), self.tr("Channel"), self.tr("Recipient"), self.tr("Subject"),
             self.tr("Status"), self.tr("Attempts"), self.tr("Last error"),
         ])  # fmt: skip
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
+        self.table.setAccessibleName(self.tr("Outbox messages"))
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate((130, 70, 200, 220, 120, 70)):
             self.table.setColumnWidth(column, width)
@@ -99,11 +83,6 @@ class OutboxPage(QWidget):
         layout.addWidget(self.report)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
-
-    def activate(self) -> None:
-        if not self._activated:
-            self._activated = True
-            self.reload()
 
     @Slot()
     def reload(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,9 +30,11 @@ from app.notify.channels import EmailMessage, SmtpSettings
 from app.services import Services
 from app.services.outbox import NO_SMTP
 from app.services.records import Actor
+from ui.pages.page import Page
 from ui.tasks import TaskRunner
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
+from ui.widgets.labels import page_title
 
 log = logging.getLogger(__name__)
 
@@ -132,25 +134,15 @@ class _Section(QGroupBox):
         return line
 
 
-class SettingsPage(QWidget):
-    """Signals: status_message(str): a short note for the status bar."""
-
-    status_message = Signal(str)
+class SettingsPage(Page):
+    """The account's settings, each section saved on its own."""
 
     def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setObjectName("settingsPage")
-        self._services, self._runner, self._actor = services, runner, actor
-        self._activated = False
+        super().__init__(services, runner, actor, "settingsPage", parent)
         self.loaded: LoadedSettings | None = None
 
-        title = QLabel(self.tr("Settings"))
-        title.setObjectName("pageTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(self.tr("Settings"))
         self.error = InlineError("settingsError")
         self.error.reload_requested.connect(self.reload)
 
@@ -244,12 +236,9 @@ class SettingsPage(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(scroll, 1)
         self._sections = (self.password, self.login, self.smtp, self.rp, self.portal)
+        for section in self._sections:
+            section.error.reload_requested.connect(self.reload)
         self._set_enabled(False)
-
-    def activate(self) -> None:
-        if not self._activated:
-            self._activated = True
-            self.reload()
 
     @Slot()
     def reload(self) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import logging
-import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,21 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cli.commands_accesskeys import write_credentials_csv
+from app.services.credentials_csv import save_credentials_csv
 from app.services.records import NewAccessKey
-from ui.security.common import ErrorLine, icon, secret_clipboard
+from ui.widgets.copy_field import secret_clipboard
+from ui.widgets.icons import icon
+from ui.widgets.inline_error import InlineError
 
 log = logging.getLogger(__name__)
-
-
-def save_credentials_csv(path: Path, new: NewAccessKey) -> None:
-    """Write the credentials file readable by its owner only (it holds the secret)."""
-    buffer = io.StringIO()
-    write_credentials_csv(buffer, new)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        out.write(buffer.getvalue())
-    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_TRUNC
 
 
 class NewAccessKeyDialog(QDialog):
@@ -67,7 +59,7 @@ class NewAccessKeyDialog(QDialog):
         self.saved_note = QLabel()
         self.saved_note.setObjectName("accessKeySavedNote")
         self.saved_note.setWordWrap(True)
-        self.error = ErrorLine("accessKeyCsvError")
+        self.error = InlineError("accessKeyCsvError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -128,3 +120,51 @@ class NewAccessKeyDialog(QDialog):
         self.saved_to = path
         self.saved_note.setText(self.tr("Saved to %1").replace("%1", str(path)))
         self.saved_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
+_UNPARENTED: set[NewAccessKeyDialog] = set()  # shown over no window: kept alive here
+
+
+def open_new_access_key(new: NewAccessKey, parent: QWidget | None) -> NewAccessKeyDialog:
+    """Show ``new`` window-modally over ``parent`` (or on its own); deleted once closed."""
+    dialog = NewAccessKeyDialog(new, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:
+        _UNPARENTED.add(dialog)
+        dialog.finished.connect(lambda _code: _UNPARENTED.discard(dialog))
+    dialog.open()
+    return dialog
+
+
+class _HeldSecret(QObject):
+    """Keeps a new key for a locked main window and shows it once the operator unlocks.
+
+    Args:
+        window: the locked window (it has ``unlocked()``; a sign-out deletes it and this).
+    """
+
+    def __init__(self, new: NewAccessKey, window: QWidget) -> None:
+        super().__init__(window)
+        self._new, self._window = new, window
+        window.unlocked.connect(self._on_unlocked)  # type: ignore[attr-defined]
+
+    @Slot()
+    def _on_unlocked(self) -> None:
+        self._window.unlocked.disconnect(self._on_unlocked)  # type: ignore[attr-defined]
+        self.deleteLater()
+        open_new_access_key(self._new, self._window)
+
+
+def deliver_new_access_key(new: NewAccessKey, host: QWidget | None) -> None:
+    """Show a new key whose tab is gone (its window closed, the console locked, another
+    user opened): the secret exists only here. Over ``host`` (the main window) while it is
+    shown, else over the active window; when that window is locked, after the unlock, so
+    the secret never shows over the lock."""
+    parent = host if host is not None and shiboken6.isValid(host) and host.isVisible() else None
+    if parent is None:
+        parent = QApplication.activeWindow()
+    if parent is not None and getattr(parent, "lock_dialog", None) is not None:
+        log.info("access key %s is shown once the console is unlocked", new.access_key_id)
+        _HeldSecret(new, parent)
+        return
+    open_new_access_key(new, parent)

@@ -18,8 +18,8 @@ from app.domain.contacts import normalize_email, normalize_mobile
 from app.errors import ValidationError
 from app.services import Services
 from app.services.records import Actor, UserDetail
-from ui.security.common import ErrorLine, FieldErrors
 from ui.tasks import TaskRunner
+from ui.widgets.inline_error import FieldErrors, InlineError
 
 FIELDS = ("email", "mobile")
 
@@ -58,7 +58,7 @@ class ContactDialog(QDialog):
         self.feedback = QLabel()
         self.feedback.setObjectName("contactFeedback")
         self.feedback.setWordWrap(True)
-        self.error = ErrorLine("contactError")
+        self.error = InlineError("contactError")
         self._errors = FieldErrors(self.error)
         self.error.reload_requested.connect(self._on_reload)
         buttons = QDialogButtonBox(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -26,9 +25,10 @@ from app.domain.names import validate_key_name
 from app.errors import ValidationError
 from app.services import Services
 from app.services.records import Actor, SecurityKeyRecord
-from ui.security.common import ErrorLine, FieldErrors, icon
 from ui.security.key_prompt import KeyPrompt
 from ui.tasks import TaskRunner
+from ui.widgets.icons import icon
+from ui.widgets.inline_error import FieldErrors, InlineError
 
 DeviceLister = Callable[[], Any]
 
@@ -71,9 +71,9 @@ class AddSecurityKeyDialog(QDialog):
         self.key_name.setMaxLength(64)
         self.name_feedback = QLabel(self.tr("1-64 letters, digits, - and _."))
         self.name_feedback.setObjectName("securityKeyNameFeedback")
-        self.device_error = ErrorLine("securityKeyDeviceError")
-        self.name_error = ErrorLine("securityKeyNameError")
-        self.error = ErrorLine("securityKeyError")
+        self.device_error = InlineError("securityKeyDeviceError")
+        self.name_error = InlineError("securityKeyNameError")
+        self.error = InlineError("securityKeyError")
         self._errors = FieldErrors(self.error, key_name=self.name_error, device=self.device_error)
         self.add_button = QPushButton(self.tr("Add"))
         self.add_button.setObjectName("securityKeyAddButton")
@@ -151,8 +151,6 @@ class AddSecurityKeyDialog(QDialog):
         for device in self._devices:
             pin = self.tr(" (PIN)") if device.has_pin else ""
             self.device_choice.addItem(f"{device.product}{pin} — {device.id}")
-        if not self._devices and sys.platform == "win32":
-            self.device_choice.addItem(self.tr("Windows Security (a key or Windows Hello)"))
         if self.device_choice.count() > 0:
             self.device_choice.setCurrentIndex(0)  # a placeholder stops Qt choosing the first
         else:

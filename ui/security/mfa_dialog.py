@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from app.services import Services
 from app.services.records import Actor, MfaStatus, TotpEnrollment
-from ui.security.common import ErrorLine, FieldErrors, icon, secret_clipboard
 from ui.tasks import TaskRunner
+from ui.widgets.copy_field import secret_clipboard
+from ui.widgets.icons import icon
+from ui.widgets.inline_error import FieldErrors, InlineError
 from ui.widgets.qr_code import QrCodeWidget
 
 
@@ -80,8 +82,8 @@ class BindMfaDialog(QDialog):
         form.addRow(self.tr("Secret key:"), secret_row)
         form.addRow(self.tr("Code 1:"), self.code1)
         form.addRow(self.tr("Code 2:"), self.code2)
-        self.code_error = ErrorLine("mfaCodeError")
-        self.error = ErrorLine("mfaError")
+        self.code_error = InlineError("mfaCodeError")
+        self.error = InlineError("mfaError")
         self._errors = FieldErrors(self.error, code=self.code_error)
 
         buttons = QDialogButtonBox(

@@ -22,8 +22,9 @@ from app.domain.password_policy import PasswordPolicy, check_password
 from app.errors import PolicyViolationError
 from app.services import Services
 from app.services.records import Actor, ResetResult, UserDetail
-from ui.security.common import ErrorLine, FieldErrors, icon
 from ui.tasks import TaskRunner
+from ui.widgets.icons import icon
+from ui.widgets.inline_error import FieldErrors, InlineError
 
 
 class ResetPasswordDialog(QDialog):
@@ -101,14 +102,13 @@ class ResetPasswordDialog(QDialog):
         now_form.addRow("", self.must_change)
         now_form.addRow("", self.send_email)
 
-        self.mode_error = ErrorLine("resetModeError")
-        self.password_error = ErrorLine("resetPasswordError")
-        self.error = ErrorLine("resetError")
+        self.mode_error = InlineError("resetModeError")
+        self.password_error = InlineError("resetPasswordError")
+        self.error = InlineError("resetError")
         self._errors = FieldErrors(
             self.error, email=self.mode_error, mode=self.mode_error, password=self.password_error
         )
-        for line in self._errors.lines():
-            line.reload_requested.connect(self._on_reload)
+        self.error.reload_requested.connect(self._on_reload)  # a StaleEditError names no field
 
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -42,17 +45,20 @@ from app.services.records import (
     UserDetail,
 )
 from app.services.security_keys import CONFIRM_WORD, MAX_SECURITY_KEYS
-from ui.security.access_key_dialog import NewAccessKeyDialog
-from ui.security.common import ErrorLine, FieldErrors, ask_text, confirm, icon, when
+from ui.security.access_key_dialog import NewAccessKeyDialog, deliver_new_access_key
 from ui.security.contact_dialog import ContactDialog
 from ui.security.key_dialog import AddSecurityKeyDialog, DeviceLister
 from ui.security.mfa_dialog import BindMfaDialog
 from ui.security.password_dialog import ResetPasswordDialog
 from ui.tasks import TaskRunner
+from ui.widgets.formatting import local_time
+from ui.widgets.inline_error import FieldErrors, InlineError, message_of
+from ui.widgets.labels import value_label
+from ui.widgets.prompts import ask_text, confirm
+from ui.widgets.tables import ID_ROLE, record_table
 
 log = logging.getLogger(__name__)
 
-ROLE_ID = Qt.ItemDataRole.UserRole + 1  # a row's key id or key name, never its row number
 HEADING_WIDTH = 160  # the row headings line up across the sections
 
 
@@ -83,16 +89,11 @@ def read_state(services: Services, actor: Actor, name: str) -> SecurityState:
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    """A short table that grows with its rows instead of scrolling (the tab scrolls)."""
+    table = record_table(name, headers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
     table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
@@ -105,7 +106,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
     for r, (ident, cells) in enumerate(rows):
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            item.setData(ROLE_ID, ident)
+            item.setData(ID_ROLE, ident)
             table.setItem(r, c, item)
         if ident == selected:
             table.selectRow(r)
@@ -116,12 +117,20 @@ def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
     )  # fmt: skip
 
 
+def _host_window(widget: QWidget) -> QWidget:
+    """The outermost window ``widget`` lives in (the main window, when there is one)."""
+    window = widget.window()
+    while (parent := window.parentWidget()) is not None:
+        window = parent.window()
+    return window
+
+
 def _selected(table: QTableWidget) -> str | None:
     rows = table.selectionModel().selectedRows()
     if not rows:
         return None
     item = table.item(rows[0].row(), 0)
-    return item.data(ROLE_ID) if item is not None else None
+    return item.data(ID_ROLE) if item is not None else None
 
 
 class SecuritySettingsTab(QWidget):
@@ -154,12 +163,9 @@ class SecuritySettingsTab(QWidget):
         self.active_dialog: QDialog | None = None
         self._loading = self._reload_again = False
 
-        self.notice = QLabel()
-        self.notice.setObjectName("securityNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = value_label("securityNotice")
         self.notice.setVisible(False)
-        self.load_error = ErrorLine("securityLoadError")
+        self.load_error = InlineError("securityLoadError")
         self.load_error.reload_requested.connect(self.reload)
 
         body = QWidget()
@@ -186,22 +192,14 @@ class SecuritySettingsTab(QWidget):
 
     # --- building -----------------------------------------------------------------------
 
-    def _button(self, name: str, text: str, slot: Callable[[], None],
-                icon_name: str | None = None) -> QPushButton:  # fmt: skip
-        button = QPushButton(icon(icon_name) if icon_name else icon(name), text)
+    def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
         button.setObjectName(name)
         button.clicked.connect(slot)
         return button
 
-    def _value(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setWordWrap(True)
-        return label
-
     def _row(self, grid: QGridLayout, row: int, title: str, value: QLabel,
-             buttons: list[QPushButton], error: ErrorLine) -> None:  # fmt: skip
+             buttons: list[QPushButton], error: InlineError) -> None:  # fmt: skip
         heading = QLabel(title)
         heading.setBuddy(buttons[0] if buttons else value)
         grid.addWidget(heading, 2 * row, 0)
@@ -218,14 +216,14 @@ class SecuritySettingsTab(QWidget):
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)
         grid.setColumnMinimumWidth(0, HEADING_WIDTH)
-        self.password_value = self._value("passwordStatus")
+        self.password_value = value_label("passwordStatus")
         self.reset_password_button = self._button(
             "resetPasswordButton", self.tr("Reset"), self._on_reset_password
         )
         self.delete_password_button = self._button(
             "deletePasswordButton", self.tr("Delete"), self._on_delete_password
         )
-        self.password_error = ErrorLine("passwordError")
+        self.password_error = InlineError("passwordError")
         self._row(
             grid,
             0,
@@ -234,14 +232,14 @@ class SecuritySettingsTab(QWidget):
             [self.reset_password_button, self.delete_password_button],
             self.password_error,
         )
-        self.mobile_value = self._value("mobileStatus")
+        self.mobile_value = value_label("mobileStatus")
         self.change_mobile_button = self._button(
             "changeMobileButton", self.tr("Change"), lambda: self._on_change_contact("mobile")
         )
         self.remove_mobile_button = self._button(
             "removeMobileButton", self.tr("Remove"), lambda: self._on_remove_contact("mobile")
         )
-        self.mobile_error = ErrorLine("mobileError")
+        self.mobile_error = InlineError("mobileError")
         self._row(
             grid,
             1,
@@ -250,14 +248,14 @@ class SecuritySettingsTab(QWidget):
             [self.change_mobile_button, self.remove_mobile_button],
             self.mobile_error,
         )
-        self.email_value = self._value("emailStatus")
+        self.email_value = value_label("emailStatus")
         self.change_email_button = self._button(
             "changeEmailButton", self.tr("Change"), lambda: self._on_change_contact("email")
         )
         self.remove_email_button = self._button(
             "removeEmailButton", self.tr("Remove"), lambda: self._on_remove_contact("email")
         )
-        self.email_error = ErrorLine("emailError")
+        self.email_error = InlineError("emailError")
         self._row(
             grid,
             2,
@@ -274,7 +272,7 @@ class SecuritySettingsTab(QWidget):
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setColumnMinimumWidth(0, HEADING_WIDTH)
-        self.mfa_value = self._value("virtualMfaStatus")
+        self.mfa_value = value_label("virtualMfaStatus")
         self.bind_mfa_button = self._button(
             "bindVirtualMfaButton", self.tr("Bind"), self._on_bind_mfa
         )
@@ -284,7 +282,7 @@ class SecuritySettingsTab(QWidget):
         self.unbind_mfa_button = self._button(
             "unbindVirtualMfaButton", self.tr("Unbind"), self._on_unbind_mfa
         )
-        self.mfa_error = ErrorLine("virtualMfaError")
+        self.mfa_error = InlineError("virtualMfaError")
         self._row(grid, 0, self.tr("Virtual MFA device"), self.mfa_value,
                   [self.bind_mfa_button, self.reset_mfa_button, self.unbind_mfa_button],
                   self.mfa_error)  # fmt: skip
@@ -309,7 +307,7 @@ class SecuritySettingsTab(QWidget):
         self.key_table.setAccessibleName(self.tr("Security keys"))
         self.key_table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.key_table)
-        self.key_error = ErrorLine("securityKeyTableError")
+        self.key_error = InlineError("securityKeyTableError")
         layout.addWidget(self.key_error)
         return box
 
@@ -342,7 +340,7 @@ class SecuritySettingsTab(QWidget):
         self.apply_protection_button = self._button(
             "applyProtectionButton", self.tr("Apply"), self._on_apply_protection
         )
-        self.protection_error = ErrorLine("loginProtectionError")
+        self.protection_error = InlineError("loginProtectionError")
         grid.addWidget(QLabel(self.tr("Verify sign-ins with")), 0, 0)
         grid.addWidget(self.protection_method, 0, 1)
         grid.addWidget(self.apply_protection_button, 0, 2)
@@ -379,7 +377,7 @@ class SecuritySettingsTab(QWidget):
         self.access_key_table.setAccessibleName(self.tr("Access keys"))
         self.access_key_table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.access_key_table)
-        self.access_key_error = ErrorLine("accessKeyError")
+        self.access_key_error = InlineError("accessKeyError")
         layout.addWidget(self.access_key_error)
         return box
 
@@ -403,11 +401,11 @@ class SecuritySettingsTab(QWidget):
         self.temporary_table.setAccessibleName(self.tr("Temporary access credentials"))
         self.temporary_table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.temporary_table)
-        self.temporary_error = ErrorLine("temporaryCredentialError")
+        self.temporary_error = InlineError("temporaryCredentialError")
         layout.addWidget(self.temporary_error)
         return box
 
-    def _all_error_lines(self) -> list[ErrorLine]:
+    def _all_error_lines(self) -> list[InlineError]:
         return [self.password_error, self.mobile_error, self.email_error, self.mfa_error,
                 self.key_error, self.protection_error, self.access_key_error,
                 self.temporary_error]  # fmt: skip
@@ -440,7 +438,7 @@ class SecuritySettingsTab(QWidget):
         if self._reload_again:
             self.reload()
             return
-        self.load_error.show_message(str(error), reload=True)
+        self.load_error.show_message(message_of(error), reload=True)  # never driver text
 
     def _show_state(self) -> None:
         state = self.state
@@ -460,7 +458,7 @@ class SecuritySettingsTab(QWidget):
             text = (
                 self.tr("Set — %1, %2")
                 .replace("%1", origin)
-                .replace("%2", when(user.password_set_at))
+                .replace("%2", local_time(user.password_set_at))
             )
             if user.must_change_password:
                 text += self.tr(" (must be changed at next sign-in)")
@@ -473,15 +471,15 @@ class SecuritySettingsTab(QWidget):
         self.mfa_value.setText({
             "none": self.tr("Not bound"),
             "pending": self.tr("Waiting for confirmation (bind again to finish)"),
-            "active": self.tr("Bound since %1").replace("%1", when(mfa.activated_at)),
+            "active": self.tr("Bound since %1").replace("%1", local_time(mfa.activated_at)),
         }.get(mfa.state, mfa.state))  # fmt: skip
         self.keys_caption.setText(
             self.tr("Security keys: %1 of %2").replace("%1", str(len(state.keys)))
             .replace("%2", str(MAX_SECURITY_KEYS))
         )  # fmt: skip
         _fill(self.key_table, [
-            (k.name, [k.name, k.aaguid, when(k.created_at), when(k.last_used_at,
-                                                                 self.tr("Never"))])
+            (k.name, [k.name, k.aaguid, local_time(k.created_at),
+                      local_time(k.last_used_at, self.tr("Never"))])
             for k in state.keys
         ])  # fmt: skip
         index = self.protection_method.findData(user.login_protection)
@@ -499,15 +497,16 @@ class SecuritySettingsTab(QWidget):
         _fill(self.access_key_table, [
             (k.access_key_id, [k.access_key_id,
                                self.tr("Active") if k.status == "active" else self.tr("Inactive"),
-                               when(k.created_at), when(k.last_used_at, self.tr("Never"))])
+                               local_time(k.created_at),
+                               local_time(k.last_used_at, self.tr("Never"))])
             for k in state.access_keys
         ])  # fmt: skip
         self.temporary_caption.setText(
             self.tr("%1 in force").replace("%1", str(len(state.temporary)))
         )
         _fill(self.temporary_table, [
-            (c.access_key_id, [c.access_key_id, c.permission_set, when(c.created_at),
-                               when(c.expires_at)])
+            (c.access_key_id, [c.access_key_id, c.permission_set, local_time(c.created_at),
+                               local_time(c.expires_at)])
             for c in state.temporary
         ])  # fmt: skip
         self._update_buttons()
@@ -578,7 +577,8 @@ class SecuritySettingsTab(QWidget):
 
     def _change(self, fn: Callable[[], Any], errors: FieldErrors,
                 done: Callable[[Any], None] | None = None) -> None:  # fmt: skip
-        """Run one change on a worker; then report it, announce it and re-read."""
+        """Run one change on a worker; then report it, announce it and re-read. Nothing is
+        reported when the tab is gone meanwhile (its window closed, the console locked)."""
         errors.clear()
 
         def _done(result: Any) -> None:
@@ -587,14 +587,11 @@ class SecuritySettingsTab(QWidget):
             self.changed.emit()
             self.reload()
 
-        self._runner.run(fn, _done, errors.show)
+        self._runner.run(fn, _done, errors.show, context=self)
 
     def _say(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
-
-    def _errors(self, line: ErrorLine, **by_field: ErrorLine) -> FieldErrors:
-        return FieldErrors(line, **by_field)
 
     def _open(self, dialog: QDialog) -> None:
         """Show a dialog window-modally (no nested event loop); tests find it here."""
@@ -630,7 +627,7 @@ class SecuritySettingsTab(QWidget):
         if result.mode == "set-by-user":
             text = self.tr("A link to set a new password was emailed to %1; it works once, "
                            "until %2.").replace("%1", result.emailed_to or "")  # fmt: skip
-            text = text.replace("%2", when(result.expires_at))
+            text = text.replace("%2", local_time(result.expires_at))
         elif result.emailed_to:
             text = self.tr("The new password was emailed to %1.").replace("%1", result.emailed_to)
         else:
@@ -646,15 +643,21 @@ class SecuritySettingsTab(QWidget):
             return
         services, actor, name, version = (self._services, self._actor, self.user_name,
                                           state.user.version)  # fmt: skip
-        confirm(
-            self, "confirmDeletePassword", self.tr("Delete Password"),
-            self.tr("Delete the login password of %1? The user can no longer sign in with a "
-                    "password until a new one is set.").replace("%1", name),
+        self._confirm_delete_password(
             lambda: self._change(
                 lambda: services.passwords.delete(actor, name, expected_version=version),
-                self._errors(self.password_error),
+                FieldErrors(self.password_error),
                 lambda _r: self._say(self.tr("The login password was deleted.")),
-            ),
+            )
+        )
+
+    def _confirm_delete_password(self, on_yes: Callable[[], None]) -> QMessageBox:
+        """Ask before deleting the password (tests may replace this)."""
+        return confirm(
+            self, "confirmDeletePassword", self.tr("Delete Password"),
+            self.tr("Delete the login password of %1? The user can no longer sign in with a "
+                    "password until a new one is set.").replace("%1", self.user_name),
+            on_yes,
         )  # fmt: skip
 
     def _on_change_contact(self, field: str) -> None:
@@ -672,18 +675,25 @@ class SecuritySettingsTab(QWidget):
             return
         services, actor, name, version = (self._services, self._actor, self.user_name,
                                           state.user.version)  # fmt: skip
-        errors = self._errors(
+        errors = FieldErrors(
             self.mobile_error if field == "mobile" else self.email_error,
             mobile=self.mobile_error, email=self.email_error,
         )  # fmt: skip
-        what = self.tr("mobile number") if field == "mobile" else self.tr("email address")
-        confirm(
-            self, "confirmRemoveContact", self.tr("Remove Contact"),
-            self.tr("Remove the %1 of %2?").replace("%1", what).replace("%2", name),
+        self._confirm_remove_contact(
+            field,
             lambda: self._change(
                 lambda: services.contacts.clear(actor, name, field, expected_version=version),
                 errors,
             ),
+        )
+
+    def _confirm_remove_contact(self, field: str, on_yes: Callable[[], None]) -> QMessageBox:
+        """Ask before removing the mobile number or email (tests may replace this)."""
+        what = self.tr("mobile number") if field == "mobile" else self.tr("email address")
+        return confirm(
+            self, "confirmRemoveContact", self.tr("Remove Contact"),
+            self.tr("Remove the %1 of %2?").replace("%1", what).replace("%2", self.user_name),
+            on_yes,
         )  # fmt: skip
 
     # --- MFA ----------------------------------------------------------------------------
@@ -704,23 +714,33 @@ class SecuritySettingsTab(QWidget):
 
     @Slot()
     def _on_reset_mfa(self) -> None:
-        confirm(
+        self._confirm_reset_mfa(lambda: self._open_mfa(reset=True))
+
+    def _confirm_reset_mfa(self, on_yes: Callable[[], None]) -> QMessageBox:
+        """Ask before replacing the virtual MFA device (tests may replace this)."""
+        return confirm(
             self, "confirmResetMfa", self.tr("Reset Virtual MFA Device"),
             self.tr("Replace the virtual MFA device of %1? Codes from the old device stop "
                     "working.").replace("%1", self.user_name),
-            lambda: self._open_mfa(reset=True),
+            on_yes,
         )  # fmt: skip
 
     @Slot()
     def _on_unbind_mfa(self) -> None:
         services, actor, name = self._services, self._actor, self.user_name
-        confirm(
-            self, "confirmUnbindMfa", self.tr("Unbind Virtual MFA Device"),
-            self.tr("Unbind the virtual MFA device of %1?").replace("%1", name),
+        self._confirm_unbind_mfa(
             lambda: self._change(
-                lambda: services.mfa.unbind(actor, name), self._errors(self.mfa_error),
+                lambda: services.mfa.unbind(actor, name), FieldErrors(self.mfa_error),
                 lambda _r: self._say(self.tr("The virtual MFA device was unbound.")),
-            ),
+            )
+        )  # fmt: skip
+
+    def _confirm_unbind_mfa(self, on_yes: Callable[[], None]) -> QMessageBox:
+        """Ask before unbinding the virtual MFA device (tests may replace this)."""
+        return confirm(
+            self, "confirmUnbindMfa", self.tr("Unbind Virtual MFA Device"),
+            self.tr("Unbind the virtual MFA device of %1?").replace("%1", self.user_name),
+            on_yes,
         )  # fmt: skip
 
     @Slot()
@@ -745,16 +765,20 @@ class SecuritySettingsTab(QWidget):
         def _unbind(typed: str) -> None:
             self._change(
                 lambda: services.security_keys.unbind(actor, name, key_name, confirm=typed),
-                self._errors(self.key_error),
+                FieldErrors(self.key_error),
                 lambda _r: self._say(
                     self.tr("Security key %1 was unbound.").replace("%1", key_name)),
             )  # fmt: skip
 
-        ask_text(
+        self._ask_unbind_key(key_name, _unbind)
+
+    def _ask_unbind_key(self, key_name: str, on_answer: Callable[[str], None]) -> QInputDialog:
+        """Ask for the confirmation word before unbinding a key (tests may replace this)."""
+        return ask_text(
             self, "confirmUnbindKey", self.tr("Unbind Security Key"),
             self.tr("The key %1 will no longer sign in %2. Type %3 to unbind it:")
-            .replace("%1", key_name).replace("%2", name).replace("%3", CONFIRM_WORD),
-            _unbind,
+            .replace("%1", key_name).replace("%2", self.user_name).replace("%3", CONFIRM_WORD),
+            on_answer,
         )  # fmt: skip
 
     # --- login protection ---------------------------------------------------------------
@@ -772,7 +796,7 @@ class SecuritySettingsTab(QWidget):
             lambda: services.protection.set(
                 actor, name, method=method, api=api, expected_version=version
             ),
-            self._errors(self.protection_error),
+            FieldErrors(self.protection_error),
             lambda _r: self._say(self.tr("Login protection was changed.")),
         )
 
@@ -780,9 +804,32 @@ class SecuritySettingsTab(QWidget):
 
     @Slot()
     def _on_create_access_key(self) -> None:
+        """Create a key; its secret is shown once, so the answer is shown even when this tab
+        is gone by then (its window closed, the console locked, another user opened)."""
         services, actor, name = self._services, self._actor, self.user_name
-        self._change(lambda: services.access_keys.create(actor, name),
-                     self._errors(self.access_key_error), self._show_new_access_key)  # fmt: skip
+        errors = FieldErrors(self.access_key_error)
+        errors.clear()
+        self.create_access_key_button.setEnabled(False)  # one key per press
+        host = _host_window(self)
+        tab = self
+
+        def _created(new: NewAccessKey) -> None:
+            if shiboken6.isValid(tab) and tab.window().isVisible():
+                tab._show_new_access_key(new)
+                tab.changed.emit()
+                tab.reload()
+            else:
+                deliver_new_access_key(new, host)
+
+        def _failed(error: Exception) -> None:
+            if shiboken6.isValid(tab):
+                errors.show(error)
+                tab._update_buttons()
+            else:
+                log.warning("creating an access key for %s failed: %s", name, error)
+
+        # No context: the secret must reach the operator whatever happened to this tab.
+        self._runner.run(lambda: services.access_keys.create(actor, name), _created, _failed)
 
     def _show_new_access_key(self, new: NewAccessKey) -> None:
         self._open(NewAccessKeyDialog(new, self))
@@ -796,7 +843,7 @@ class SecuritySettingsTab(QWidget):
         activate = key.status != "active"
         self._change(
             lambda: services.access_keys.set_status(actor, name, key.access_key_id, activate),
-            self._errors(self.access_key_error),
+            FieldErrors(self.access_key_error),
         )
 
     @Slot()
@@ -810,23 +857,34 @@ class SecuritySettingsTab(QWidget):
         def _delete(typed: str | None) -> None:
             self._change(
                 lambda: services.access_keys.delete(actor, name, key_id, confirm=typed),
-                self._errors(self.access_key_error),
+                FieldErrors(self.access_key_error),
                 lambda _r: self._say(self.tr("Access key %1 was deleted.").replace("%1", key_id)),
             )
 
         if key.status == "active":
-            ask_text(
-                self, "confirmDeleteAccessKey", self.tr("Delete Access Key"),
-                self.tr("Access key %1 is active: programs using it will stop working. Type "
-                        "its ID to delete it:").replace("%1", key_id),
-                _delete,
-            )  # fmt: skip
+            self._ask_delete_active_access_key(key_id, _delete)
         else:
-            confirm(
-                self, "confirmDeleteAccessKey", self.tr("Delete Access Key"),
-                self.tr("Delete the inactive access key %1?").replace("%1", key_id),
-                lambda: _delete(None),
-            )  # fmt: skip
+            self._confirm_delete_access_key(key_id, lambda: _delete(None))
+
+    def _ask_delete_active_access_key(
+        self, key_id: str, on_answer: Callable[[str], None]
+    ) -> QInputDialog:
+        """Ask for an active key's id typed back before deleting it (tests may replace
+        this)."""
+        return ask_text(
+            self, "confirmDeleteAccessKey", self.tr("Delete Access Key"),
+            self.tr("Access key %1 is active: programs using it will stop working. Type "
+                    "its ID to delete it:").replace("%1", key_id),
+            on_answer,
+        )  # fmt: skip
+
+    def _confirm_delete_access_key(self, key_id: str, on_yes: Callable[[], None]) -> QMessageBox:
+        """Ask before deleting an inactive key (tests may replace this)."""
+        return confirm(
+            self, "confirmDeleteAccessKey", self.tr("Delete Access Key"),
+            self.tr("Delete the inactive access key %1?").replace("%1", key_id),
+            on_yes,
+        )  # fmt: skip
 
     @Slot()
     def _on_revoke_temporary(self) -> None:
@@ -834,13 +892,20 @@ class SecuritySettingsTab(QWidget):
         if key_id is None:
             return
         services, actor = self._services, self._actor
-        confirm(
-            self, "confirmRevokeTemporary", self.tr("Revoke Temporary Credential"),
-            self.tr("Revoke the temporary credential %1 now?").replace("%1", key_id),
+        self._confirm_revoke_temporary(
+            key_id,
             lambda: self._change(
                 lambda: services.temporary_credentials.revoke(actor, key_id),
-                self._errors(self.temporary_error),
+                FieldErrors(self.temporary_error),
                 lambda _r: self._say(
                     self.tr("Temporary credential %1 was revoked.").replace("%1", key_id)),
             ),
+        )  # fmt: skip
+
+    def _confirm_revoke_temporary(self, key_id: str, on_yes: Callable[[], None]) -> QMessageBox:
+        """Ask before revoking a temporary credential (tests may replace this)."""
+        return confirm(
+            self, "confirmRevokeTemporary", self.tr("Revoke Temporary Credential"),
+            self.tr("Revoke the temporary credential %1 now?").replace("%1", key_id),
+            on_yes,
         )  # fmt: skip

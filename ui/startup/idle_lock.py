@@ -7,6 +7,8 @@ import time
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
+from ui.widgets.copy_field import clear_secret_clipboard
+
 IDLE_SETTING = "security/idleLockMinutes"
 ACTIVITY = frozenset({
     QEvent.Type.KeyPress,
@@ -54,6 +56,9 @@ class IdleWatcher(QObject):
         self._check.start()
 
     def stop(self) -> None:
+        """Stop watching: the console is locking (idle or Lock) or closing. A secret copied
+        to the clipboard goes now, so it is not left behind for whoever comes next."""
+        clear_secret_clipboard()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,11 +26,17 @@ from ui.tasks import TaskRunner
 from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
+from ui.widgets.labels import value_label
 from ui.widgets.prompts import confirm
 
 log = logging.getLogger(__name__)
 
 ROLES = ("none", "helpdesk", "administrator")
+
+
+def _editable(user: UserDetail) -> tuple[str, str, str]:
+    """What this tab edits (and saves together)."""
+    return (user.display_name, user.description, user.role)
 
 
 class BasicInfoTab(QWidget):
@@ -54,8 +60,9 @@ class BasicInfoTab(QWidget):
         self.user_name = user_name
         self.user: UserDetail | None = None
         self._busy = False
+        self._shown: tuple[str, str, str] = ("", "", "")  # the editable fields as loaded
 
-        self.name_label = self._value("basicUserName")
+        self.name_label = value_label("basicUserName")
         self.display_name = QLineEdit()
         self.display_name.setObjectName("basicDisplayName")
         self.display_name.setMaxLength(128)
@@ -70,16 +77,16 @@ class BasicInfoTab(QWidget):
         self.role.setAccessibleName(self.tr("Operator role"))
         for value, label in zip(ROLES, self._role_labels(), strict=True):
             self.role.addItem(label, value)
-        self.status_label = self._value("basicStatus")
+        self.status_label = value_label("basicStatus")
         self.toggle_button = QPushButton()
         self.toggle_button.setObjectName("basicToggleStatus")
         self.toggle_button.clicked.connect(self._on_toggle_status)
         self.unlock_button = QPushButton(icon("unlock"), self.tr("Unlock"))
         self.unlock_button.setObjectName("basicUnlock")
         self.unlock_button.clicked.connect(self._on_unlock)
-        self.contact_label = self._value("basicContact")
-        self.password_label = self._value("basicPassword")
-        self.times_label = self._value("basicTimes")
+        self.contact_label = value_label("basicContact")
+        self.password_label = value_label("basicPassword")
+        self.times_label = value_label("basicTimes")
 
         self.display_name_error = InlineError("basicDisplayNameError")
         self.description_error = InlineError("basicDescriptionError")
@@ -130,13 +137,6 @@ class BasicInfoTab(QWidget):
         layout.addLayout(buttons)
         self._set_enabled(False)
 
-    def _value(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setWordWrap(True)
-        return label
-
     def _role_labels(self) -> tuple[str, str, str]:
         return (
             self.tr("None (not an operator)"),
@@ -148,16 +148,52 @@ class BasicInfoTab(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        """Read the user again (after Reload, or after a security change)."""
+        """Read the user again and show it all (Reload: unsaved edits are dropped)."""
         services, actor, name = self._services, self._actor, self.user_name
         self._call(lambda: services.users.get(actor, name), self._on_loaded, clear=False)
 
+    @Slot()
+    def refresh(self) -> None:
+        """Read the user again after a change made elsewhere (Security Settings), keeping
+        unsaved edits of the display name, description and role."""
+        services, actor, name = self._services, self._actor, self.user_name
+        self._runner.run(lambda: services.users.get(actor, name), self._on_refreshed,
+                         self.error.show_error, context=self)  # fmt: skip
+
+    def has_unsaved_edits(self) -> bool:
+        """True when the editable fields differ from what was last shown in them."""
+        return self.user is not None and self._edits() != self._shown
+
+    def _edits(self) -> tuple[str, str, str]:
+        return (self.display_name.text().strip(), self.description.toPlainText().strip(),
+                str(self.role.currentData()))  # fmt: skip
+
+    def _on_refreshed(self, user: UserDetail) -> None:
+        base = self.user
+        if base is None or not self.has_unsaved_edits():
+            self._on_loaded(user)
+            return
+        if _editable(user) == _editable(base):
+            # Nobody changed what is being edited (a security change bumped the version):
+            # a save goes on top of this version.
+            self.user = user
+        # else keep the version the edits started from: Save is refused as stale and
+        # offers Reload, so someone else's change is never overwritten unseen.
+        self._show_read_only(user)
+        self.loaded.emit(user)
+
     def _on_loaded(self, user: UserDetail) -> None:
         self.user = user
-        self.name_label.setText(user.name)
         self.display_name.setText(user.display_name)
         self.description.setPlainText(user.description)
         self.role.setCurrentIndex(max(0, self.role.findData(user.role)))
+        self._shown = self._edits()
+        self._show_read_only(user)
+        self._set_enabled(True)
+        self.loaded.emit(user)
+
+    def _show_read_only(self, user: UserDetail) -> None:
+        self.name_label.setText(user.name)
         enabled = user.status == "enabled"
         status = self.tr("Enabled") if enabled else self.tr("Disabled")
         if user.locked:
@@ -179,8 +215,6 @@ class BasicInfoTab(QWidget):
             .replace("%1", local_time(user.created_at))
             .replace("%2", local_time(user.last_login_at, self.tr("never")))
         )
-        self._set_enabled(True)
-        self.loaded.emit(user)
 
     def _password_text(self, user: UserDetail) -> str:
         if not user.has_password:

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.services import Services
 from app.services.records import Actor, UserDetail
+from ui.security import SecuritySettingsTab
 from ui.tasks import TaskRunner
 from ui.user_details.basic_tab import BasicInfoTab
 from ui.widgets.icons import icon
 
-log = logging.getLogger(__name__)
-
 BASIC, SECURITY = 0, 1
-
-
-def security_tab(services: Services, runner: TaskRunner, actor: Actor, user_name: str,
-                 parent: QWidget) -> QWidget:  # fmt: skip
-    """The Security Settings tab (ui.security), or an empty stand-in while it is missing."""
-    try:
-        from ui.security.security_tab import SecuritySettingsTab
-    except ImportError as exc:
-        log.warning("the Security Settings tab is not available: %s", exc)
-        stand_in = QWidget(parent)
-        stand_in.setObjectName("securitySettingsTab")
-        return stand_in
-    return SecuritySettingsTab(services, runner, actor, user_name, parent)
 
 
 class UserDetailsDialog(QDialog):
@@ -54,15 +38,13 @@ class UserDetailsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("userTabs")
         self.basic = BasicInfoTab(services, runner, actor, user_name, self.tabs)
-        self.security = security_tab(services, runner, actor, user_name, self.tabs)
+        self.security = SecuritySettingsTab(services, runner, actor, user_name, self.tabs)
         self.tabs.addTab(self.basic, self.tr("Basic Information"))
         self.tabs.addTab(self.security, self.tr("Security Settings"))
         self.tabs.setCurrentIndex(tab)
         self.basic.changed.connect(self._on_basic_changed)
         self.basic.deleted.connect(self._on_deleted)
-        changed = getattr(self.security, "changed", None)
-        if changed is not None:
-            changed.connect(self._on_security_changed)
+        self.security.changed.connect(self._on_security_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -73,14 +55,12 @@ class UserDetailsDialog(QDialog):
 
     @Slot(object)
     def _on_basic_changed(self, user: UserDetail) -> None:
-        reload = getattr(self.security, "reload", None)
-        if reload is not None:
-            reload()
+        self.security.reload()
         self.user_changed.emit(user.name)
 
     @Slot()
     def _on_security_changed(self) -> None:
-        self.basic.reload()
+        self.basic.refresh()  # keeps unsaved edits of the Basic Information tab
         self.user_changed.emit(self.user_name)
 
     @Slot(str)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services import Services
 from app.services.records import Actor
+from ui.users.user_table_model import protection_label
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import message_of
 
@@ -58,7 +59,7 @@ def set_enabled(services: Services, actor: Actor, enabled: bool) -> Action:
 def set_login_protection(services: Services, actor: Actor, method: str) -> Action:
     def one(name: str) -> str:
         services.protection.set(actor, name, method=method)
-        return _t("Login protection set to %1").replace("%1", method)
+        return _t("Login protection set to %1").replace("%1", protection_label(method))
 
     return one
 

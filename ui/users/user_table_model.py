@@ -311,7 +311,7 @@ class UserTableModel(QAbstractTableModel):
         if column == Column.MOBILE:
             return user.mobile or "—"
         if column == Column.PROTECTION:
-            return _PROTECTION.get(user.login_protection, lambda: user.login_protection)()
+            return protection_label(user.login_protection)
         if column == Column.LAST_LOGIN:
             return local_time(user.last_login_at, _t("Never"))
         if column == Column.CREATED:
@@ -366,3 +366,10 @@ _PROTECTION = {
     "email": lambda: _t("Email"),
     "mfa": lambda: _t("MFA device"),
 }
+PROTECTION_METHODS = tuple(_PROTECTION)
+
+
+def protection_label(method: str) -> str:
+    """A login protection method as the operator reads it (translated)."""
+    label = _PROTECTION.get(method)
+    return label() if label is not None else method

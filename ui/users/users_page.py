@@ -31,7 +31,14 @@ from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
 from ui.users import bulk_actions
 from ui.users.bulk_actions import BulkResultDialog, run_bulk
 from ui.users.create_user_dialog import CreateUserDialog
-from ui.users.user_table_model import NAME_ROLE, SORT_KEYS, Column, UserTableModel
+from ui.users.user_table_model import (
+    NAME_ROLE,
+    PROTECTION_METHODS,
+    SORT_KEYS,
+    Column,
+    UserTableModel,
+    protection_label,
+)
 from ui.widgets.copy_field import CopyField
 from ui.widgets.formatting import csv_cell, local_time
 from ui.widgets.icons import icon
@@ -42,7 +49,6 @@ log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 150
 EXPORT_PAGE = 1000
-PROTECTION_METHODS = ("off", "sms", "email", "mfa")
 EXPORT_HEADER = ("name", "display_name", "status", "role", "email", "mobile",
                  "login_protection", "last_login", "created")  # fmt: skip
 
@@ -327,7 +333,9 @@ class UsersPage(QWidget):
     def open_details(self, name: str, tab: int = BASIC) -> UserDetailsDialog:
         """Open a user's details window (one at a time)."""
         if self.details is not None:
-            self.details.close()
+            old = self.details
+            old.destroyed.disconnect(self._on_details_destroyed)  # it goes later than now
+            old.close()
         dialog = UserDetailsDialog(
             self._services, self._runner, self._actor, name, self.window(), tab=tab
         )
@@ -335,6 +343,8 @@ class UsersPage(QWidget):
         dialog.user_changed.connect(self._on_user_changed)
         dialog.user_deleted.connect(self._on_user_deleted)
         dialog.destroyed.connect(self._on_details_destroyed)
+        # A change still running when the window goes reports to nobody: refresh the row.
+        dialog.finished.connect(lambda _result: self._on_user_changed(name))
         self.details = dialog
         dialog.open()
         self.details_opened.emit(dialog)
@@ -420,7 +430,7 @@ class UsersPage(QWidget):
         dialog.setLabelText(
             self.tr("Login protection for %1 user(s):").replace("%1", str(len(names)))
         )
-        labels = [self.tr("Off"), self.tr("SMS"), self.tr("Email"), self.tr("MFA device")]
+        labels = [protection_label(method) for method in PROTECTION_METHODS]
         dialog.setComboBoxItems(labels)
         dialog.setComboBoxEditable(False)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -511,15 +521,16 @@ class UsersPage(QWidget):
         header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
 
 
+# Defaults that fit the window's default width, so the Operation column is in view.
 _WIDTHS = {
-    Column.NAME: 160,
-    Column.STATUS: 110,
-    Column.EMAIL: 200,
-    Column.MOBILE: 140,
-    Column.MFA: 150,
-    Column.PROTECTION: 120,
-    Column.ACCESS_KEYS: 90,
-    Column.LAST_LOGIN: 130,
-    Column.CREATED: 130,
-    Column.OPERATION: 130,
+    Column.NAME: 130,
+    Column.STATUS: 70,
+    Column.EMAIL: 185,
+    Column.MOBILE: 125,
+    Column.MFA: 110,
+    Column.PROTECTION: 100,
+    Column.ACCESS_KEYS: 80,
+    Column.LAST_LOGIN: 115,
+    Column.CREATED: 115,
+    Column.OPERATION: 115,
 }

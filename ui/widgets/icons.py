@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+from ui.resources import resource_path
+
+ICONS = resource_path("icons")
 SIZES = (16, 20, 24, 32, 48)
 
 
@@ -46,8 +47,3 @@ def icon(name: str, role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) ->
         result.addPixmap(_pixmap(svg, normal, size, ratio), QIcon.Mode.Normal)
         result.addPixmap(_pixmap(svg, disabled, size, ratio), QIcon.Mode.Disabled)
     return result
-
-
-def icon_names() -> list[str]:
-    """Every icon shipped in resources/icons."""
-    return sorted(p.stem for p in ICONS.glob("*.svg"))

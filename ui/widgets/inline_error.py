@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
 from app.errors import IamDeskError, StaleEditError
@@ -17,7 +17,9 @@ def message_of(error: BaseException) -> str:
     if isinstance(error, IamDeskError):
         return str(error)
     log.error("unexpected failure: %s", type(error).__name__, exc_info=error)
-    return f"unexpected failure ({type(error).__name__}); see the log"
+    return QCoreApplication.translate(
+        "InlineError", "Unexpected failure (%1); see the log."
+    ).replace("%1", type(error).__name__)
 
 
 class InlineError(QWidget):
@@ -44,6 +46,7 @@ class InlineError(QWidget):
         self._text = QLabel()
         self._text.setObjectName(f"{name}Text")
         self._text.setWordWrap(True)
+        self._text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reload_button = QPushButton(self.tr("Reload"))
         self.reload_button.setObjectName(f"{name}Reload")
@@ -78,11 +81,16 @@ class InlineError(QWidget):
 
 class FieldErrors:
     """Sends an error to the InlineError of the input it names (``err.field``), else to the
-    fallback; focuses that input when one is registered."""
+    fallback; focuses that input when one is registered.
 
-    def __init__(self, fallback: InlineError) -> None:
+    Args:
+        fallback: the line for errors that name no registered field.
+        by_field: a line per field name (``add()`` also registers the input to focus).
+    """
+
+    def __init__(self, fallback: InlineError, **by_field: InlineError) -> None:
         self._fallback = fallback
-        self._lines: dict[str, InlineError] = {}
+        self._lines: dict[str, InlineError] = dict(by_field)
         self._inputs: dict[str, QWidget] = {}
 
     def add(self, field: str, line: InlineError, widget: QWidget | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def confirm(
@@ -39,13 +39,24 @@ def confirm(
     return box
 
 
-def inform(parent: QWidget, name: str, title: str, text: str) -> QMessageBox:
-    """Show a message with an OK button."""
-    box = QMessageBox(parent)
-    box.setObjectName(name)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(title)
-    box.setText(text)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+def ask_text(
+    parent: QWidget,
+    name: str,
+    title: str,
+    label: str,
+    on_answer: Callable[[str], None],
+    *,
+    secret: bool = False,
+) -> QInputDialog:
+    """Ask for one line of text; ``on_answer`` gets it when the operator presses OK."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    if secret:
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.textValueSelected.connect(on_answer)
+    dialog.open()
+    return dialog

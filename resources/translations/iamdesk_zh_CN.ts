@@ -1,0 +1,2078 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AccountPage</name>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>The account owns every IAM user. Its name is how the root operator signs in.</source>
+        <translation>账号拥有所有IAM用户。根用户使用账号名登录。</translation>
+    </message>
+    <message>
+        <source>Account name</source>
+        <translation>账号名</translation>
+    </message>
+    <message>
+        <source>for example acme</source>
+        <translation>例如 acme</translation>
+    </message>
+    <message>
+        <source>Account email</source>
+        <translation>账号邮件地址</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Account name:</source>
+        <translation>账号名：</translation>
+    </message>
+    <message>
+        <source>Email:</source>
+        <translation>邮件地址：</translation>
+    </message>
+</context>
+<context>
+    <name>AddSecurityKeyDialog</name>
+    <message>
+        <source>Add Security Key — %1</source>
+        <translation>添加安全密钥 — %1</translation>
+    </message>
+    <message>
+        <source>Security key</source>
+        <translation>安全密钥</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Key name</source>
+        <translation>密钥名称</translation>
+    </message>
+    <message>
+        <source>for example office-key-1</source>
+        <translation>例如 office-key-1</translation>
+    </message>
+    <message>
+        <source>1-64 letters, digits, - and _.</source>
+        <translation>1-64个字符，可包含字母、数字、- 和 _。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>安全密钥：</translation>
+    </message>
+    <message>
+        <source>Key name:</source>
+        <translation>密钥名称：</translation>
+    </message>
+    <message>
+        <source>Insert the security key into a USB port.</source>
+        <translation>请将安全密钥插入USB接口。</translation>
+    </message>
+    <message>
+        <source>Talking to the security key…</source>
+        <translation>正在与安全密钥通信…</translation>
+    </message>
+    <message>
+        <source>Looking for security keys…</source>
+        <translation>正在查找安全密钥…</translation>
+    </message>
+    <message>
+        <source> (PIN)</source>
+        <translation>（已设置PIN）</translation>
+    </message>
+    <message>
+        <source>No security key found</source>
+        <translation>未找到安全密钥</translation>
+    </message>
+    <message>
+        <source>No security key found: insert one and press Refresh.</source>
+        <translation>未找到安全密钥：请插入安全密钥，然后单击“刷新”。</translation>
+    </message>
+    <message>
+        <source>✓ Valid name.</source>
+        <translation>✓ 名称有效。</translation>
+    </message>
+    <message>
+        <source>Touch your security key.</source>
+        <translation>请触摸您的安全密钥。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit Log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Filter by target</source>
+        <translation>按对象筛选</translation>
+    </message>
+    <message>
+        <source>Only events about this user (exact name)</source>
+        <translation>仅显示与该用户相关的事件（名称须完全匹配）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Verify Chain</source>
+        <translation>校验哈希链</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出CSV…</translation>
+    </message>
+    <message>
+        <source>Audit events</source>
+        <translation>审计事件</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Load Older Events</source>
+        <translation>加载更早的事件</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <source>The chain is intact: %1 events, none changed or removed.</source>
+        <translation>哈希链完整：共 %1 条事件，均未被修改或删除。</translation>
+    </message>
+    <message>
+        <source>The chain is broken at event #%1: %2. Keep this store for review.</source>
+        <translation>哈希链在第 %1 条事件处断开：%2。请保留此存储以备审查。</translation>
+    </message>
+    <message>
+        <source>Exported %1 events to %2.</source>
+        <translation>已将 %1 条事件导出到 %2。</translation>
+    </message>
+    <message>
+        <source>Export Audit Log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>BasicInfoTab</name>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Operator role</source>
+        <translation>操作员角色</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Delete User…</source>
+        <translation>删除用户…</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation>显示名称：</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>描述：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Operator role:</source>
+        <translation>操作员角色：</translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation>联系方式：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation>时间：</translation>
+    </message>
+    <message>
+        <source>None (not an operator)</source>
+        <translation>无（非操作员）</translation>
+    </message>
+    <message>
+        <source>Helpdesk (reset passwords, unlock)</source>
+        <translation>服务台（重置密码、解锁）</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked until %1</source>
+        <translation>锁定至 %1</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Email %1 · Mobile %2</source>
+        <translation>邮件地址：%1 · 手机号：%2</translation>
+    </message>
+    <message>
+        <source>Created %1 · Last login %2</source>
+        <translation>创建时间：%1 · 最近登录：%2</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未登录</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>set by the user</source>
+        <translation>用户自行设置</translation>
+    </message>
+    <message>
+        <source>generated automatically</source>
+        <translation>自动生成</translation>
+    </message>
+    <message>
+        <source>set by an operator</source>
+        <translation>操作员设置</translation>
+    </message>
+    <message>
+        <source>Set %1, %2</source>
+        <translation>设置于 %1，%2</translation>
+    </message>
+    <message>
+        <source>; must be changed at next sign-in</source>
+        <translation>；下次登录时必须修改</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Enabled.</source>
+        <translation>已启用。</translation>
+    </message>
+    <message>
+        <source>Disabled.</source>
+        <translation>已停用。</translation>
+    </message>
+    <message>
+        <source>Unlocked.</source>
+        <translation>已解锁。</translation>
+    </message>
+    <message>
+        <source>Delete User</source>
+        <translation>删除用户</translation>
+    </message>
+    <message>
+        <source>Delete user %1? Its password, MFA device, security keys and access keys go with it. This cannot be undone.</source>
+        <translation>确定要删除用户 %1 吗？其密码、MFA设备、安全密钥和访问密钥将一并删除，且无法恢复。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>BindMfaDialog</name>
+    <message>
+        <source>Reset Virtual MFA Device — %1</source>
+        <translation>重置虚拟MFA设备 — %1</translation>
+    </message>
+    <message>
+        <source>Bind Virtual MFA Device — %1</source>
+        <translation>绑定虚拟MFA设备 — %1</translation>
+    </message>
+    <message>
+        <source>1. Install an authenticator app (such as Huawei Cloud, Google or Microsoft Authenticator) on the user&apos;s phone.
+2. Scan the QR code with it, or type the secret by hand.
+3. Enter two consecutive codes the app shows.</source>
+        <translation>1. 在用户的手机上安装身份验证器应用（例如华为云、Google Authenticator 或 Microsoft Authenticator）。
+2. 用该应用扫描二维码，或手动输入密钥。
+3. 输入应用上连续显示的两组验证码。</translation>
+    </message>
+    <message>
+        <source>Creating the device…</source>
+        <translation>正在创建设备…</translation>
+    </message>
+    <message>
+        <source>Secret key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the secret (cleared from the clipboard after 30 seconds)</source>
+        <translation>复制密钥（30秒后从剪贴板清除）</translation>
+    </message>
+    <message>
+        <source>First code</source>
+        <translation>第一组验证码</translation>
+    </message>
+    <message>
+        <source>Next code</source>
+        <translation>第二组验证码</translation>
+    </message>
+    <message>
+        <source>Secret key:</source>
+        <translation>密钥：</translation>
+    </message>
+    <message>
+        <source>Code 1:</source>
+        <translation>验证码1：</translation>
+    </message>
+    <message>
+        <source>Code 2:</source>
+        <translation>验证码2：</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>BulkActions</name>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Link emailed to %1</source>
+        <translation>链接已通过邮件发送至 %1</translation>
+    </message>
+    <message>
+        <source>Login protection set to %1</source>
+        <translation>登录保护已设为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>BulkResultDialog</name>
+    <message>
+        <source>%1 of %2 users done; %3 refused.</source>
+        <translation>共 %2 个用户，已完成 %1 个，%3 个被拒绝。</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Set Up IAM Desk</source>
+        <translation>设置 IAM Desk</translation>
+    </message>
+    <message>
+        <source>IAM Desk cannot open its store: %1</source>
+        <translation>IAM Desk 无法打开存储：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Change Email Address — %1</source>
+        <translation>修改邮件地址 — %1</translation>
+    </message>
+    <message>
+        <source>Change Mobile Number — %1</source>
+        <translation>修改手机号 — %1</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>邮件地址</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Email address:</source>
+        <translation>邮件地址：</translation>
+    </message>
+    <message>
+        <source>Mobile number:</source>
+        <translation>手机号：</translation>
+    </message>
+    <message>
+        <source>✓ Valid: saved as %1</source>
+        <translation>✓ 有效：将保存为 %1</translation>
+    </message>
+    <message>
+        <source>✓ Valid.</source>
+        <translation>✓ 有效。</translation>
+    </message>
+</context>
+<context>
+    <name>CopyField</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePage</name>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Check the choices, then create the account.</source>
+        <translation>请核对以上设置，然后创建账号。</translation>
+    </message>
+</context>
+<context>
+    <name>CreateUserDialog</name>
+    <message>
+        <source>Create User</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>1-64 letters, digits, and - _ . @</source>
+        <translation>1-64个字符，可包含字母、数字及 - _ . @</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮件地址</translation>
+    </message>
+    <message>
+        <source>optional; needed for emailed passwords</source>
+        <translation>可选；通过邮件发送密码时需要</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>optional; +86 138 0013 8000</source>
+        <translation>可选；例如 +86 138 0013 8000</translation>
+    </message>
+    <message>
+        <source>Operator role</source>
+        <translation>操作员角色</translation>
+    </message>
+    <message>
+        <source>None (not an operator)</source>
+        <translation>无（非操作员）</translation>
+    </message>
+    <message>
+        <source>Helpdesk</source>
+        <translation>服务台</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation>显示名称：</translation>
+    </message>
+    <message>
+        <source>Email:</source>
+        <translation>邮件地址：</translation>
+    </message>
+    <message>
+        <source>Mobile:</source>
+        <translation>手机号：</translation>
+    </message>
+    <message>
+        <source>Operator role:</source>
+        <translation>操作员角色：</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set Up IAM Desk</source>
+        <translation>设置 IAM Desk</translation>
+    </message>
+    <message>
+        <source>Create Account</source>
+        <translation>创建账号</translation>
+    </message>
+    <message>
+        <source>key file %1</source>
+        <translation>密钥文件 %1</translation>
+    </message>
+    <message>
+        <source>the OS keyring</source>
+        <translation>操作系统密钥环</translation>
+    </message>
+    <message>
+        <source>not now</source>
+        <translation>暂不设置</translation>
+    </message>
+    <message>
+        <source>Account: %1</source>
+        <translation>账号：%1</translation>
+    </message>
+    <message>
+        <source>Email: %1</source>
+        <translation>邮件地址：%1</translation>
+    </message>
+    <message>
+        <source>Secrets key: %1</source>
+        <translation>加密密钥：%1</translation>
+    </message>
+    <message>
+        <source>SMTP: %1</source>
+        <translation>SMTP：%1</translation>
+    </message>
+    <message>
+        <source>Store: %1</source>
+        <translation>存储：%1</translation>
+    </message>
+    <message>
+        <source>Creating the account…</source>
+        <translation>正在创建账号…</translation>
+    </message>
+</context>
+<context>
+    <name>InlineError</name>
+    <message>
+        <source>Unexpected failure (%1); see the log.</source>
+        <translation>意外错误（%1），请查看日志。</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPage</name>
+    <message>
+        <source>Key storage</source>
+        <translation>密钥存放位置</translation>
+    </message>
+    <message>
+        <source>Secrets (MFA seeds, access keys) are encrypted with a key kept outside the store. Choose where that key lives.</source>
+        <translation>机密信息（MFA种子、访问密钥）使用存放在存储之外的密钥加密。请选择该密钥的存放位置。</translation>
+    </message>
+    <message>
+        <source>The operating system&apos;s keyring (this workstation)</source>
+        <translation>操作系统密钥环（仅限本工作站）</translation>
+    </message>
+    <message>
+        <source>A key file (share it with every workstation that uses this store)</source>
+        <translation>密钥文件（需共享给使用此存储的每台工作站）</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>密钥文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>IAMDESK_KEY_FILE names the key file for this session.</source>
+        <translation>本次会话使用 IAMDESK_KEY_FILE 指定的密钥文件。</translation>
+    </message>
+    <message>
+        <source>Keep a copy of the key file somewhere safe: without it the encrypted secrets cannot be read.</source>
+        <translation>请将密钥文件备份到安全的地方：丢失后，已加密的机密信息将无法读取。</translation>
+    </message>
+    <message>
+        <source>Key File</source>
+        <translation>密钥文件</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPrompt</name>
+    <message>
+        <source>Security key PIN</source>
+        <translation>安全密钥PIN</translation>
+    </message>
+    <message>
+        <source>Enter the PIN of your security key:</source>
+        <translation>请输入安全密钥的PIN：</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>IAM Desk will use %1 the next time it starts.</source>
+        <translation>IAM Desk 将在下次启动时使用%1。</translation>
+    </message>
+    <message>
+        <source>IAM Desk</source>
+        <translation>IAM Desk</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>IAM Desk is locked.</source>
+        <translation>IAM Desk 已锁定。</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About IAM Desk</source>
+        <translation>关于 IAM Desk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System Language (%1)</source>
+        <translation>系统语言（%1）</translation>
+    </message>
+    <message>
+        <source>IAMDESK_LANG=%1 is set here and overrides this choice.</source>
+        <translation>本工作站设置了 IAMDESK_LANG=%1，它优先于此处的选择。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>root</source>
+        <translation>根用户</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>helpdesk</source>
+        <translation>服务台</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2)</source>
+        <translation>已登录：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Outbox: %1 waiting</source>
+        <translation>发件箱：%1 封待发送</translation>
+    </message>
+    <message>
+        <source>Some messages could not be delivered; they are retried. See Outbox.</source>
+        <translation>部分消息未能送达，系统会自动重试。详情请查看发件箱。</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <source>About IAM Desk</source>
+        <translation>关于 IAM Desk</translation>
+    </message>
+    <message>
+        <source>IAM Desk %1 — a console for IAM users&apos; security settings.
+Store: %2</source>
+        <translation>IAM Desk %1 — IAM用户安全设置管理控制台。
+存储：%2</translation>
+    </message>
+</context>
+<context>
+    <name>NewAccessKeyDialog</name>
+    <message>
+        <source>Access Key Created — %1</source>
+        <translation>访问密钥已创建 — %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This is the only time the secret access key is shown.&lt;/b&gt; Copy it or save the CSV file now, and keep it safe.</source>
+        <translation>&lt;b&gt;秘密访问密钥仅在此时显示一次。&lt;/b&gt;请立即复制或保存CSV文件，并妥善保管。</translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation>访问密钥ID</translation>
+    </message>
+    <message>
+        <source>Secret access key</source>
+        <translation>秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>Access key ID:</source>
+        <translation>访问密钥ID：</translation>
+    </message>
+    <message>
+        <source>Secret access key:</source>
+        <translation>秘密访问密钥：</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>保存为CSV…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy %1</source>
+        <translation>复制%1</translation>
+    </message>
+    <message>
+        <source>Save Access Key</source>
+        <translation>保存访问密钥</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not save %1 (%2): choose another place.</source>
+        <translation>无法保存 %1（%2）：请选择其他位置。</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPage</name>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>已存储</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <source>Show messages</source>
+        <translation>显示的消息</translation>
+    </message>
+    <message>
+        <source>All messages</source>
+        <translation>全部消息</translation>
+    </message>
+    <message>
+        <source>Stored (SMS)</source>
+        <translation>已存储（短信）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Send Now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Deliver every queued message that is due</source>
+        <translation>发送所有已到发送时间的排队消息</translation>
+    </message>
+    <message>
+        <source>Outbox messages</source>
+        <translation>发件箱消息</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>next %1</source>
+        <translation>下次尝试 %1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Sent %1, stored %2, failed %3; %4 still queued.</source>
+        <translation>已发送 %1 条，已存储 %2 条，失败 %3 条；仍有 %4 条在排队。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPage</name>
+    <message>
+        <source>Root password</source>
+        <translation>根用户密码</translation>
+    </message>
+    <message>
+        <source>The root operator can do everything. Choose a long password you do not use anywhere else.</source>
+        <translation>根用户拥有全部权限。请设置一个足够长、且未在其他地方使用过的密码。</translation>
+    </message>
+    <message>
+        <source>Confirm password</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Confirm:</source>
+        <translation>确认密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>QrCodeWidget</name>
+    <message>
+        <source>QR code</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
+        <source>Scan it with an authenticator app, or type the secret shown below it.</source>
+        <translation>请使用身份验证器应用扫描二维码，或手动输入下方显示的密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset Password — %1</source>
+        <translation>重置密码 — %1</translation>
+    </message>
+    <message>
+        <source>Set by user: email a one-time link</source>
+        <translation>用户自行设置：通过邮件发送一次性链接</translation>
+    </message>
+    <message>
+        <source>Automatically generated: email a new password</source>
+        <translation>自动生成：通过邮件发送新密码</translation>
+    </message>
+    <message>
+        <source>Set now: type the new password</source>
+        <translation>现在设置：直接输入新密码</translation>
+    </message>
+    <message>
+        <source>The link or password goes to %1.</source>
+        <translation>链接或密码将发送至 %1。</translation>
+    </message>
+    <message>
+        <source>This user has no email, so only “Set now” works: bind an email to send a link or a generated password.</source>
+        <translation>该用户未绑定邮件地址，只能选择“现在设置”：绑定邮件地址后才能发送链接或自动生成的密码。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Confirm the new password</source>
+        <translation>确认新密码</translation>
+    </message>
+    <message>
+        <source>The user must change it at next sign-in</source>
+        <translation>用户下次登录时必须修改密码</translation>
+    </message>
+    <message>
+        <source>Also email it to the user</source>
+        <translation>同时通过邮件发送给用户</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Confirm:</source>
+        <translation>确认密码：</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Show password</source>
+        <translation>显示密码</translation>
+    </message>
+    <message>
+        <source>Hide password</source>
+        <translation>隐藏密码</translation>
+    </message>
+    <message>
+        <source>Type the new password.</source>
+        <translation>请输入新密码。</translation>
+    </message>
+    <message>
+        <source>The policy is checked when you press Reset.</source>
+        <translation>单击“重置”时将校验密码策略。</translation>
+    </message>
+    <message>
+        <source>✓ Meets the password policy.</source>
+        <translation>✓ 符合密码策略。</translation>
+    </message>
+    <message>
+        <source>✓ The passwords match.</source>
+        <translation>✓ 两次输入的密码一致。</translation>
+    </message>
+    <message>
+        <source>The passwords differ: type the same password twice.</source>
+        <translation>两次输入的密码不一致：请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>SecuritySettingsTab</name>
+    <message>
+        <source>Login Credentials</source>
+        <translation>登录凭证</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Login password</source>
+        <translation>登录密码</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>邮件地址</translation>
+    </message>
+    <message>
+        <source>Multi-Factor Authentication</source>
+        <translation>多因素认证</translation>
+    </message>
+    <message>
+        <source>Bind</source>
+        <translation>绑定</translation>
+    </message>
+    <message>
+        <source>Unbind</source>
+        <translation>解绑</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device</source>
+        <translation>虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Add Security Key</source>
+        <translation>添加安全密钥</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>AAGUID / model</source>
+        <translation>AAGUID / 型号</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用时间</translation>
+    </message>
+    <message>
+        <source>Security keys</source>
+        <translation>安全密钥</translation>
+    </message>
+    <message>
+        <source>Login Protection</source>
+        <translation>登录保护</translation>
+    </message>
+    <message>
+        <source>Login protection</source>
+        <translation>登录保护</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>不开启</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>手机短信</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device or security key</source>
+        <translation>虚拟MFA设备或安全密钥</translation>
+    </message>
+    <message>
+        <source>API login protection (asks for a virtual MFA code when the user gets an API token)</source>
+        <translation>API登录保护（用户获取API令牌时需输入虚拟MFA验证码）</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Verify sign-ins with</source>
+        <translation>登录验证方式</translation>
+    </message>
+    <message>
+        <source>Access Keys</source>
+        <translation>访问密钥</translation>
+    </message>
+    <message>
+        <source>Create Access Key</source>
+        <translation>新增访问密钥</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation>访问密钥ID</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Access keys</source>
+        <translation>访问密钥</translation>
+    </message>
+    <message>
+        <source>Temporary Access Credentials</source>
+        <translation>临时访问凭证</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Permission set</source>
+        <translation>权限集</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>签发时间</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期时间</translation>
+    </message>
+    <message>
+        <source>Temporary access credentials</source>
+        <translation>临时访问凭证</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>set by the user</source>
+        <translation>由用户自行设置</translation>
+    </message>
+    <message>
+        <source>automatically generated</source>
+        <translation>自动生成</translation>
+    </message>
+    <message>
+        <source>set by an operator</source>
+        <translation>由操作员设置</translation>
+    </message>
+    <message>
+        <source>Set — %1, %2</source>
+        <translation>已设置 — %1，%2</translation>
+    </message>
+    <message>
+        <source> (must be changed at next sign-in)</source>
+        <translation>（下次登录时必须修改）</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Not bound</source>
+        <translation>未绑定</translation>
+    </message>
+    <message>
+        <source>Waiting for confirmation (bind again to finish)</source>
+        <translation>等待确认（请重新绑定以完成）</translation>
+    </message>
+    <message>
+        <source>Bound since %1</source>
+        <translation>已绑定，绑定于 %1</translation>
+    </message>
+    <message>
+        <source>Security keys: %1 of %2</source>
+        <translation>安全密钥：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未使用</translation>
+    </message>
+    <message>
+        <source>Access keys: %1 of %2</source>
+        <translation>访问密钥：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>%1 in force</source>
+        <translation>生效中：%1 个</translation>
+    </message>
+    <message>
+        <source>SMS needs a mobile number.</source>
+        <translation>手机短信验证需要先绑定手机号。</translation>
+    </message>
+    <message>
+        <source>Email needs an email address.</source>
+        <translation>邮件验证需要先绑定邮件地址。</translation>
+    </message>
+    <message>
+        <source>Virtual MFA needs a bound virtual MFA device or security key.</source>
+        <translation>虚拟MFA验证需要先绑定虚拟MFA设备或安全密钥。</translation>
+    </message>
+    <message>
+        <source>API login protection needs a bound virtual MFA device.</source>
+        <translation>API登录保护需要先绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>A link to set a new password was emailed to %1; it works once, until %2.</source>
+        <translation>设置新密码的链接已通过邮件发送至 %1；该链接仅可使用一次，有效期至 %2。</translation>
+    </message>
+    <message>
+        <source>The new password was emailed to %1.</source>
+        <translation>新密码已通过邮件发送至 %1。</translation>
+    </message>
+    <message>
+        <source>The new password is set; tell the user yourself.</source>
+        <translation>新密码已设置，请自行告知用户。</translation>
+    </message>
+    <message>
+        <source>The user must change it at next sign-in.</source>
+        <translation>用户下次登录时必须修改密码。</translation>
+    </message>
+    <message>
+        <source>Delete Password</source>
+        <translation>删除密码</translation>
+    </message>
+    <message>
+        <source>Delete the login password of %1? The user can no longer sign in with a password until a new one is set.</source>
+        <translation>确定要删除 %1 的登录密码吗？设置新密码之前，该用户将无法使用密码登录。</translation>
+    </message>
+    <message>
+        <source>The login password was deleted.</source>
+        <translation>登录密码已删除。</translation>
+    </message>
+    <message>
+        <source>mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>email address</source>
+        <translation>邮件地址</translation>
+    </message>
+    <message>
+        <source>Remove Contact</source>
+        <translation>移除联系方式</translation>
+    </message>
+    <message>
+        <source>Remove the %1 of %2?</source>
+        <translation>确定要移除 %2 的%1吗？</translation>
+    </message>
+    <message>
+        <source>The virtual MFA device is bound.</source>
+        <translation>虚拟MFA设备已绑定。</translation>
+    </message>
+    <message>
+        <source>Reset Virtual MFA Device</source>
+        <translation>重置虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Replace the virtual MFA device of %1? Codes from the old device stop working.</source>
+        <translation>确定要重置 %1 的虚拟MFA设备吗？旧设备生成的验证码将失效。</translation>
+    </message>
+    <message>
+        <source>Unbind Virtual MFA Device</source>
+        <translation>解绑虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Unbind the virtual MFA device of %1?</source>
+        <translation>确定要解绑 %1 的虚拟MFA设备吗？</translation>
+    </message>
+    <message>
+        <source>The virtual MFA device was unbound.</source>
+        <translation>虚拟MFA设备已解绑。</translation>
+    </message>
+    <message>
+        <source>Security key %1 was added.</source>
+        <translation>安全密钥 %1 已添加。</translation>
+    </message>
+    <message>
+        <source>Security key %1 was unbound.</source>
+        <translation>安全密钥 %1 已解绑。</translation>
+    </message>
+    <message>
+        <source>Unbind Security Key</source>
+        <translation>解绑安全密钥</translation>
+    </message>
+    <message>
+        <source>The key %1 will no longer sign in %2. Type %3 to unbind it:</source>
+        <translation>解绑后，%2 将无法再使用安全密钥 %1 登录。请输入 %3 以确认解绑：</translation>
+    </message>
+    <message>
+        <source>Login protection was changed.</source>
+        <translation>登录保护已修改。</translation>
+    </message>
+    <message>
+        <source>Access key %1 was deleted.</source>
+        <translation>访问密钥 %1 已删除。</translation>
+    </message>
+    <message>
+        <source>Delete Access Key</source>
+        <translation>删除访问密钥</translation>
+    </message>
+    <message>
+        <source>Access key %1 is active: programs using it will stop working. Type its ID to delete it:</source>
+        <translation>访问密钥 %1 处于启用状态：删除后，使用它的程序将无法工作。请输入其ID以确认删除：</translation>
+    </message>
+    <message>
+        <source>Delete the inactive access key %1?</source>
+        <translation>确定要删除已停用的访问密钥 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Revoke Temporary Credential</source>
+        <translation>撤销临时访问凭证</translation>
+    </message>
+    <message>
+        <source>Revoke the temporary credential %1 now?</source>
+        <translation>确定要立即撤销临时访问凭证 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Temporary credential %1 was revoked.</source>
+        <translation>临时访问凭证 %1 已撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Password policy</source>
+        <translation>密码策略</translation>
+    </message>
+    <message>
+        <source>Minimum length:</source>
+        <translation>最小长度：</translation>
+    </message>
+    <message>
+        <source>Maximum length:</source>
+        <translation>最大长度：</translation>
+    </message>
+    <message>
+        <source>Character types needed:</source>
+        <translation>至少包含的字符种类：</translation>
+    </message>
+    <message>
+        <source>Most repeats in a row (0: any):</source>
+        <translation>同一字符最多连续出现次数（0：不限）：</translation>
+    </message>
+    <message>
+        <source>Refuse the last N passwords:</source>
+        <translation>不能与最近 N 次的密码相同：</translation>
+    </message>
+    <message>
+        <source>Expires after days (0: never):</source>
+        <translation>密码有效期（天，0：永不过期）：</translation>
+    </message>
+    <message>
+        <source>Minimum age in days:</source>
+        <translation>密码最短使用期（天）：</translation>
+    </message>
+    <message>
+        <source>Refuse the user name in the password</source>
+        <translation>密码不能包含用户名</translation>
+    </message>
+    <message>
+        <source>Refuse common and guessable passwords</source>
+        <translation>拒绝常见及易被猜到的密码</translation>
+    </message>
+    <message>
+        <source>Login policy</source>
+        <translation>登录策略</translation>
+    </message>
+    <message>
+        <source>Lock after failed sign-ins:</source>
+        <translation>登录失败多少次后锁定：</translation>
+    </message>
+    <message>
+        <source>…within minutes:</source>
+        <translation>…统计时长（分钟）：</translation>
+    </message>
+    <message>
+        <source>Lock for minutes:</source>
+        <translation>锁定时长（分钟）：</translation>
+    </message>
+    <message>
+        <source>Lock an idle console after minutes:</source>
+        <translation>控制台空闲多久后锁定（分钟）：</translation>
+    </message>
+    <message>
+        <source>iamctl sessions last hours:</source>
+        <translation>iamctl 会话有效期（小时）：</translation>
+    </message>
+    <message>
+        <source>Email (SMTP)</source>
+        <translation>邮件（SMTP）</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation>加密方式：</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Sender address:</source>
+        <translation>发件人地址：</translation>
+    </message>
+    <message>
+        <source>Send a test email to:</source>
+        <translation>测试邮件收件人：</translation>
+    </message>
+    <message>
+        <source>empty: only test the connection</source>
+        <translation>留空：仅测试连接</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>SMS gateway</source>
+        <translation>短信网关</translation>
+    </message>
+    <message>
+        <source>Gateway:</source>
+        <translation>网关：</translation>
+    </message>
+    <message>
+        <source>Security keys (relying party)</source>
+        <translation>安全密钥（依赖方）</translation>
+    </message>
+    <message>
+        <source>Relying party id (domain):</source>
+        <translation>依赖方ID（域名）：</translation>
+    </message>
+    <message>
+        <source>Name shown on keys:</source>
+        <translation>在密钥上显示的名称：</translation>
+    </message>
+    <message>
+        <source>Origin (https://…):</source>
+        <translation>源（https://…）：</translation>
+    </message>
+    <message>
+        <source>Sign-in portal</source>
+        <translation>登录门户</translation>
+    </message>
+    <message>
+        <source>Portal URL:</source>
+        <translation>门户URL：</translation>
+    </message>
+    <message>
+        <source>stored; type to replace</source>
+        <translation>已保存；输入新值可替换</translation>
+    </message>
+    <message>
+        <source>Built-in: messages are stored in the outbox for an operator to read out.</source>
+        <translation>内置：消息保存在发件箱中，由操作员查看后转告。</translation>
+    </message>
+    <message>
+        <source>Password policy saved.</source>
+        <translation>密码策略已保存。</translation>
+    </message>
+    <message>
+        <source>Login policy saved.</source>
+        <translation>登录策略已保存。</translation>
+    </message>
+    <message>
+        <source>SMTP settings saved.</source>
+        <translation>SMTP设置已保存。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>The server accepted a test email for %1.</source>
+        <translation>服务器已接受发往 %1 的测试邮件。</translation>
+    </message>
+    <message>
+        <source>The server accepted the connection.</source>
+        <translation>服务器已接受连接。</translation>
+    </message>
+    <message>
+        <source>Relying party saved.</source>
+        <translation>依赖方设置已保存。</translation>
+    </message>
+    <message>
+        <source>Portal URL saved.</source>
+        <translation>门户URL已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>IAM Desk is locked</source>
+        <translation>IAM Desk 已锁定</translation>
+    </message>
+    <message>
+        <source>Sign in to IAM Desk</source>
+        <translation>登录 IAM Desk</translation>
+    </message>
+    <message>
+        <source>Account or operator name</source>
+        <translation>账号名或操作员用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Verification code</source>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <source>Send a New Code</source>
+        <translation>重新发送验证码</translation>
+    </message>
+    <message>
+        <source>Use a Security Key</source>
+        <translation>使用安全密钥</translation>
+    </message>
+    <message>
+        <source>Touch your security key…</source>
+        <translation>请触摸您的安全密钥…</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Confirm new password</source>
+        <translation>确认新密码</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Confirm:</source>
+        <translation>确认密码：</translation>
+    </message>
+    <message>
+        <source>Sign In</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign Out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>The console locked itself after a while without use. Type your password to go on.</source>
+        <translation>控制台因长时间未操作已自动锁定。请输入密码以继续。</translation>
+    </message>
+    <message>
+        <source>Sign in with the account&apos;s name or an operator&apos;s name.</source>
+        <translation>请使用账号名或操作员的用户名登录。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Second step: confirm it is you.</source>
+        <translation>第二步：验证您的身份。</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Your password must be changed before you go on. Choose a new one.</source>
+        <translation>继续之前必须修改密码。请设置新密码。</translation>
+    </message>
+    <message>
+        <source>Change Password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Type the name and the password, then sign in.</source>
+        <translation>请输入用户名和密码，然后登录。</translation>
+    </message>
+    <message>
+        <source>Type the 6-digit code your MFA app shows now, or use a security key.</source>
+        <translation>请输入MFA应用当前显示的6位验证码，或使用安全密钥。</translation>
+    </message>
+    <message>
+        <source>We sent a 6-digit code by SMS to %1. Type it here.</source>
+        <translation>6位验证码已通过短信发送至 %1，请在此输入。</translation>
+    </message>
+    <message>
+        <source>We emailed a 6-digit code to %1. Type it here.</source>
+        <translation>6位验证码已通过邮件发送至 %1，请在此输入。</translation>
+    </message>
+    <message>
+        <source>Type the code, then press Verify.</source>
+        <translation>请输入验证码，然后单击“验证”。</translation>
+    </message>
+    <message>
+        <source>A new code was sent to %1. Type it here.</source>
+        <translation>新的验证码已发送至 %1，请在此输入。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ; type the same twice.</source>
+        <translation>两次输入的新密码不一致，请输入相同的密码。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SmtpPage</name>
+    <message>
+        <source>Email (optional)</source>
+        <translation>邮件（可选）</translation>
+    </message>
+    <message>
+        <source>IAM Desk emails set-password links and sign-in codes through your SMTP server. You can also set this later under Settings.</source>
+        <translation>IAM Desk 通过您的SMTP服务器发送设置密码链接和登录验证码。您也可以稍后在“设置”中配置。</translation>
+    </message>
+    <message>
+        <source>Set up SMTP now</source>
+        <translation>现在配置SMTP</translation>
+    </message>
+    <message>
+        <source>SMTP host</source>
+        <translation>SMTP主机</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>SMTP username</source>
+        <translation>SMTP用户名</translation>
+    </message>
+    <message>
+        <source>SMTP password</source>
+        <translation>SMTP密码</translation>
+    </message>
+    <message>
+        <source>Sender address</source>
+        <translation>发件人地址</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation>加密方式：</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation>发件人：</translation>
+    </message>
+</context>
+<context>
+    <name>UserDetailsDialog</name>
+    <message>
+        <source>User — %1</source>
+        <translation>用户 — %1</translation>
+    </message>
+    <message>
+        <source>Basic Information</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>Security Settings</source>
+        <translation>安全设置</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n 个安全密钥</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Access keys</source>
+        <translation>访问密钥</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮件地址</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>最近登录时间</translation>
+    </message>
+    <message>
+        <source>Locked after too many failed sign-ins</source>
+        <translation>登录失败次数过多，已锁定</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Login protection</source>
+        <translation>登录保护</translation>
+    </message>
+    <message>
+        <source>MFA (virtual / keys)</source>
+        <translation>多因素认证</translation>
+    </message>
+    <message>
+        <source>MFA device</source>
+        <translation>MFA设备</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未登录</translation>
+    </message>
+    <message>
+        <source>Not bound</source>
+        <translation>未绑定</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>未开启</translation>
+    </message>
+    <message>
+        <source>Open this user&apos;s security settings</source>
+        <translation>打开该用户的安全设置</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>手机短信</translation>
+    </message>
+    <message>
+        <source>Security Settings</source>
+        <translation>安全设置</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted</source>
+        <translation>此列不支持排序</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Virtual (pending)</source>
+        <translation>虚拟MFA（待确认）</translation>
+    </message>
+    <message>
+        <source>Virtual</source>
+        <translation>虚拟MFA</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>IAM user login link:</source>
+        <translation>IAM用户登录链接：</translation>
+    </message>
+    <message>
+        <source>IAM user login link</source>
+        <translation>IAM用户登录链接</translation>
+    </message>
+    <message>
+        <source>Login link copied.</source>
+        <translation>登录链接已复制。</translation>
+    </message>
+    <message>
+        <source>Create User</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>Send Set-Password Links</source>
+        <translation>发送设置密码链接</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Set Login Protection…</source>
+        <translation>设置登录保护…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出CSV…</translation>
+    </message>
+    <message>
+        <source>Search users</source>
+        <translation>搜索用户</translation>
+    </message>
+    <message>
+        <source>Search name, display name, email or mobile</source>
+        <translation>搜索用户名、显示名称、邮件地址或手机号</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新（F5）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1 users</source>
+        <translation>共 %1 个用户</translation>
+    </message>
+    <message>
+        <source>More than %1 users match</source>
+        <translation>超过 %1 个用户符合条件</translation>
+    </message>
+    <message>
+        <source>%1 users match</source>
+        <translation>%1 个用户符合条件</translation>
+    </message>
+    <message>
+        <source>User %1 deleted.</source>
+        <translation>用户 %1 已删除。</translation>
+    </message>
+    <message>
+        <source>User %1 created.</source>
+        <translation>用户 %1 已创建。</translation>
+    </message>
+    <message>
+        <source>Email a set-password link to %1 user(s)? Each link works once, for 24 hours, and voids any earlier link.</source>
+        <translation>确定要向 %1 个用户发送设置密码链接吗？每个链接仅可使用一次，24小时内有效，且会使之前发送的链接失效。</translation>
+    </message>
+    <message>
+        <source>Enable Users</source>
+        <translation>启用用户</translation>
+    </message>
+    <message>
+        <source>Disable Users</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Enable %1 user(s)?</source>
+        <translation>确定要启用 %1 个用户吗？</translation>
+    </message>
+    <message>
+        <source>Disable %1 user(s)? They can no longer sign in.</source>
+        <translation>确定要停用 %1 个用户吗？停用后这些用户将无法登录。</translation>
+    </message>
+    <message>
+        <source>Set Login Protection</source>
+        <translation>设置登录保护</translation>
+    </message>
+    <message>
+        <source>Login protection for %1 user(s):</source>
+        <translation>%1 个用户的登录保护：</translation>
+    </message>
+    <message>
+        <source>Working on %1 user(s)…</source>
+        <translation>正在处理 %1 个用户…</translation>
+    </message>
+    <message>
+        <source>Exported %1 users to %2.</source>
+        <translation>已将 %1 个用户导出到 %2。</translation>
+    </message>
+    <message>
+        <source>Export Users</source>
+        <translation>导出用户</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>_Section</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+</TS>

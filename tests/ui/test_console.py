@@ -1,0 +1,70 @@
+"""The composition root end to end: sign-in with an emailed code that nobody sends by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.config import Settings
+from app.notify.channels import SmtpSettings
+from app.services import Services
+from app.services.records import Actor
+from tests.support.mail_server import MailServer, running_mail_server
+from ui.main import Console
+from ui.main_window import MainWindow
+from ui.startup.sign_in_dialog import CODE_STEP, SignInDialog
+
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+WAIT = 10_000
+STRONG = "Xylophone-Quartz-77"
+
+
+@pytest.fixture
+def mail(services: Services, root: Actor) -> Iterator[MailServer]:
+    with running_mail_server() as server:
+        services.account.set_smtp(
+            root, SmtpSettings("127.0.0.1", server.port, "none", None, None, "iam@acme.example")
+        )
+        yield server
+
+
+@pytest.fixture
+def console(qapp: QApplication, settings: Settings) -> Iterator[Console]:
+    console = Console(qapp, settings)
+    yield console
+    # Console.quit() would end pytest-qt's event loops: take it down as aboutToQuit would.
+    if console.window is not None and shiboken6.isValid(console.window):
+        console.window.close()
+        console.window.deleteLater()
+    console._on_about_to_quit()
+    shiboken6.delete(console)
+
+
+@SQLITE
+def test_an_operator_signs_in_with_a_code_the_console_emails_by_itself(
+    qtbot: QtBot, services: Services, root: Actor, mail: MailServer, console: Console
+) -> None:
+    services.users.create(root, "alice", role="administrator", email="alice@example.com")
+    services.passwords.reset(root, "alice", "set-now", new_password=STRONG, must_change=False)
+    services.protection.set(root, "alice", method="email")
+    assert console.start()
+    dialog = console.window
+    assert isinstance(dialog, SignInDialog)
+    qtbot.keyClicks(dialog.username, "alice")
+    qtbot.keyClicks(dialog.password, STRONG)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == CODE_STEP, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(mail.messages) == 1, timeout=WAIT)  # no "Send" pressed
+    assert mail.messages[0]["To"] == "alice@example.com"
+    code = mail.bodies()[0].split("code is ")[1][:6]
+    qtbot.keyClicks(dialog.code, code)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(console.window, MainWindow), timeout=WAIT)
+    window = console.window
+    assert isinstance(window, MainWindow)
+    assert window.outbox_label.text() == ""  # nothing left waiting
