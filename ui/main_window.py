@@ -102,7 +102,9 @@ class MainWindow(QMainWindow):
 
         self.locked_view = QLabel(self.tr("IAM Desk is locked."))
         self.locked_view.setObjectName("lockedView")
-        self.locked_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # At the top: the sign-in dialog over the middle of the window must not hide it.
+        self.locked_view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.locked_view.setContentsMargins(0, 48, 0, 0)
         self.locked_view.setVisible(False)
         central = QWidget()
         layout = QHBoxLayout(central)

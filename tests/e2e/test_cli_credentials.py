@@ -162,4 +162,3 @@ def _assert_nowhere_in_plain(cli: Iamctl, tmp_path: Path, secrets: list[str]) ->
         for secret in secrets:
             for form in {secret, secret.replace(" ", "")}:
                 assert form.encode() not in blob, f"a secret is readable in {path.name}"
-

@@ -1,14 +1,11 @@
 """Translations: every message of the .ts translated with its placeholders, the shipped .qm
 compiled from it, the .ts in step with the code, and the real windows speaking Simplified
-Chinese with no English left on screen.
-
-Set IAMDESK_SCREENSHOTS=docs/screenshots to also save the Chinese screenshots (light, dark).
+Chinese with no English left on screen (tests/ui/test_screenshots.py pictures them).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
 import sys
@@ -22,7 +19,7 @@ from types import ModuleType
 import pyotp
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QLocale, Qt
-from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -35,7 +32,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMenu,
-    QStyleFactory,
     QTabBar,
     QWidget,
     QWizard,
@@ -48,7 +44,6 @@ from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from ui import i18n
 from ui.main_window import MainWindow
-from ui.security import SecuritySettingsTab
 from ui.startup.first_run_wizard import CREATE_PAGE, PASSWORD_PAGE, FirstRunWizard
 from ui.startup.sign_in_dialog import SignInDialog
 from ui.tasks import TaskRunner
@@ -488,76 +483,3 @@ def test_security_settings_tab_speaks_chinese(
     tabs.setCurrentIndex(0)
     left += _english_left(details, allowed)
     assert not left, "English left in the user's details:\n" + "\n".join(left)
-
-
-# --- screenshots (IAMDESK_SCREENSHOTS=docs/screenshots) ----------------------------------------
-
-
-def _dark_palette() -> QPalette:
-    palette = QPalette()
-    colors = {
-        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
-        QPalette.ColorRole.ToolTipBase: "#333333", QPalette.ColorRole.ToolTipText: "#e6e6e6",
-        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
-        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.BrightText: "#ff6b6b",
-        QPalette.ColorRole.Link: "#6ab0ff", QPalette.ColorRole.Highlight: "#3d6fd6",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.PlaceholderText: "#8c8c8c",
-    }  # fmt: skip
-    for role, color in colors.items():
-        palette.setColor(role, QColor(color))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):  # fmt: skip
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
-    return palette
-
-
-@pytest.fixture(params=["light", "dark"])
-def theme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    folder = os.environ.get("IAMDESK_SCREENSHOTS")
-    if not folder:
-        pytest.skip("set IAMDESK_SCREENSHOTS=docs/screenshots to save screenshots")
-    style, palette = qapp.style().name(), qapp.palette()
-    fusion = QStyleFactory.create("Fusion")
-    qapp.setStyle(fusion)
-    qapp.setPalette(_dark_palette() if request.param == "dark" else fusion.standardPalette())
-    yield request.param
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-
-
-def _save(widget: QWidget, name: str, theme: str) -> None:
-    folder = Path(os.environ["IAMDESK_SCREENSHOTS"])
-    if not folder.is_absolute():
-        folder = REPO / folder
-    suffix = "-dark" if theme == "dark" else ""
-    path = folder / f"{name}{suffix}_zh.png"
-    assert widget.grab().save(str(path)), path
-
-
-@SQLITE
-def test_screenshot_main_window(theme: str, chinese: None, window: MainWindow) -> None:
-    _save(window, "console-main-users", theme)
-
-
-@SQLITE
-def test_screenshot_sign_in(theme: str, chinese: None, sign_in: SignInDialog) -> None:
-    _save(sign_in, "console-sign-in", theme)
-
-
-@SQLITE
-def test_screenshot_user_details(theme: str, chinese: None, details: UserDetailsDialog) -> None:
-    _save(details, "console-details-security", theme)
-
-
-@SQLITE
-def test_screenshot_security_tab(
-    theme: str, chinese: None, qtbot: QtBot, store: Services, runner: TaskRunner, root: Actor
-) -> None:
-    tab = SecuritySettingsTab(store, runner, root, "alice")
-    qtbot.addWidget(tab)
-    tab.resize(900, 1000)
-    tab.show()
-    qtbot.waitUntil(lambda: tab.state is not None, timeout=WAIT)
-    _save(tab, "security-tab", theme)

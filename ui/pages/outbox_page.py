@@ -74,7 +74,10 @@ class OutboxPage(Page):
         self.table.setAccessibleName(self.tr("Outbox messages"))
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((130, 70, 200, 220, 120, 70)):
+        # A queued message's status says when it is tried next: room for all of it.
+        queued = _tr("Queued") + " · " + self.tr("next %1").replace("%1", "2026-12-31 23:59")
+        status = self.table.fontMetrics().horizontalAdvance(queued) + 24
+        for column, width in enumerate((130, 70, 200, 220, max(120, status), 70)):
             self.table.setColumnWidth(column, width)
         self.error = InlineError("outboxError")
         layout = QVBoxLayout(self)

@@ -99,6 +99,8 @@ class _Section(QGroupBox):
         super().__init__(title)
         self.setObjectName(name)
         self.form = QFormLayout()
+        # Text fields take the width; numbers and choices keep theirs (not 900 px wide).
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.error = InlineError(f"{name}Error")
         self.errors = FieldErrors(self.error)
         self.note = QLabel()
@@ -118,6 +120,7 @@ class _Section(QGroupBox):
         box = QSpinBox()
         box.setObjectName(f"{self.objectName()}_{field}")
         box.setRange(low, high)
+        box.setMinimumWidth(box.fontMetrics().horizontalAdvance("0" * 8) + 32)  # all alike
         box.setAccessibleName(label)
         self.form.addRow(label, box)
         self.errors.add(field, self.error, box)

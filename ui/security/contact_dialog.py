@@ -104,6 +104,18 @@ class ContactDialog(QDialog):
                 )  # fmt: skip
         current = (self._detail.email if self._field == "email" else self._detail.mobile) or ""
         self.save_button.setEnabled(ok and text.strip() != current)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to show a message that wraps onto more lines: a top-level layout's minimum
+        size leaves a wrapped label's height for its width out, which clipped the text."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()  # until then the height for a width is not known (-1)
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     @Slot()
     def _on_save(self) -> None:
@@ -124,6 +136,7 @@ class ContactDialog(QDialog):
     def _on_error(self, error: Exception) -> None:
         self._errors.show(error)
         self.save_button.setEnabled(True)
+        self._fit_height()
 
     @Slot()
     def _on_reload(self) -> None:

@@ -72,6 +72,7 @@ class ResetPasswordDialog(QDialog):
         )
         email_note.setObjectName("resetEmailNote")
         email_note.setWordWrap(True)
+        email_note.setContentsMargins(24, 0, 0, 0)  # under the two modes it is about
 
         self.new_password = self._password_field("resetNewPassword", self.tr("New password"))
         self.confirm_password = self._password_field(

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -55,7 +54,7 @@ from ui.widgets.formatting import local_time
 from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 from ui.widgets.labels import value_label
 from ui.widgets.prompts import ask_text, confirm
-from ui.widgets.tables import ID_ROLE, record_table
+from ui.widgets.tables import ID_ROLE, fit_columns, record_table
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +87,12 @@ def read_state(services: Services, actor: Actor, name: str) -> SecurityState:
     )  # fmt: skip
 
 
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    """A short table that grows with its rows instead of scrolling (the tab scrolls)."""
+def _table(name: str, headers: list[str], stretch: int) -> QTableWidget:
+    """A short table that grows with its rows instead of scrolling (the tab scrolls). Its
+    columns fit their contents; ``stretch``, the one with the longest texts, takes the rest."""
     table = record_table(name, headers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    fit_columns(table, stretch)
     table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return table
@@ -303,6 +302,7 @@ class SecuritySettingsTab(QWidget):
         self.key_table = _table(
             "securityKeyTable",
             [self.tr("Name"), self.tr("AAGUID / model"), self.tr("Added"), self.tr("Last used")],
+            stretch=1,
         )
         self.key_table.setAccessibleName(self.tr("Security keys"))
         self.key_table.itemSelectionChanged.connect(self._update_buttons)
@@ -373,6 +373,7 @@ class SecuritySettingsTab(QWidget):
             "accessKeyTable",
             [self.tr("Access key ID"), self.tr("Status"), self.tr("Created"),
              self.tr("Last used")],
+            stretch=0,
         )  # fmt: skip
         self.access_key_table.setAccessibleName(self.tr("Access keys"))
         self.access_key_table.itemSelectionChanged.connect(self._update_buttons)
@@ -397,6 +398,7 @@ class SecuritySettingsTab(QWidget):
             "temporaryCredentialTable",
             [self.tr("Access key ID"), self.tr("Permission set"), self.tr("Issued"),
              self.tr("Expires")],
+            stretch=0,
         )  # fmt: skip
         self.temporary_table.setAccessibleName(self.tr("Temporary access credentials"))
         self.temporary_table.itemSelectionChanged.connect(self._update_buttons)

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from app.services.records import Actor
 from ui.users.user_table_model import protection_label
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import message_of
+from ui.widgets.tables import fit_columns, record_table
 
 Action = Callable[[str], str]  # one user's part: returns what it did, raises when refused
 
@@ -91,13 +90,13 @@ class BulkResultDialog(QDialog):
             .replace("%3", str(len(outcomes) - done))
         )
         summary.setObjectName("bulkResultSummary")
-        self.table = QTableWidget(len(outcomes), 3)
-        self.table.setObjectName("bulkResultTable")
         headers = [self.tr("User"), self.tr("Result"), self.tr("Detail")]
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("bulkResultTable", headers)
+        self.table.setRowCount(len(outcomes))
+        fit_columns(self.table, 2)
+        # A refusal's reason wraps onto as many lines as it needs, never cut off.
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         ok_icon, bad_icon = icon("check"), icon("disable")
         for row, outcome in enumerate(outcomes):
             self.table.setItem(row, 0, QTableWidgetItem(outcome.user_name))
@@ -109,8 +108,6 @@ class BulkResultDialog(QDialog):
             detail = QTableWidgetItem(outcome.message)
             detail.setToolTip(outcome.message)
             self.table.setItem(row, 2, detail)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

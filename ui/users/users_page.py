@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -44,6 +45,7 @@ from ui.widgets.formatting import csv_cell, local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
 from ui.widgets.prompts import confirm
+from ui.widgets.tables import TITLE_ALIGNMENT
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +159,10 @@ class UsersPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search name, display name, email or mobile"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        # As wide as its placeholder (with the icon and clear button) when there is room.
+        placeholder = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
         self.search.setMinimumWidth(280)
+        self.search.setMaximumWidth(max(280, placeholder + 64))
         self.search.textChanged.connect(self._on_search_edited)
         self.search.returnPressed.connect(self._apply_search)
         self.refresh_button = QToolButton()
@@ -171,7 +176,7 @@ class UsersPage(QWidget):
                        self.export_button):  # fmt: skip
             tools.addWidget(widget)
         tools.addStretch(1)
-        tools.addWidget(self.search)
+        tools.addWidget(self.search, 3)  # takes the room first, up to its maximum width
         tools.addWidget(self.refresh_button)
 
         self.table = QTableView()
@@ -192,6 +197,7 @@ class UsersPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
+        header.setDefaultAlignment(TITLE_ALIGNMENT)
         header.sectionClicked.connect(self._on_header_clicked)
         for column, width in _WIDTHS.items():
             self.table.setColumnWidth(column, width)
@@ -288,13 +294,46 @@ class UsersPage(QWidget):
     def _on_loaded(self) -> None:
         if not self._sized:
             self._sized = True
-            self.table.resizeColumnsToContents()
-            for column in Column:
-                width = self.table.columnWidth(column)
-                self.table.setColumnWidth(column, min(max(width + 16, 70), _WIDTHS[column]))
+            self._fit_columns()
         self.error.clear()
         self._update_count()
         self._update_actions()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its contents (up to its cap in _WIDTHS), with some room
+        to breathe when the table has it. When the table is too narrow for all, the email
+        and name columns give way (down to MIN_ELASTIC) so the Operation column stays in
+        view; room is kept for the scroll bar a longer list brings."""
+        table = self.table
+        widths = {c: min(max(self._content_width(c), MIN_WIDTH), _WIDTHS[c]) for c in Column}
+        room = sum(_WIDTHS.values())  # not shown yet: as if wide enough
+        if table.isVisible():
+            scroll_bar = table.verticalScrollBar()
+            room = table.viewport().width() - (
+                0 if scroll_bar.isVisible() else scroll_bar.sizeHint().width()
+            )
+        spare = room - sum(widths.values())
+        pad = min(max(spare // len(widths), 0), CELL_ROOM)
+        for column in Column:
+            widths[column] += pad
+        for column in _ELASTIC:
+            give = min(max(-spare, 0), widths[column] - MIN_ELASTIC)
+            if give > 0:
+                widths[column] -= give
+                spare += give
+        for column, width in widths.items():
+            table.setColumnWidth(column, width)
+
+    def _content_width(self, column: Column) -> int:
+        """The width the column's loaded cells and its header need. A column that cannot
+        be sorted needs no room for the sort arrow its header's size hint keeps."""
+        table, header = self.table, self.table.horizontalHeader()
+        cells = table.sizeHintForColumn(column)
+        if column in SORT_KEYS:
+            return max(cells, header.sectionSizeHint(column))
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        text = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+        return max(cells, header.fontMetrics().horizontalAdvance(text) + 4 * margin)
 
     @Slot(object)
     def _on_failed(self, exc: Exception) -> None:
@@ -521,16 +560,22 @@ class UsersPage(QWidget):
         header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
 
 
-# Defaults that fit the window's default width, so the Operation column is in view.
+# The widest each column starts (a column narrower than its contents elides them); the
+# elastic ones give way first when the window is too narrow for all, so the Operation
+# column is in view at the window's default width.
 _WIDTHS = {
-    Column.NAME: 130,
-    Column.STATUS: 70,
-    Column.EMAIL: 185,
-    Column.MOBILE: 125,
-    Column.MFA: 110,
-    Column.PROTECTION: 100,
-    Column.ACCESS_KEYS: 80,
-    Column.LAST_LOGIN: 115,
-    Column.CREATED: 115,
-    Column.OPERATION: 115,
+    Column.NAME: 160,
+    Column.STATUS: 90,
+    Column.EMAIL: 240,
+    Column.MOBILE: 140,
+    Column.MFA: 170,
+    Column.PROTECTION: 150,
+    Column.ACCESS_KEYS: 100,
+    Column.LAST_LOGIN: 135,
+    Column.CREATED: 135,
+    Column.OPERATION: 135,
 }
+_ELASTIC = (Column.EMAIL, Column.NAME)
+MIN_WIDTH = 64
+MIN_ELASTIC = 110
+CELL_ROOM = 16  # the most a column gets beyond its contents
