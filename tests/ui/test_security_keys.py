@@ -23,7 +23,6 @@ from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
 
 pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 WAIT = 10_000
 

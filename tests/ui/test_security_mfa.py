@@ -24,7 +24,6 @@ from ui.widgets.copy_field import secret_clipboard
 
 pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 WAIT = 10_000
 

@@ -56,7 +56,6 @@ from ui.widgets.copy_field import secret_clipboard
 pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
     # The offscreen platform warns on every top-level layout; nothing to fix in the app.
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 WAIT = 10_000
 STRONG = "Xylophone-Quartz-77"

@@ -143,6 +143,17 @@ def _operator(services: Services, root: Actor, name: str = "alice", **kwargs: st
     services.passwords.reset(root, name, "set-now", new_password=STRONG, must_change=False)
 
 
+def _operator_with_mfa(services: Services, root: Actor, clock: FrozenClock) -> pyotp.TOTP:
+    """Operator alice with an active virtual MFA device and MFA login protection."""
+    _operator(services, root)
+    totp = pyotp.TOTP(services.mfa.bind(root, "alice").secret)
+    first = totp.at(clock.now())
+    clock.advance(seconds=30)
+    services.mfa.confirm(root, "alice", first, totp.at(clock.now()))
+    services.protection.set(root, "alice", method="mfa")
+    return totp
+
+
 @SQLITE
 def test_root_signs_in_and_a_wrong_password_is_said_plainly(
     qtbot: QtBot, dialog: SignInDialog
@@ -195,13 +206,7 @@ def test_emailed_code_with_resend(
 def test_totp_code_and_the_security_key_hook(
     qtbot: QtBot, dialog: SignInDialog, services: Services, root: Actor, clock: FrozenClock
 ) -> None:
-    _operator(services, root)
-    enrollment = services.mfa.bind(root, "alice")
-    totp = pyotp.TOTP(enrollment.secret)
-    first = totp.at(clock.now())
-    clock.advance(seconds=30)
-    services.mfa.confirm(root, "alice", first, totp.at(clock.now()))
-    services.protection.set(root, "alice", method="mfa")
+    totp = _operator_with_mfa(services, root, clock)
     clock.advance(seconds=30)
     _sign_in(qtbot, dialog, "alice", STRONG)
     qtbot.waitUntil(lambda: dialog.step == CODE_STEP, timeout=WAIT)
@@ -264,13 +269,7 @@ def test_an_operator_signs_in_with_a_security_key(
 def test_security_key_without_a_key_says_so(
     qtbot: QtBot, dialog: SignInDialog, services: Services, root: Actor, clock: FrozenClock
 ) -> None:
-    _operator(services, root)
-    enrollment = services.mfa.bind(root, "alice")
-    totp = pyotp.TOTP(enrollment.secret)
-    first = totp.at(clock.now())
-    clock.advance(seconds=30)
-    services.mfa.confirm(root, "alice", first, totp.at(clock.now()))
-    services.protection.set(root, "alice", method="mfa")
+    _operator_with_mfa(services, root, clock)
     dialog.key_lister = list  # no keys plugged in
     _sign_in(qtbot, dialog, "alice", STRONG)
     qtbot.waitUntil(lambda: dialog.step == CODE_STEP, timeout=WAIT)
@@ -336,13 +335,7 @@ def test_idle_lock_asks_the_password_again(
 def test_idle_lock_of_an_operator_asks_the_second_factor_too(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, clock: FrozenClock
 ) -> None:
-    _operator(services, root)
-    enrollment = services.mfa.bind(root, "alice")
-    totp = pyotp.TOTP(enrollment.secret)
-    first = totp.at(clock.now())
-    clock.advance(seconds=30)
-    services.mfa.confirm(root, "alice", first, totp.at(clock.now()))
-    services.protection.set(root, "alice", method="mfa")
+    totp = _operator_with_mfa(services, root, clock)
     clock.advance(seconds=30)
     challenge = services.auth.sign_in("alice", STRONG)
     assert isinstance(challenge, SecondFactorChallenge)
