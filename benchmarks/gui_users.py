@@ -18,11 +18,16 @@ start measures:
   heartbeats on the GUI thread while a set-now reset hashes on a worker.
 
 Targets: 0.6 s, 50 ms, 50 ms.
+
+The console runs from compiled bytecode, as installed copies do (the installers bundle .pyc
+files): app/ and ui/ are compiled first, since under PYTHONDONTWRITEBYTECODE a checkout would
+otherwise compile them again at every start.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import io
 import json
 import os
@@ -61,10 +66,14 @@ def child() -> int:
     """Start the console through its real entry point and drive it; print the timings."""
     stamps: dict[str, float] = {}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.main import load_before_qt
+    from ui.main import main as iamdesk_main
+
+    load_before_qt()  # what iamdesk_main does first: this driver imports Qt before calling it
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from ui.main import main as iamdesk_main
+    import ui.console  # noqa: F401  (imported by iamdesk_main; here, to stamp the time)
 
     stamps["imported"] = time.monotonic()
     results: dict[str, Any] = {"stamps": stamps}
@@ -349,6 +358,8 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    for package in ("app", "ui"):
+        compileall.compile_dir(REPO / package, quiet=1)
     for backend in backends:
         with tempfile.TemporaryDirectory() as name:
             tmp = Path(name)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
 
-from email_validator import EmailNotValidError, validate_email
-
 from app.errors import ValidationError
 
 SECURITY_MODES = ("none", "starttls", "tls")
@@ -37,6 +35,8 @@ class SmtpSettings:
             raise ValidationError(
                 "give both an SMTP username and a password, or neither", field="username"
             )
+        from email_validator import EmailNotValidError, validate_email  # loaded on first use
+
         try:
             validate_email(self.sender, check_deliverability=False)
         except EmailNotValidError as exc:

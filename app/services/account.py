@@ -213,6 +213,6 @@ def load_smtp_settings(ctx: ServiceContext, uow: Any) -> SmtpSettings | None:
 
 def ensure_schema(engine: Any) -> None:
     """Upgrade the schema when this copy is newer than the store."""
-    if db.current_revision(engine) != db.head_revision(engine):
+    if db.current_revision(engine) != db.SCHEMA_HEAD:
         log.info("upgrading the store's schema")
         db.upgrade(engine)

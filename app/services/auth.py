@@ -6,10 +6,10 @@ import logging
 import threading
 from dataclasses import replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
-from app.devices.fido import KeyDevice, KeyInteraction
 from app.domain.login_policy import CLEARED, FailureState, after_failure, is_locked
 from app.domain.roles import Role
 from app.errors import AccountLockedError, AuthenticationError
@@ -23,6 +23,9 @@ from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
 from app.store.models import Account, OperatorSession, User
 from app.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.devices.fido import KeyDevice, KeyInteraction
 
 log = logging.getLogger(__name__)
 

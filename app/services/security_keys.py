@@ -6,18 +6,10 @@ import hashlib
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fido2.server import Fido2Server
-from fido2.webauthn import (
-    AttestedCredentialData,
-    PublicKeyCredentialRpEntity,
-    PublicKeyCredentialUserEntity,
-    UserVerificationRequirement,
-)
 from sqlalchemy import func, select
 
-from app.devices.fido import KeyDevice, KeyInteraction, client_for, explain, user_verification_for
 from app.domain.names import validate_key_name
 from app.domain.roles import Permission, require
 from app.errors import (
@@ -33,6 +25,15 @@ from app.services.context import ServiceContext
 from app.services.records import Actor, SecurityKeyRecord
 from app.store.models import SecurityKey, User, VirtualMfaDevice
 from app.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from fido2.server import Fido2Server
+    from fido2.webauthn import AttestedCredentialData
+
+    from app.devices.fido import KeyDevice, KeyInteraction
+
+# python-fido2 (and app.devices.fido over it) loads on first use of a key, not with the service
+# layer: it costs the console's start-up about 40 ms (benchmarks/gui_users.py).
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,8 @@ class SecurityKeyService:
     ) -> SecurityKeyRecord:
         """Enrol the key in ``device`` for user ``name``. Blocks while the key waits for a
         touch (run it off the GUI thread); ``cancel`` stops the wait."""
+        from app.devices.fido import client_for, explain
+
         key_name = validate_key_name(key_name)
         server, options, state = self._begin(actor, name, key_name, device)
         client = client_for(device, self._origin(), interaction)
@@ -157,6 +160,10 @@ class SecurityKeyService:
         self, uow: UnitOfWork, user: User, device: KeyDevice | None
     ) -> KeyAssertion:
         """Options for a sign-in assertion by one of the user's keys."""
+        from fido2.webauthn import AttestedCredentialData, UserVerificationRequirement
+
+        from app.devices.fido import user_verification_for
+
         keys = _keys(uow, user)
         if not keys:
             raise AuthenticationError(f"user {user.name!r} has no security key")
@@ -176,6 +183,8 @@ class SecurityKeyService:
         cancel: threading.Event,
     ) -> Any:
         """Ask the key to sign (blocks for the touch; hold no transaction meanwhile)."""
+        from app.devices.fido import client_for, explain
+
         client = client_for(device, request.origin, interaction)
         try:
             return client.get_assertion(request.options.public_key, event=cancel).get_response(0)
@@ -216,6 +225,14 @@ class SecurityKeyService:
     def _begin(
         self, actor: Actor, name: str, key_name: str, device: KeyDevice | None
     ) -> tuple[Fido2Server, Any, Any]:
+        from fido2.webauthn import (
+            AttestedCredentialData,
+            PublicKeyCredentialUserEntity,
+            UserVerificationRequirement,
+        )
+
+        from app.devices.fido import user_verification_for
+
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
             self._check_room(uow, user, key_name)
@@ -249,6 +266,9 @@ class SecurityKeyService:
             )
 
     def _server(self, uow: UnitOfWork) -> Fido2Server:
+        from fido2.server import Fido2Server
+        from fido2.webauthn import PublicKeyCredentialRpEntity
+
         rp = self._ctx.account_settings(uow).relying_party
         return Fido2Server(PublicKeyCredentialRpEntity(name=rp.name, id=rp.id), attestation="none")
 

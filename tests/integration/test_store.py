@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from pathlib import Path
+
 import pytest
 from sqlalchemy import inspect, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
+from app.config import Settings
 from app.errors import StaleEditError
 from app.services import Services
 from app.services.records import Actor
@@ -34,6 +39,65 @@ def test_migrations_reach_head_and_create_every_table(services: Services) -> Non
         "audit_events",
         "operator_sessions",
     } <= tables
+
+
+def test_schema_head_constant_is_alembics_head(services: Services) -> None:
+    # Start-up trusts db.SCHEMA_HEAD instead of importing alembic: a new migration must move it.
+    assert db.SCHEMA_HEAD == db.head_revision(services.engine)
+
+
+def test_opening_an_older_store_upgrades_it(database_url: str, settings: Settings) -> None:
+    from alembic import command
+
+    engine = db.make_engine(database_url)
+    command.downgrade(db.alembic_config(engine), "0002")  # the template is at head
+    assert db.current_revision(engine) == "0002"
+    engine.dispose()
+    services = Services.open(settings)  # upgrade=True, as the front ends open it
+    try:
+        assert db.current_revision(services.engine) == db.SCHEMA_HEAD
+    finally:
+        services.close()
+
+
+def test_an_empty_store_has_no_revision_and_is_migrated_on_open(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    engine = db.make_engine(url)
+    assert db.current_revision(engine) is None
+    engine.dispose()
+    services = Services.open(Settings(home=tmp_path, database_url=url, key_file=None))
+    try:
+        assert db.current_revision(services.engine) == db.SCHEMA_HEAD
+        assert inspect(services.engine).has_table("users")
+    finally:
+        services.close()
+
+
+def test_a_postgresql_server_that_never_answers_fails_within_the_connect_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A host that accepts the connection and then says nothing (or drops packets) must not
+    # hold the console's start for minutes: the connect times out and the error says where.
+    monkeypatch.setattr(db, "PG_CONNECT_TIMEOUT_S", 1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        engine = db.make_engine(f"postgresql://iamdesk@127.0.0.1:{port}/iamdesk")
+        raised: list[BaseException] = []
+
+        def connect() -> None:
+            try:
+                engine.connect()
+            except BaseException as exc:  # noqa: BLE001 - looked at below
+                raised.append(exc)
+
+        attempt = threading.Thread(target=connect, daemon=True)  # libpq alone waits forever
+        attempt.start()
+        attempt.join(timeout=10)
+        engine.dispose()
+    assert not attempt.is_alive(), "the connect attempt did not time out"
+    assert isinstance(raised[0], OperationalError) and "timeout" in str(raised[0])
 
 
 def test_unit_of_work_rolls_back_without_commit(services: Services, root: Actor) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -15,9 +16,10 @@ from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.records import Actor
 from tests.support.mail_server import MailServer, running_mail_server
-from ui.main import Console
+from ui.console import Console
 from ui.main_window import MainWindow
 from ui.startup.sign_in_dialog import CODE_STEP, SignInDialog
+from ui.widgets import icons
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 WAIT = 10_000
@@ -43,6 +45,19 @@ def console(qapp: QApplication, settings: Settings) -> Iterator[Console]:
         console.window.deleteLater()
     console._on_about_to_quit()
     shiboken6.delete(console)
+
+
+@SQLITE
+def test_the_sign_in_dialog_warms_up_and_freezes_start_up_out_of_the_collector(
+    qtbot: QtBot, root: Actor, console: Console
+) -> None:
+    gc.unfreeze()  # as at a process start (another test may have frozen already)
+    icons._drawn.clear()
+    assert console.start()
+    assert isinstance(console.window, SignInDialog)
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=WAIT)
+    drawn = {name for name, *_ in icons._drawn}
+    assert {path.stem for path in icons.ICONS.glob("*.svg")} <= drawn
 
 
 @SQLITE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -440,6 +441,53 @@ def test_smoke_exit_shows_sign_in_on_an_initialised_store(smoke_env: dict[str, s
     result = _run_iamdesk(smoke_env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["iamdesk: showing signInDialog"]
+
+
+STARTUP_PROBE = """
+import json, os, sys
+import ui.main
+ui.main.load_before_qt()  # what ui.main.main() does before it imports ui.console
+import ui.console
+loaded = list(sys.modules)
+os.environ["IAMDESK_DATABASE_URL"] = sys.argv[1]  # now the SQLite store made for the test
+services = ui.console.Services.open(ui.console.settings_from_environment())
+services.account.account_name()
+services.close()
+print(json.dumps({"at_import": loaded, "after_open": list(sys.modules)}))
+"""
+LOADED_ON_DEMAND = (
+    "alembic",  # only when the store's schema is older than this copy
+    "fido2",  # at the first security key
+    "email_validator",  # at the first contact checked
+    "phonenumbers",
+    "qrcode",  # at the first MFA device bound
+    "ui.main_window",  # while the sign-in dialog waits
+    "ui.startup.first_run_wizard",  # on an empty store
+)
+
+
+def test_start_up_loads_the_services_before_qt_and_the_rest_on_demand(
+    smoke_env: dict[str, str],
+) -> None:
+    # What benchmarks/gui_users.py's start-up figure relies on. PySide6's __feature__ import
+    # hook reads the source of every module imported after it, so the heavy service layer
+    # must come first; and what sign-in does not need must not load before it.
+    services = Services.open(Settings.from_env(smoke_env))
+    services.account.init("acme", ROOT_PASSWORD)
+    services.close()
+    sqlite_url = Settings.from_env(smoke_env).database_url
+    pg_url = "postgresql://nobody@127.0.0.1:9/none"  # the driver loads; nothing connects
+    env = {**smoke_env, "IAMDESK_DATABASE_URL": pg_url}
+    result = subprocess.run([sys.executable, "-c", STARTUP_PROBE, sqlite_url], cwd=REPO,
+                            env=env, capture_output=True, text=True, timeout=120,
+                            check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout.splitlines()[-1])
+    at_import = modules["at_import"]
+    for name in ("sqlalchemy", "app.services", "psycopg"):
+        assert at_import.index(name) < at_import.index("PySide6"), f"{name} after Qt"
+    for name in LOADED_ON_DEMAND:
+        assert name not in modules["after_open"], f"{name} loads at start-up"
 
 
 def test_version_flag(smoke_env: dict[str, str]) -> None:

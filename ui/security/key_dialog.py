@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.devices.fido import KeyDevice, list_devices
 from app.domain.names import validate_key_name
 from app.errors import ValidationError
 from app.services import Services
@@ -29,6 +28,9 @@ from ui.security.key_prompt import KeyPrompt
 from ui.tasks import TaskRunner
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
+
+if TYPE_CHECKING:
+    from app.devices.fido import KeyDevice
 
 DeviceLister = Callable[[], Any]
 
@@ -139,7 +141,7 @@ class AddSecurityKeyDialog(QDialog):
         self.device_choice.setPlaceholderText(self.tr("Looking for security keys…"))
         lister = self._lister
         self._runner.run(
-            lambda: list_devices(lister), self._on_devices, self._on_devices_failed,
+            lambda: _find_keys(lister), self._on_devices, self._on_devices_failed,
             blocking_io=True,
         )  # fmt: skip
 
@@ -250,3 +252,10 @@ class AddSecurityKeyDialog(QDialog):
             self.reject()
             return
         super().closeEvent(event)
+
+
+def _find_keys(lister: Any) -> list[KeyDevice]:
+    """The plugged-in keys (on a worker: python-fido2 loads here, not at start-up)."""
+    from app.devices.fido import list_devices
+
+    return list_devices(lister)

@@ -12,6 +12,8 @@ from ui.resources import resource_path
 
 ICONS = resource_path("icons")
 SIZES = (16, 20, 24, 32, 48)
+# Drawn icons by (name, role's colours, device pixel ratio): a palette change draws anew.
+_drawn: dict[tuple[str, str, str, float], QIcon] = {}
 
 
 @cache
@@ -42,8 +44,19 @@ def icon(name: str, role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) ->
     disabled = palette.color(QPalette.ColorGroup.Disabled, role).name()
     app = QGuiApplication.instance()
     ratio = app.devicePixelRatio() if app is not None else 1.0
-    result = QIcon()
-    for size in SIZES:
-        result.addPixmap(_pixmap(svg, normal, size, ratio), QIcon.Mode.Normal)
-        result.addPixmap(_pixmap(svg, disabled, size, ratio), QIcon.Mode.Disabled)
-    return result
+    key = (name, normal, disabled, ratio)
+    drawn = _drawn.get(key)
+    if drawn is None:
+        drawn = QIcon()
+        for size in SIZES:
+            drawn.addPixmap(_pixmap(svg, normal, size, ratio), QIcon.Mode.Normal)
+            drawn.addPixmap(_pixmap(svg, disabled, size, ratio), QIcon.Mode.Disabled)
+        _drawn[key] = drawn
+    return QIcon(drawn)  # a copy sharing the pixmaps
+
+
+def draw_all() -> None:
+    """Draw every icon in the palette's button colours now, while the GUI thread has nothing
+    else to do, so that the first main window opens without drawing 300 pixmaps."""
+    for path in sorted(ICONS.glob("*.svg")):
+        icon(path.stem)
