@@ -284,6 +284,19 @@ def test_create_user_shows_errors_beside_the_field(
     assert page.count_label.text() == f"{USERS + 1} users"
 
 
+def test_a_user_created_as_the_dialog_closes_still_shows_in_the_list(
+    qtbot: QtBot, page: UsersPage, filled: Services, root: Actor
+) -> None:
+    dialog = page.open_create_user()
+    qtbot.keyClicks(dialog.name, "late.user")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.creating
+    with qtbot.waitSignal(page.model.loaded, timeout=WAIT):
+        dialog.reject()  # Esc before the store answered: the dialog's own answer is dropped
+    assert filled.users.get(root, "late.user").name == "late.user"
+    assert page.count_label.text() == f"{USERS + 1} users"
+
+
 def _select(page: UsersPage, rows: list[int]) -> None:
     page.table.clearSelection()
     for row in rows:

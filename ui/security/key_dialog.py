@@ -125,7 +125,7 @@ class AddSecurityKeyDialog(QDialog):
         layout.addWidget(self.pages)
         self.key_name.textChanged.connect(self._on_name)
         self._on_name("")
-        self.resize(480, 300)
+        self.resize(480, self.sizeHint().height())
 
     @property
     def busy(self) -> bool:

@@ -94,7 +94,7 @@ class ResetPasswordDialog(QDialog):
         self.send_email.setObjectName("resetSendEmail")
         self.send_email.setEnabled(has_email)
         self._now_box = QWidget()
-        now_form = QFormLayout(self._now_box)
+        self._now_form = now_form = QFormLayout(self._now_box)
         now_form.setContentsMargins(24, 0, 0, 0)
         now_form.addRow(self.tr("New password:"), self.new_password)
         now_form.addRow("", self.policy_feedback)
@@ -173,6 +173,7 @@ class ResetPasswordDialog(QDialog):
     def _on_changed(self) -> None:
         now = self.mode() == "set-now"
         self._now_box.setEnabled(now)
+        self._now_form.setRowVisible(self.policy_feedback, now)  # no blank room in other modes
         ok = True
         if now:
             ok = self._check_live()

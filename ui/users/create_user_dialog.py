@@ -31,6 +31,7 @@ class CreateUserDialog(QDialog):
         self.setObjectName("createUserDialog")
         self.setWindowTitle(self.tr("Create User"))
         self._services, self._runner, self._actor = services, runner, actor
+        self.creating = False  # a create is with the store
         self.name = self._line("createUserName", self.tr("Username"), 64)
         self.name.setPlaceholderText(self.tr("1-64 letters, digits, and - _ . @"))
         self.display_name = self._line("createUserDisplayName", self.tr("Display name"), 128)
@@ -88,6 +89,7 @@ class CreateUserDialog(QDialog):
         role = str(self.role.currentData())
         self.errors.clear()
         self.buttons.setEnabled(False)
+        self.creating = True
 
         def work() -> UserDetail:
             return services.users.create(
@@ -97,11 +99,13 @@ class CreateUserDialog(QDialog):
         self._runner.run(work, self._on_created, self._on_failed, context=self)
 
     def _on_created(self, user: UserDetail) -> None:
+        self.creating = False
         self.buttons.setEnabled(True)
         self.created.emit(user)
         self.accept()
 
     def _on_failed(self, exc: Exception) -> None:
+        self.creating = False
         self.buttons.setEnabled(True)
         self.errors.show(exc)
         self.adjustSize()

@@ -412,8 +412,16 @@ class UsersPage(QWidget):
         dialog = CreateUserDialog(self._services, self._runner, self._actor, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._on_created)
+        dialog.rejected.connect(lambda: self._on_create_closed(dialog.creating))
         dialog.open()
         return dialog
+
+    def _on_create_closed(self, creating: bool) -> None:
+        """Closed while the store was creating the user: its answer goes nowhere, but the
+        user may exist. The store's worker runs one task at a time, in order, so a refresh
+        asked now lists the user if the create went through."""
+        if creating:
+            self.model.refresh()
 
     @Slot(object)
     def _on_created(self, user: UserDetail) -> None:
