@@ -56,14 +56,17 @@ class Console(QObject):
     Args:
         settings: where the store is.
         smoke_exit_ms: quit this long after the first window shows (installer smoke tests).
+        freeze_heap: once started, take what is in memory out of the garbage collector's
+            walk (gc.freeze); for the process the console owns, not for an embedding host.
     """
 
     def __init__(self, app: QApplication, settings: Settings, *,
-                 smoke_exit_ms: int | None = None) -> None:  # fmt: skip
+                 smoke_exit_ms: int | None = None, freeze_heap: bool = False) -> None:  # fmt: skip
         super().__init__(app)
         self.setObjectName("console")
         self._app, self._settings = app, settings
         self._smoke_exit_ms = smoke_exit_ms
+        self._freeze_heap = freeze_heap
         self._announced = False
         self.services: Services | None = None
         self.runner = TaskRunner(self)
@@ -122,7 +125,7 @@ class Console(QObject):
         wizard.accepted.connect(lambda: self._on_set_up(wizard))
         wizard.rejected.connect(self.quit)
         self._show(wizard)
-        QTimer.singleShot(0, _warm_up)  # while the operator fills the pages in
+        QTimer.singleShot(0, self._warm_up)  # while the operator fills the pages in
 
     def _on_set_up(self, wizard: FirstRunWizard) -> None:
         outcome = wizard.outcome
@@ -146,7 +149,7 @@ class Console(QObject):
         dialog.signed_in.connect(self._on_signed_in)
         dialog.rejected.connect(self.quit)
         self._show(dialog)
-        QTimer.singleShot(0, _warm_up)  # while the operator types or the hash runs
+        QTimer.singleShot(0, self._warm_up)  # while the operator types or the hash runs
 
     @Slot(object)
     def _on_signed_in(self, session: SignInResult) -> None:
@@ -165,6 +168,20 @@ class Console(QObject):
         if self.sender is not None:
             self.sender.delivered.connect(window.show_outbox_state)
         self._show(window)
+
+    @Slot()
+    def _warm_up(self) -> None:
+        """Import the main window's modules and draw its icons before they are needed. The
+        first time, with ``freeze_heap``, also take what start-up built (it lives as long as
+        the process) out of the garbage collector's walk: a full collection over it stalled
+        every thread for 50 ms, at random."""
+        import ui.main_window  # noqa: F401
+        from ui.widgets.icons import draw_all
+
+        draw_all()
+        if self._freeze_heap and gc.get_freeze_count() == 0:
+            gc.collect(1)  # the young garbage: cheap, and then not frozen with the rest
+            gc.freeze()
 
     @Slot()
     def _on_signed_out(self) -> None:
@@ -203,18 +220,6 @@ class Console(QObject):
             self.services = None
 
 
-def _warm_up() -> None:
-    """Import the main window's modules and draw its icons before they are needed. The first
-    time, also freeze what start-up built (it lives as long as the process) out of the garbage
-    collector's walk: a full collection over it stalled every thread for 50 ms, at random."""
-    import ui.main_window  # noqa: F401
-    from ui.widgets.icons import draw_all
-
-    draw_all()
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-
-
 def _smoke_exit_ms() -> int | None:
     value = os.environ.get(ENV_SMOKE_EXIT_MS)
     if not value:
@@ -241,11 +246,13 @@ def run(args: list[str]) -> int:
     # IAMDESK_LANG, else the workstation's choice (Language menu), else the system locale.
     install_translators(app, chosen_language())
     app.setQuitOnLastWindowClosed(False)  # the console quits when its flow ends
-    console = Console(app, settings_from_environment(), smoke_exit_ms=_smoke_exit_ms())
+    embedded = QThread.currentThread().loopLevel() > 0  # a host's event loop already runs
+    console = Console(app, settings_from_environment(), smoke_exit_ms=_smoke_exit_ms(),
+                      freeze_heap=not embedded)  # fmt: skip
     started = console.start()
     if not started and console.window is None:
         return 1
-    if QThread.currentThread().loopLevel() > 0:
-        return 0  # an event loop already runs (an embedding host): the console lives on in it
+    if embedded:
+        return 0  # the console lives on in the host's event loop
     code = app.exec()
     return console.exit_code or code

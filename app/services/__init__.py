@@ -41,7 +41,7 @@ def _default_sms(name: str):  # type: ignore[no-untyped-def]
 
 @dataclass
 class Services:
-    """Built once by a front end's composition root (ui/main.py, app/cli)."""
+    """Built once by a front end's composition root (ui/console.py, app/cli)."""
 
     settings: Settings
     engine: Engine

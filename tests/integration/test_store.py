@@ -73,17 +73,28 @@ def test_an_empty_store_has_no_revision_and_is_migrated_on_open(tmp_path: Path) 
         services.close()
 
 
+@pytest.mark.parametrize(
+    ("default_s", "environment", "query"),
+    [
+        (1, {}, ""),  # IAM Desk's own limit
+        (60, {"PGCONNECT_TIMEOUT": "1"}, ""),  # the operator's, from the environment...
+        (60, {}, "?connect_timeout=1"),  # ...or from the store's URL: it wins over ours
+    ],
+)
 def test_a_postgresql_server_that_never_answers_fails_within_the_connect_timeout(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, default_s: int, environment: dict[str, str], query: str
 ) -> None:
     # A host that accepts the connection and then says nothing (or drops packets) must not
     # hold the console's start for minutes: the connect times out and the error says where.
-    monkeypatch.setattr(db, "PG_CONNECT_TIMEOUT_S", 1)
+    monkeypatch.setattr(db, "PG_CONNECT_TIMEOUT_S", default_s)
+    monkeypatch.delenv("PGCONNECT_TIMEOUT", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         port = silent.getsockname()[1]
-        engine = db.make_engine(f"postgresql://iamdesk@127.0.0.1:{port}/iamdesk")
+        engine = db.make_engine(f"postgresql://iamdesk@127.0.0.1:{port}/iamdesk{query}")
         raised: list[BaseException] = []
 
         def connect() -> None:
@@ -92,7 +103,7 @@ def test_a_postgresql_server_that_never_answers_fails_within_the_connect_timeout
             except BaseException as exc:  # noqa: BLE001 - looked at below
                 raised.append(exc)
 
-        attempt = threading.Thread(target=connect, daemon=True)  # libpq alone waits forever
+        attempt = threading.Thread(target=connect, daemon=True)  # psycopg alone: 130 s
         attempt.start()
         attempt.join(timeout=10)
         engine.dispose()

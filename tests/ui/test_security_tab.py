@@ -142,6 +142,12 @@ def test_set_now_gives_live_policy_feedback_then_sets_the_password(
     _click(qtbot, tab.reset_password_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, ResetPasswordDialog)
+    qtbot.waitExposed(dialog)
+    closed_height = dialog.height()
+    _choose(qtbot, dialog.mode_now)
+    assert dialog.policy_feedback.isVisible() and dialog.height() > closed_height
+    _choose(qtbot, dialog.mode_by_user)  # and back: no blank room left behind
+    assert not dialog.policy_feedback.isVisible() and dialog.height() == closed_height
     _choose(qtbot, dialog.mode_now)
     qtbot.keyClicks(dialog.new_password, "password1")
     assert "commonly used" in dialog.policy_feedback.text()

@@ -460,8 +460,8 @@ LOADED_ON_DEMAND = (
     "fido2",  # at the first security key
     "email_validator",  # at the first contact checked
     "phonenumbers",
-    "qrcode",  # at the first MFA device bound
-    "ui.main_window",  # while the sign-in dialog waits
+    "qrcode",  # with the main window, while the sign-in dialog waits
+    "ui.main_window",
     "ui.startup.first_run_wizard",  # on an empty store
 )
 

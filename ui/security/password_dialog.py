@@ -173,7 +173,9 @@ class ResetPasswordDialog(QDialog):
     def _on_changed(self) -> None:
         now = self.mode() == "set-now"
         self._now_box.setEnabled(now)
-        self._now_form.setRowVisible(self.policy_feedback, now)  # no blank room in other modes
+        if self._now_form.isRowVisible(self.policy_feedback) != now:  # no blank room otherwise
+            self._now_form.setRowVisible(self.policy_feedback, now)
+            self.adjustSize()
         ok = True
         if now:
             ok = self._check_live()
