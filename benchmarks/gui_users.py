@@ -18,8 +18,9 @@ start measures:
   heartbeats on the GUI thread while a set-now reset hashes on a worker.
 
 Targets: 0.6 s, 50 ms, 50 ms. This machine's speed varies with its neighbours' load, so each
-backend's report starts with a fixed pure-Python loop timed just before (about 100 ms when the
-machine is quiet): read the figures against it.
+backend's report starts with two reference timings taken just before: a fixed pure-Python
+loop, and ``import sqlalchemy`` in a new process (most of a start is importing). Read the
+figures against them.
 
 The console runs from compiled bytecode, as installed copies do (the installers bundle .pyc
 files): app/ and ui/ are compiled first, since under PYTHONDONTWRITEBYTECODE a checkout would
@@ -38,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-PASSWORD = "Correct-Horse-Battery-9"
-ACCOUNT = "bench"
-SEARCHES = ("user012345", "person 4242", "example.com", "+8613800099", "user09")
-TIMEOUT_S = 60.0
+from benchmarks.console_driver import ACCOUNT, PASSWORD, SEARCHES, TIMEOUT_S  # noqa: E402
+
 TARGETS = {"populated": 0.600, "search": 0.050, "stall": 0.050}
+CHILD = "import sys; from benchmarks.console_driver import main; sys.exit(main())"
 
 
 def users_csv(count: int) -> io.StringIO:
@@ -59,193 +59,6 @@ def users_csv(count: int) -> io.StringIO:
         n = (i * 7919) % count
         lines.append(f"user{n:06d},user{n:06d}@example.com,+86138{n:08d},Person {n} Example")
     return io.StringIO("\n".join(lines) + "\n", newline="")
-
-
-# --- the console process (``--child``) ----------------------------------------------------
-
-
-def child() -> int:
-    """Start the console through its real entry point and drive it; print the timings."""
-    stamps: dict[str, float] = {}
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.main import load_before_qt
-    from ui.main import main as iamdesk_main
-
-    load_before_qt()  # what iamdesk_main does first: this driver imports Qt before calling it
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    import ui.console  # noqa: F401  (imported by iamdesk_main; here, to stamp the time)
-
-    stamps["imported"] = time.monotonic()
-    results: dict[str, Any] = {"stamps": stamps}
-
-    class Driver(QObject):
-        """Watches windows appear: signs in at once, then measures on the main window."""
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() != QEvent.Type.Show or not isinstance(watched, QWidget):
-                return False
-            if watched.objectName() == "signInDialog" and "dialog" not in stamps:
-                stamps["dialog"] = time.monotonic()
-                QTimer.singleShot(0, lambda: self._sign_in(watched))
-            elif watched.objectName() == "mainWindow" and "window" not in stamps:
-                stamps["window"] = time.monotonic()
-                QApplication.instance().removeEventFilter(self)  # no cost per event from here
-                self._watch_list(watched)
-            return False
-
-        def _sign_in(self, dialog: Any) -> None:
-            dialog.username.setText(ACCOUNT)
-            dialog.password.setText(PASSWORD)
-            stamps["submitted"] = time.monotonic()
-            dialog.sign_in_button.click()
-
-        def _watch_list(self, window: Any) -> None:
-            model = window.users.model
-
-            def check() -> None:
-                if model.rowCount() > 0 and "populated" not in stamps:
-                    window.users.table.viewport().repaint()
-                    stamps["populated"] = time.monotonic()
-                    QTimer.singleShot(0, lambda: self._measure(window))
-
-            model.loaded.connect(check)
-            check()
-
-        def _measure(self, window: Any) -> None:
-            try:
-                results.update(measure_in_console(window))
-            except Exception as exc:  # reported by the parent
-                results["error"] = f"{type(exc).__name__}: {exc}"
-            QApplication.instance().findChild(QObject, "console").quit()
-
-    app = QApplication(["iamdesk"])
-    driver = Driver()
-    app.installEventFilter(driver)
-    code = iamdesk_main(["iamdesk"])
-    print("RESULTS " + json.dumps(results), flush=True)
-    return code
-
-
-def wait_until(done: Callable[[], bool], *signals: Any) -> None:
-    """Run the event loop until ``done()``, checked when a signal fires.
-
-    A nested QEventLoop waits in Qt without holding the GIL, as the console does. (A loop of
-    processEvents and sleeps would take the GIL from the worker a thousand times a second
-    and slow the very queries it times.)"""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if done():
-        return
-    loop = QEventLoop()
-
-    def check(*_: Any) -> None:
-        if done():
-            loop.quit()
-
-    for signal in signals:
-        signal.connect(check)
-    safety = QTimer()  # for a change no signal tells of
-    safety.timeout.connect(check)
-    safety.start(50)
-    deadline = QTimer()
-    deadline.setSingleShot(True)
-    deadline.timeout.connect(loop.quit)
-    deadline.start(int(TIMEOUT_S * 1000))
-    loop.exec()
-    safety.stop()
-    deadline.stop()
-    for signal in signals:
-        signal.disconnect(check)
-    if not done():
-        raise TimeoutError("the console did not answer in time")
-
-
-def measure_in_console(window: Any) -> dict[str, Any]:
-    """Searches and a reset in the running console (called on its GUI thread)."""
-    from PySide6.QtCore import QCoreApplication, QObject, Qt
-    from PySide6.QtTest import QTest
-
-    page = window.users
-    console = QCoreApplication.instance().findChild(QObject, "console")
-    services, runner, actor = console.services, console.runner, window.actor
-
-    def idle() -> None:
-        wait_until(lambda: not runner.busy and not page.model.loading, runner.busy_changed)
-
-    def until_loaded(action: Callable[[], None]) -> float:
-        painted: list[float] = []
-
-        def on_loaded() -> None:  # after the model's reset and the page's own slot
-            page.table.viewport().repaint()
-            painted.append(time.perf_counter())
-
-        page.model.loaded.connect(on_loaded)
-        start = time.perf_counter()
-        action()
-        wait_until(lambda: bool(painted), page.model.loaded)
-        page.model.loaded.disconnect(on_loaded)
-        return painted[0] - start
-
-    def set_quietly(text: str) -> None:
-        page.search.blockSignals(True)  # typed already, without starting a search
-        page.search.setText(text)
-        page.search.blockSignals(False)
-
-    enter: dict[str, float] = {}
-    typed: dict[str, float] = {}
-    for text in SEARCHES:
-        idle()
-        set_quietly(text)
-        enter[text] = until_loaded(lambda: QTest.keyClick(page.search, Qt.Key.Key_Return))
-        idle()
-        set_quietly("")
-        until_loaded(lambda: QTest.keyClick(page.search, Qt.Key.Key_Return))  # the whole list
-        idle()
-        set_quietly(text[:-1])
-        typed[text] = until_loaded(lambda t=text: QTest.keyClick(page.search, t[-1]))
-    idle()
-    stall = reset_stall(services, runner, actor)
-    store: dict[str, float] = {}
-    for text in SEARCHES:  # the same query without the GUI, to tell the two apart
-        services.users.list(actor, search=text, limit=100)
-        start = time.perf_counter()
-        services.users.list(actor, search=text, limit=100)
-        store[text] = time.perf_counter() - start
-    return {"enter": enter, "typed": typed, "stall": stall, "store": store}
-
-
-def reset_stall(services: Any, runner: Any, actor: Any) -> float:
-    """The longest gap between 5 ms heartbeats while a set-now reset hashes on a worker."""
-    from PySide6.QtCore import Qt, QTimer
-
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(beat)
-    finished: list[object] = []
-    last[0] = time.perf_counter()
-    timer.start(5)
-    runner.run(
-        lambda: services.passwords.reset(
-            actor, "user000001", "set-now", new_password=f"Xylophone-Quartz-{os.getpid()}7"
-        ),  # a new password each start: the history rule refuses a recent one
-        finished.append,
-        finished.append,
-    )
-    wait_until(lambda: bool(finished), runner.busy_changed)
-    timer.stop()
-    if isinstance(finished[0], Exception):
-        raise finished[0]
-    return max(gaps) - 0.005 if gaps else 0.0
 
 
 # --- the benchmark (parent) ----------------------------------------------------------------
@@ -303,7 +116,7 @@ def start_console(url: str, tmp: Path) -> dict[str, Any]:
         XDG_CONFIG_HOME=str(tmp / "config"),  # QSettings: never the user's own
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
     )
-    command = [sys.executable, str(Path(__file__).resolve()), "--child"]
+    command = [sys.executable, "-c", CHILD]
     launched = time.monotonic()  # CLOCK_MONOTONIC: the same clock in the child
     done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True,
                           timeout=TIMEOUT_S * 4, check=False)  # fmt: skip
@@ -318,19 +131,23 @@ def start_console(url: str, tmp: Path) -> dict[str, Any]:
     return results
 
 
-def calibration_ms() -> float:
-    """The best of three runs of a fixed pure-Python loop, in ms: how fast the CPU is now."""
-    best = float("inf")
+def reference_ms() -> tuple[float, float]:
+    """How fast the machine is now, in ms: the best of three runs of a fixed pure-Python loop,
+    and of three new processes that import SQLAlchemy."""
+    loop = imports = float("inf")
     for _ in range(3):
         started = time.perf_counter()
         total = 0
         for i in range(5_000_000):
             total += i
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
+        loop = min(loop, time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sqlalchemy"], check=True)
+        imports = min(imports, time.perf_counter() - started)
+    return loop * 1000, imports * 1000
 
 
-def report(backend: str, runs: list[dict[str, Any]], calibration: float) -> None:
+def report(backend: str, runs: list[dict[str, Any]], reference: tuple[float, float]) -> None:
     def ms(value: float) -> str:
         return f"{value * 1000:7.1f}"
 
@@ -343,7 +160,8 @@ def report(backend: str, runs: list[dict[str, Any]], calibration: float) -> None
     launch = [r["launch"] for r in runs]
     enter = [v for r in runs for v in r["enter"].values()]
     typed = [v for r in runs for v in r["typed"].values()]
-    print(f"\n{backend}: the reference loop took {calibration:.0f} ms")
+    print(f"\n{backend}: reference loop {reference[0]:.0f} ms, "
+          f"a new process importing sqlalchemy {reference[1]:.0f} ms")  # fmt: skip
     print(f"{backend}, {len(runs)} starts{'':<20}median     worst   target  ok")
     row("launch → populated list", [s["populated"] for s in launch], TARGETS["populated"])
     row("  launch → the console's modules imported", [s["imported"] for s in launch], None)
@@ -365,23 +183,21 @@ def report(backend: str, runs: list[dict[str, Any]], calibration: float) -> None
 
 
 def main() -> int:
-    if "--child" in sys.argv[1:]:
-        return child()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    for package in ("app", "ui"):
+    for package in ("app", "ui", "benchmarks"):
         compileall.compile_dir(REPO / package, quiet=1)
     for backend in backends:
         with tempfile.TemporaryDirectory() as name:
             tmp = Path(name)
             with store(backend, tmp, args.users) as url:
-                calibration = calibration_ms()
+                reference = reference_ms()
                 runs = [start_console(url, tmp) for _ in range(args.rounds)]
-            report(backend, runs, calibration)
+            report(backend, runs, reference)
     return 0
 
 
