@@ -12,11 +12,12 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, QThread, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
@@ -125,7 +126,7 @@ class Console(QObject):
         wizard.accepted.connect(lambda: self._on_set_up(wizard))
         wizard.rejected.connect(self.quit)
         self._show(wizard)
-        QTimer.singleShot(0, self._warm_up)  # while the operator fills the pages in
+        _after_first_paint(wizard, self._warm_up)  # while the operator fills the pages in
 
     def _on_set_up(self, wizard: FirstRunWizard) -> None:
         outcome = wizard.outcome
@@ -149,7 +150,7 @@ class Console(QObject):
         dialog.signed_in.connect(self._on_signed_in)
         dialog.rejected.connect(self.quit)
         self._show(dialog)
-        QTimer.singleShot(0, self._warm_up)  # while the operator types or the hash runs
+        _after_first_paint(dialog, self._warm_up)  # while the operator types or the hash runs
 
     @Slot(object)
     def _on_signed_in(self, session: SignInResult) -> None:
@@ -218,6 +219,35 @@ class Console(QObject):
         if self.services is not None:
             self.services.close()
             self.services = None
+
+
+class _FirstPaint(QObject):
+    """Calls ``callback`` once, as soon as ``widget`` has painted for the first time (or
+    after ``FALLBACK_MS``, should no paint come): work that can wait never holds up the
+    first picture of a window (40 ms of warm-up did, on X11)."""
+
+    FALLBACK_MS = 1000
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._call)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._call)  # once this paint has reached the screen
+        return False
+
+    def _call(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
+
+
+def _after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    _FirstPaint(widget, callback)
 
 
 def _smoke_exit_ms() -> int | None:
