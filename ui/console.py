@@ -126,7 +126,7 @@ class Console(QObject):
         wizard.accepted.connect(lambda: self._on_set_up(wizard))
         wizard.rejected.connect(self.quit)
         self._show(wizard)
-        _after_first_paint(wizard, self._warm_up)  # while the operator fills the pages in
+        _FirstPaint(wizard, self._warm_up)  # while the operator fills the pages in
 
     def _on_set_up(self, wizard: FirstRunWizard) -> None:
         outcome = wizard.outcome
@@ -150,7 +150,7 @@ class Console(QObject):
         dialog.signed_in.connect(self._on_signed_in)
         dialog.rejected.connect(self.quit)
         self._show(dialog)
-        _after_first_paint(dialog, self._warm_up)  # while the operator types or the hash runs
+        _FirstPaint(dialog, self._warm_up)  # while the operator types or the hash runs
 
     @Slot(object)
     def _on_signed_in(self, session: SignInResult) -> None:
@@ -244,10 +244,6 @@ class _FirstPaint(QObject):
         callback, self._callback = self._callback, None
         if callback is not None:
             callback()
-
-
-def _after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    _FirstPaint(widget, callback)
 
 
 def _smoke_exit_ms() -> int | None:

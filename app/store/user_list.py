@@ -34,21 +34,18 @@ def credential_columns() -> tuple[ScalarSelect[Any], ScalarSelect[Any], ScalarSe
         .correlate(User)
         .scalar_subquery()
     )
-    keys = (
+    return mfa, _count_per_user(SecurityKey), _count_per_user(AccessKey)
+
+
+def _count_per_user(model: type[SecurityKey] | type[AccessKey]) -> ScalarSelect[Any]:
+    """How many ``model`` rows the correlated ``users`` row owns."""
+    return (
         select(func.count())
-        .select_from(SecurityKey)
-        .where(SecurityKey.user_id == User.id)
+        .select_from(model)
+        .where(model.user_id == User.id)
         .correlate(User)
         .scalar_subquery()
     )
-    access_keys = (
-        select(func.count())
-        .select_from(AccessKey)
-        .where(AccessKey.user_id == User.id)
-        .correlate(User)
-        .scalar_subquery()
-    )
-    return mfa, keys, access_keys
 
 
 def counts_from(

@@ -12,7 +12,12 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from pytestqt.qtbot import QtBot  # noqa: E402
 
+from app.services import Services  # noqa: E402
+from app.services.records import SignInResult  # noqa: E402
+from tests.conftest import ROOT_PASSWORD  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 
 UI_DIR = Path(__file__).resolve().parent
@@ -43,3 +48,15 @@ def runner() -> Iterator[TaskRunner]:
     runner = TaskRunner()
     yield runner
     assert runner.wait(10_000)
+
+
+def signed_in_window(qtbot: QtBot, services: Services, runner: TaskRunner,
+                     name: str = "acme", password: str = ROOT_PASSWORD, *,
+                     idle_timeout_ms: int = 3_600_000) -> MainWindow:  # fmt: skip
+    """A shown main window for ``name``, signed in with a password alone."""
+    session = services.auth.sign_in(name, password)
+    assert isinstance(session, SignInResult)
+    window = MainWindow(services, runner, session, idle_timeout_ms=idle_timeout_ms)
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -19,10 +19,11 @@ from pytestqt.qtbot import QtBot
 
 from app.notify.channels import SmtpSettings
 from app.services import Services
-from app.services.records import Actor, SignInResult
+from app.services.records import Actor
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import closed_port, running_mail_server
-from ui.main_window import AUDIT, OUTBOX, SETTINGS, USERS, MainWindow
+from tests.ui.conftest import signed_in_window
+from ui.main_window import AUDIT, OUTBOX, SETTINGS, USERS
 from ui.pages.audit_page import AuditPage
 from ui.pages.outbox_page import OutboxPage
 from ui.pages.settings_page import SettingsPage
@@ -219,20 +220,10 @@ def test_settings_smtp_save_keeps_the_password_and_tests(
 # --- main window ------------------------------------------------------------------------
 
 
-def _window(qtbot: QtBot, services: Services, runner: TaskRunner, name: str,
-            password: str) -> MainWindow:  # fmt: skip
-    session = services.auth.sign_in(name, password)
-    assert isinstance(session, SignInResult)
-    window = MainWindow(services, runner, session, idle_timeout_ms=3_600_000)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def test_main_window_navigates_and_shows_store_and_operator(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
-    window = _window(qtbot, services, runner, "acme", ROOT_PASSWORD)
+    window = signed_in_window(qtbot, services, runner, "acme", ROOT_PASSWORD)
     assert window.objectName() == "mainWindow"
     assert window.store_label.text() == services.settings.describe_store()
     assert window.operator_label.text() == "Signed in as acme (root)"
@@ -253,7 +244,7 @@ def test_helpdesk_sees_only_users(
 ) -> None:
     services.users.create(root, "helen", role="helpdesk")
     services.passwords.reset(root, "helen", "set-now", new_password=STRONG, must_change=False)
-    window = _window(qtbot, services, runner, "helen", STRONG)
+    window = signed_in_window(qtbot, services, runner, "helen", STRONG)
     hidden = [window.navigation.item(i).isHidden() for i in range(4)]
     assert hidden == [False, True, True, True]
     assert window.operator_label.text() == "Signed in as helen (helpdesk)"
@@ -262,12 +253,12 @@ def test_helpdesk_sees_only_users(
 def test_geometry_and_column_widths_are_kept(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
-    window = _window(qtbot, services, runner, "acme", ROOT_PASSWORD)
+    window = signed_in_window(qtbot, services, runner, "acme", ROOT_PASSWORD)
     window.resize(1000, 640)
     window.users.table.setColumnWidth(Column.EMAIL, 333)
     window.close()
     assert QSettings().value("mainWindow/geometry") is not None
-    again = _window(qtbot, services, runner, "acme", ROOT_PASSWORD)
+    again = signed_in_window(qtbot, services, runner, "acme", ROOT_PASSWORD)
     assert again.users.table.columnWidth(Column.EMAIL) == 333
     # not the default 1280x760 (the offscreen platform may shift a frame's few pixels)
     assert abs(again.width() - 1000) <= 20 and abs(again.height() - 640) <= 20

@@ -43,7 +43,7 @@ from app.services import Services
 from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
-from ui.main_window import MainWindow
+from tests.ui.conftest import signed_in_window
 from ui.security import SecuritySettingsTab
 from ui.security.access_key_dialog import NewAccessKeyDialog
 from ui.security.contact_dialog import ContactDialog
@@ -682,11 +682,7 @@ def test_opening_another_user_mid_create_still_shows_the_new_secret(
 def test_the_lock_mid_create_shows_the_new_secret_only_after_the_unlock(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
 ) -> None:
-    session = services.auth.sign_in("acme", ROOT_PASSWORD)
-    assert isinstance(session, SignInResult)
-    window = MainWindow(services, runner, session, idle_timeout_ms=3_600_000)
-    qtbot.addWidget(window)
-    window.show()
+    window = signed_in_window(qtbot, services, runner)
     details = window.users.open_details(alice, SECURITY)
     qtbot.waitUntil(lambda: details.security.state is not None, timeout=WAIT)
     with _store_worker_held(runner) as gate:

@@ -22,10 +22,11 @@ from app.devices.fido import list_devices
 from app.errors import AuthenticationError, NotFoundError
 from app.notify.channels import SmtpSettings
 from app.services import Services
-from app.services.records import Actor, SecondFactorChallenge, SignInResult
+from app.services.records import Actor, SecondFactorChallenge
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
 from tests.support.softkey import SoftAuthenticator, soft_device
+from tests.ui.conftest import signed_in_window
 from ui.main_window import MainWindow
 from ui.startup.first_run_wizard import CREATE_PAGE, PASSWORD_PAGE, FirstRunWizard
 from ui.startup.sign_in_dialog import CHANGE_STEP, CODE_STEP, SignInDialog
@@ -304,12 +305,7 @@ def test_a_must_change_password_is_changed_before_going_on(
 
 @pytest.fixture
 def window(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor) -> MainWindow:
-    session = services.auth.sign_in("acme", ROOT_PASSWORD)
-    assert isinstance(session, SignInResult)
-    window = MainWindow(services, runner, session, idle_timeout_ms=300)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return signed_in_window(qtbot, services, runner, idle_timeout_ms=300)
 
 
 @SQLITE
@@ -371,11 +367,7 @@ def test_idle_lock_of_an_operator_asks_the_second_factor_too(
 def test_locking_clears_a_copied_secret_but_not_what_was_copied_since(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
-    session = services.auth.sign_in("acme", ROOT_PASSWORD)
-    assert isinstance(session, SignInResult)
-    window = MainWindow(services, runner, session, idle_timeout_ms=3_600_000)
-    qtbot.addWidget(window)
-    window.show()
+    window = signed_in_window(qtbot, services, runner)
     clipboard = QGuiApplication.clipboard()
     secret_clipboard().copy("AKSECRET-copied-from-a-dialog")
     with qtbot.waitSignal(window.locked, timeout=WAIT):
