@@ -18,9 +18,11 @@ from app.services.context import MailerFactory, ServiceContext, SmsGatewayFactor
 from app.services.mfa import MfaService
 from app.services.outbox import OutboxService
 from app.services.passwords import PasswordService
+from app.services.portal_settings import PortalSettingsService
 from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
+from app.services.sms_settings import SmsSettingsService
 from app.services.temporary_credentials import TemporaryCredentialService
 from app.services.user_import import UserImportService
 from app.services.users import UserService
@@ -33,10 +35,10 @@ def _default_mailer(settings):  # type: ignore[no-untyped-def]
     return SmtpMailer(settings)
 
 
-def _default_sms(name: str):  # type: ignore[no-untyped-def]
+def _default_sms(choice):  # type: ignore[no-untyped-def]
     from app.notify.sms import sms_gateway_for
 
-    return sms_gateway_for(name)
+    return sms_gateway_for(choice)
 
 
 @dataclass
@@ -60,6 +62,8 @@ class Services:
     security_keys: SecurityKeyService
     temporary_credentials: TemporaryCredentialService
     user_import: UserImportService
+    sms_settings: SmsSettingsService
+    portal_settings: PortalSettingsService
 
     @classmethod
     def open(
@@ -90,6 +94,7 @@ class Services:
             UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
             AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
             tokens, keys, TemporaryCredentialService(ctx, tokens), UserImportService(ctx),
+            SmsSettingsService(ctx), PortalSettingsService(ctx),
         )  # fmt: skip
 
     def close(self) -> None:
