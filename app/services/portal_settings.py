@@ -112,7 +112,7 @@ def check_rp_id(rp_id: str | None, host: str) -> str:
     from fido2.rpid import verify_rp_id  # knows the public suffixes (com, co.uk, ...)
 
     inside = host.endswith("." + candidate) and verify_rp_id(candidate, f"https://{host}")
-    if _is_ip(candidate) or not inside:
+    if _is_ip(candidate) or "." not in candidate or not inside:  # "." : no bare top level
         raise ValidationError(
             f"the relying-party id must be the portal's host {host!r} or a domain it is in "
             f"(like {host.split('.', 1)[-1]!r}), not {rp_id!r}",
