@@ -118,6 +118,9 @@ CATALOGUE: dict[str, str] = {
         "the password is a repeated or sequential pattern (like aaaaaaaa or 12345678); choose "
         "another"
     ),
+    "password.reused_last": (
+        "the password was used recently; choose one that differs from the last password"
+    ),
     "password.reused": (
         "the password was used recently; choose one that differs from the last {count} passwords"
     ),

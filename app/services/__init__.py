@@ -21,6 +21,8 @@ from app.services.passwords import PasswordService
 from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
+from app.services.security_settings import SecuritySettingsService
+from app.services.smtp_settings import SmtpSettingsService
 from app.services.temporary_credentials import TemporaryCredentialService
 from app.services.user_import import UserImportService
 from app.services.users import UserService
@@ -60,6 +62,8 @@ class Services:
     security_keys: SecurityKeyService
     temporary_credentials: TemporaryCredentialService
     user_import: UserImportService
+    security_settings: SecuritySettingsService
+    smtp: SmtpSettingsService
 
     @classmethod
     def open(
@@ -84,12 +88,14 @@ class Services:
         )
         mfa, keys = MfaService(ctx), SecurityKeyService(ctx)
         tokens = ApiTokenService(ctx, mfa)
+        account = AccountService(ctx)
         return cls(
-            settings, engine, ctx, AccountService(ctx),
+            settings, engine, ctx, account,
             AuthService(ctx, SecondFactor(ctx, mfa), keys),
             UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
             AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
             tokens, keys, TemporaryCredentialService(ctx, tokens), UserImportService(ctx),
+            SecuritySettingsService(ctx), SmtpSettingsService(ctx, account),
         )  # fmt: skip
 
     def close(self) -> None:
