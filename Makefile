@@ -25,6 +25,7 @@ run: system-deps-run $(STAMP)
 
 test: system-deps $(STAMP)
 	$(BIN)/ruff check app ui tests benchmarks
+	$(BIN)/mypy
 	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest
 
 lint: $(STAMP)

@@ -62,9 +62,7 @@ def normalize_database_url(url: str) -> str:
     if url.startswith(("sqlite:", "postgresql+psycopg:")):
         return url
     raise ValidationError(
-        f"unsupported database URL scheme in {ENV_DATABASE_URL}: use sqlite:///PATH or "
-        "postgresql://USER@HOST:PORT/DB",
-        field="database_url",
+        code="config.database_url", field="database_url", variable=ENV_DATABASE_URL
     )
 
 

@@ -26,6 +26,7 @@ from app.errors import IamDeskError, NotFoundError
 from app.services import Services
 from ui.i18n import chosen_language, install_translators
 from ui.tasks import TaskRunner
+from ui.widgets.inline_error import message_of
 
 if TYPE_CHECKING:
     from app.services.records import SignInResult
@@ -84,7 +85,7 @@ class Console(QObject):
         except NotFoundError:
             self._show_wizard()  # nothing to send before the account exists
         except (IamDeskError, OSError) as exc:
-            self._show_startup_error(str(exc))
+            self._show_startup_error(message_of(exc) if isinstance(exc, IamDeskError) else str(exc))
             return False
         except Exception as exc:  # a store that cannot be reached (driver errors)
             log.exception("cannot open the store")

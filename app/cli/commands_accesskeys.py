@@ -9,6 +9,8 @@ from typing import TextIO
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
+from app.cli.replies import reply
+from app.domain.vocabulary import AccessKeyStatus
 from app.errors import ValidationError
 from app.services.credentials_csv import write_credentials_csv
 
@@ -27,7 +29,7 @@ def create(ctx: CliContext, args: argparse.Namespace) -> int:
         with handle:
             write_credentials_csv(handle, new)
     if args.json:
-        print_json(ctx.stdout, {"user": new.user_name, "access_key_id": new.access_key_id,
+        print_json(ctx.stdout, {"name": new.user_name, "access_key_id": new.access_key_id,
                                 "secret_access_key": new.secret_access_key,
                                 "created_at": new.created_at})  # fmt: skip
     else:
@@ -51,22 +53,27 @@ def list_keys(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def disable(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.access_keys.set_status(ctx.actor(), args.name, args.access_key_id, False)
-    ctx.say(f"Access key {args.access_key_id} is inactive.")
-    return 0
+    line = f"Access key {args.access_key_id} is inactive."
+    status = AccessKeyStatus.INACTIVE
+    return reply(ctx, args, line, {"name": args.name, "access_key_id": args.access_key_id,
+                                   "status": status})  # fmt: skip
 
 
 def enable(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.access_keys.set_status(ctx.actor(), args.name, args.access_key_id, True)
-    ctx.say(f"Access key {args.access_key_id} is active.")
-    return 0
+    line = f"Access key {args.access_key_id} is active."
+    status = AccessKeyStatus.ACTIVE
+    return reply(ctx, args, line, {"name": args.name, "access_key_id": args.access_key_id,
+                                   "status": status})  # fmt: skip
 
 
 def delete(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.access_keys.delete(
         ctx.actor(), args.name, args.access_key_id, confirm=args.confirm
     )
-    ctx.say(f"Access key {args.access_key_id} deleted.")
-    return 0
+    line = f"Access key {args.access_key_id} deleted."
+    return reply(ctx, args, line, {"name": args.name, "access_key_id": args.access_key_id,
+                                   "deleted": True})  # fmt: skip
 
 
 def _open_private(path: Path) -> TextIO:
@@ -74,9 +81,9 @@ def _open_private(path: Path) -> TextIO:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise ValidationError(
-            f"{path} already exists: choose a new file name", field="csv"
-        ) from None
+        raise ValidationError(code="file.exists", field="csv", path=str(path)) from None
     except OSError as exc:
-        raise ValidationError(f"cannot write {path}: {exc.strerror}", field="csv") from None
+        raise ValidationError(
+            code="file.unwritable", field="csv", path=str(path), reason=exc.strerror
+        ) from None
     return os.fdopen(fd, "w", encoding="utf-8", newline="")

@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_json
+from app.cli.replies import reply
 
 
 def set_contact(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -27,5 +28,4 @@ def clear_contact(ctx: CliContext, args: argparse.Namespace) -> int:
     user = ctx.services.contacts.clear(
         ctx.actor(), args.name, args.field, expected_version=args.expected_version
     )
-    ctx.say(f"The {args.field} of {user.name} is removed.")
-    return 0
+    return reply(ctx, args, f"The {args.field} of {user.name} is removed.", user)

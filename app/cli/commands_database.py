@@ -6,18 +6,19 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_fields, print_json
+from app.cli.replies import reply
 from app.store import db
 
 
 def upgrade(ctx: CliContext, args: argparse.Namespace) -> int:
     engine = ctx.open_store().engine
     before, head = db.current_revision(engine), db.head_revision(engine)
+    store = ctx.settings.describe_store()
+    record = {"store": store, "from": before, "revision": head, "upgraded": before != head}
     if before == head:
-        ctx.say(f"The schema of {ctx.settings.describe_store()} is up to date ({head}).")
-        return 0
+        return reply(ctx, args, f"The schema of {store} is up to date ({head}).", record)
     db.upgrade(engine)
-    ctx.say(f"Upgraded {ctx.settings.describe_store()} from {before or 'empty'} to {head}.")
-    return 0
+    return reply(ctx, args, f"Upgraded {store} from {before or 'empty'} to {head}.", record)
 
 
 def status(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
+from app.cli.replies import reply
 from app.cli.session import read_secret
 from app.devices.fido import KeyDevice, list_devices
 from app.domain.names import validate_key_name
@@ -34,7 +35,7 @@ def add(ctx: CliContext, args: argparse.Namespace) -> int:
     validate_key_name(args.name_of_key)  # before asking for a device or a touch
     device = choose_device(list_devices(), args.device)
     if device is not None and device.has_pin and not args.pin_stdin:
-        raise DeviceError("this security key has a PIN: give it with --pin-stdin")
+        raise DeviceError(code="key.pin_needed", field="pin")
     pin = read_secret(ctx.stdin, what="PIN") if args.pin_stdin else None
     interaction = _TerminalInteraction(ctx, pin)
     cancel = threading.Event()
@@ -64,8 +65,8 @@ def list_keys(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def unbind(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.security_keys.unbind(ctx.actor(), args.name, args.key_name, confirm=args.confirm)
-    ctx.say(f"Security key {args.key_name} unbound from {args.name}.")
-    return 0
+    line = f"Security key {args.key_name} unbound from {args.name}."
+    return reply(ctx, args, line, {"name": args.name, "key_name": args.key_name, "unbound": True})
 
 
 def choose_device(found: list[KeyDevice], wanted: str | None) -> KeyDevice | None:
@@ -74,17 +75,12 @@ def choose_device(found: list[KeyDevice], wanted: str | None) -> KeyDevice | Non
         for device in found:
             if device.id == wanted:
                 return device
-        raise ValidationError(
-            f"no security key {wanted!r} is plugged in: see `iamctl key devices`", field="device"
-        )
+        raise ValidationError(code="key.device_not_found", field="device", device=wanted)
     if not found:
-        raise DeviceError("no security key is plugged in: insert one and run again")
+        raise DeviceError(code="key.none_plugged")
     if len(found) > 1:
         ids = ", ".join(d.id for d in found)
-        raise ValidationError(
-            f"{len(found)} security keys are plugged in ({ids}): choose one with --device",
-            field="device",
-        )
+        raise ValidationError(code="key.several_plugged", field="device", count=len(found), ids=ids)
     return found[0]
 
 
@@ -99,7 +95,7 @@ class _TerminalInteraction:
 
     def pin_requested(self) -> str | None:
         if self._pin is None:
-            raise DeviceError("this security key has a PIN: give it with --pin-stdin")
+            raise DeviceError(code="key.pin_needed", field="pin")
         pin, self._pin = self._pin, None  # a wrong PIN is not retried
         return pin
 

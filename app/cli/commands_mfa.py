@@ -8,14 +8,16 @@ import io
 import qrcode
 
 from app.cli.context import CliContext
-from app.cli.output import print_fields, print_json
+from app.cli.output import jsonable, print_fields, print_json
+from app.cli.replies import reply
+from app.domain.vocabulary import MfaState
 from app.services.records import TotpEnrollment
 
 
 def show(ctx: CliContext, args: argparse.Namespace) -> int:
     status = ctx.services.mfa.status(ctx.actor(), args.name)
     if args.json:
-        print_json(ctx.stdout, status)
+        print_json(ctx.stdout, {"name": args.name, **jsonable(status)})
     else:
         print_fields(ctx.stdout, [("state", status.state), ("created", status.created_at),
                                   ("activated", status.activated_at)])  # fmt: skip
@@ -33,15 +35,15 @@ def reset(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def confirm(ctx: CliContext, args: argparse.Namespace) -> int:
-    ctx.services.mfa.confirm(ctx.actor(), args.name, args.code1, args.code2)
-    ctx.say(f"The virtual MFA device of {args.name} is active.")
-    return 0
+    status = ctx.services.mfa.confirm(ctx.actor(), args.name, args.code1, args.code2)
+    line = f"The virtual MFA device of {args.name} is active."
+    return reply(ctx, args, line, {"name": args.name, **jsonable(status)})
 
 
 def unbind(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.mfa.unbind(ctx.actor(), args.name)
-    ctx.say(f"The virtual MFA device of {args.name} is unbound.")
-    return 0
+    line = f"The virtual MFA device of {args.name} is unbound."
+    return reply(ctx, args, line, {"name": args.name, "state": MfaState.NONE})
 
 
 def terminal_qr(uri: str) -> str:
@@ -57,7 +59,7 @@ def terminal_qr(uri: str) -> str:
 def _show_enrollment(ctx: CliContext, args: argparse.Namespace, new: TotpEnrollment) -> None:
     """Shown once: the secret is not kept anywhere readable after this."""
     if args.json:
-        print_json(ctx.stdout, {"user": new.user_name, "secret": new.secret,
+        print_json(ctx.stdout, {"name": new.user_name, "secret": new.secret,
                                 "grouped_secret": new.grouped_secret, "uri": new.uri})  # fmt: skip
         return
     ctx.stdout.write(terminal_qr(new.uri))

@@ -21,10 +21,7 @@ def set_policy(ctx: CliContext, args: argparse.Namespace) -> int:
     """Change the knobs given; each policy that changes is one audited transaction."""
     changes = policy_changes(args)
     if not any(changes.values()):
-        raise ValidationError(
-            "give at least one setting to change, e.g. --min-length 10 or --max-failures 5 "
-            "(see `iamctl policy set --help`)"
-        )
+        raise ValidationError(code="policy.nothing")
     actor = ctx.actor()
     account = ctx.services.account
     if changes["password_policy"] and changes["login_policy"]:

@@ -6,16 +6,17 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_json
+from app.domain.vocabulary import Switch
 from app.errors import ValidationError
 
 
 def set_protection(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.method is None and args.api is None:
-        raise ValidationError("give --method off|sms|email|mfa, --api on|off, or both")
+        raise ValidationError(code="protection.nothing", field="method")
     user = ctx.services.protection.set(ctx.actor(), args.name, method=args.method, api=args.api)
     if args.json:
         print_json(ctx.stdout, user)
     else:
-        api = "on" if user.api_login_protection else "off"
+        api = Switch.ON if user.api_login_protection else Switch.OFF
         ctx.say(f"Login protection of {user.name}: {user.login_protection}; API: {api}.")
     return 0

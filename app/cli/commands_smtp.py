@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 
 from app.cli.context import CliContext
-from app.cli.output import print_fields, print_json
-from app.errors import PreconditionError
-from app.notify.channels import EmailMessage, SmtpSettings
-from app.services.outbox import NO_SMTP
+from app.cli.output import jsonable, print_fields, print_json
+from app.cli.replies import reply
+from app.notify.channels import SmtpSettings
 
 
 def set_smtp(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -29,10 +28,8 @@ def set_smtp(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def show(ctx: CliContext, args: argparse.Namespace) -> int:
-    smtp = ctx.services.account.smtp_settings(ctx.actor())
-    public = (
-        None if smtp is None else {**smtp.to_public_dict(), "password_set": bool(smtp.password)}
-    )
+    view = ctx.services.smtp.view(ctx.actor())
+    public = None if view is None else jsonable(view)
     if args.json:
         print_json(ctx.stdout, public)
     elif public is None:
@@ -44,26 +41,9 @@ def show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def test(ctx: CliContext, args: argparse.Namespace) -> int:
     """Connect (and log in) now; with ``--to``, also send a short test email directly."""
-    smtp = ctx.services.account.smtp_settings(ctx.actor())
-    if smtp is None:
-        raise PreconditionError(NO_SMTP)
-    mailer = ctx.services.context.mailer_factory(smtp)
-    where = f"{smtp.host}:{smtp.port}"
-    if args.to:
-        mailer.send(
-            EmailMessage(
-                args.to,
-                "IAM Desk test email",
-                "This is a test from IAM Desk: the SMTP settings work.\n",
-            )
-        )
-        ctx.say(f"The SMTP server {where} accepted a test email for {args.to}.")
-        return 0
-    check = getattr(mailer, "test_connection", None)
-    if check is None:
-        raise PreconditionError(
-            "this mailer cannot test a connection alone; give --to ADDR to send a test email"
-        )
-    check()
-    ctx.say(f"The SMTP server {where} accepted the connection.")
-    return 0
+    result = ctx.services.smtp.test(ctx.actor(), args.to)
+    if result.recipient:
+        line = f"The SMTP server {result.where} accepted a test email for {result.recipient}."
+    else:
+        line = f"The SMTP server {result.where} accepted the connection."
+    return reply(ctx, args, line, result)

@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
+from app.cli.replies import reply
 from app.cli.session import read_secret
 
 
@@ -33,14 +34,16 @@ def list_sets(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def assign(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.temporary_credentials.assign(ctx.actor(), args.set_name, args.name)
-    ctx.say(f"{args.name} may now use permission set {args.set_name}.")
-    return 0
+    line = f"{args.name} may now use permission set {args.set_name}."
+    return reply(ctx, args, line, {"name": args.name, "permission_set": args.set_name,
+                                   "member": True})  # fmt: skip
 
 
 def unassign(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.temporary_credentials.assign(ctx.actor(), args.set_name, args.name, member=False)
-    ctx.say(f"{args.name} may no longer use permission set {args.set_name}.")
-    return 0
+    line = f"{args.name} may no longer use permission set {args.set_name}."
+    return reply(ctx, args, line, {"name": args.name, "permission_set": args.set_name,
+                                   "member": False})  # fmt: skip
 
 
 def issue(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -71,8 +74,8 @@ def list_credentials(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def revoke(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.temporary_credentials.revoke(ctx.actor(), args.access_key_id)
-    ctx.say(f"Temporary credentials {args.access_key_id} revoked.")
-    return 0
+    line = f"Temporary credentials {args.access_key_id} revoked."
+    return reply(ctx, args, line, {"access_key_id": args.access_key_id, "revoked": True})
 
 
 def _span(seconds: int) -> str:

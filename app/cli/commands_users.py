@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.context import CliContext
 from app.cli.output import print_fields, print_json, print_table
+from app.cli.replies import reply
 from app.services.records import UserDetail
 
 _LIST_COLUMNS = (
@@ -50,7 +51,11 @@ def list_users(ctx: CliContext, args: argparse.Namespace) -> int:
         status=args.status,
     )
     if args.json:
-        print_json(ctx.stdout, list(page.rows))
+        if args.with_total:
+            print_json(ctx.stdout, {"total": page.total, "total_exact": page.total_exact,
+                                    "offset": page.offset, "users": list(page.rows)})  # fmt: skip
+        else:
+            print_json(ctx.stdout, list(page.rows))
         return 0
     rows = [
         (
@@ -128,28 +133,24 @@ def enable(ctx: CliContext, args: argparse.Namespace) -> int:
     user = ctx.services.users.set_enabled(
         ctx.actor(), args.name, True, expected_version=args.expected_version
     )
-    ctx.say(f"User {user.name} is enabled.")
-    return 0
+    return reply(ctx, args, f"User {user.name} is enabled.", user)
 
 
 def disable(ctx: CliContext, args: argparse.Namespace) -> int:
     user = ctx.services.users.set_enabled(
         ctx.actor(), args.name, False, expected_version=args.expected_version
     )
-    ctx.say(f"User {user.name} is disabled.")
-    return 0
+    return reply(ctx, args, f"User {user.name} is disabled.", user)
 
 
 def delete(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.users.delete(ctx.actor(), args.name, expected_version=args.expected_version)
-    ctx.say(f"User {args.name} deleted.")
-    return 0
+    return reply(ctx, args, f"User {args.name} deleted.", {"name": args.name, "deleted": True})
 
 
 def unlock(ctx: CliContext, args: argparse.Namespace) -> int:
     user = ctx.services.users.unlock(ctx.actor(), args.name)
-    ctx.say(f"User {user.name} is unlocked.")
-    return 0
+    return reply(ctx, args, f"User {user.name} is unlocked.", user)
 
 
 def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -161,12 +162,14 @@ def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror}", field="file") from exc
+        raise ValidationError(
+            code="file.unreadable", field="file", path=str(path), reason=exc.strerror
+        ) from exc
     try:
         with handle:
             result = ctx.services.user_import.import_csv(ctx.actor(), handle, source=path.name)
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"{path} is not UTF-8 text; save it as UTF-8 CSV") from exc
+        raise ValidationError(code="file.not_utf8", field="file", path=str(path)) from exc
     except ImportRejectedError as exc:
         if args.json:
             print_json(ctx.stdout, {"created": 0, "errors": exc.errors,

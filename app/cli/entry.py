@@ -14,6 +14,7 @@ from typing import TextIO
 
 from app.cli.context import CliContext
 from app.cli.parser import build_parser
+from app.cli.refusals import write_refusal
 from app.errors import IamDeskError
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,10 @@ def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: Text
         stdout.flush()
         return EXIT_OK if status is None else status
     except IamDeskError as exc:
-        _refuse(stderr, str(exc))
+        write_refusal(stderr, exc, json_wanted=bool(getattr(args, "json", False)))
         return EXIT_REFUSED
     except KeyboardInterrupt:
-        _refuse(stderr, "interrupted")
+        _refuse(stderr, "interrupted", args, "input.interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`iamctl audit list | head`): nothing more to say.
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: Text
         return EXIT_OK
     except Exception as exc:  # the edge: one line here, the details in the log file
         _log_unexpected(exc, log_file, getattr(args, "handler", "?"))
-        _refuse(stderr, _unexpected_line(exc, log_file))
+        _refuse(stderr, _unexpected_line(exc, log_file), args, "internal.unexpected")
         return EXIT_REFUSED
     finally:
         if ctx is not None:
@@ -69,9 +70,9 @@ def _handler(name: str) -> Handler:
     return handler
 
 
-def _refuse(stderr: TextIO, message: str) -> None:
-    stderr.write(f"iamctl: {' '.join(message.split())}\n")
-    stderr.flush()
+def _refuse(stderr: TextIO, message: str, args: argparse.Namespace, code: str) -> None:
+    error = IamDeskError(message, code=code)
+    write_refusal(stderr, error, json_wanted=bool(getattr(args, "json", False)))
 
 
 def _unexpected_line(exc: Exception, log_file: Path | None) -> str:

@@ -12,12 +12,22 @@ from typing import Any
 
 from app import __version__
 from app.cli.policy_flags import add_policy_flags
+from app.domain.roles import USER_ROLES, Role
+from app.domain.vocabulary import (
+    ContactField,
+    OutboxStatus,
+    ResetMode,
+    SmtpSecurity,
+    UserStatus,
+    values,
+)
 
 SORT_KEYS = ("name", "status", "email", "created", "last_login")
-ROLES = ("none", "helpdesk", "administrator")
-RESET_MODES = ("set-by-user", "auto", "set-now")
-SMTP_SECURITY = ("none", "starttls", "tls")
-OUTBOX_STATUSES = ("queued", "sent", "stored")
+ROLES = values(USER_ROLES)
+RESET_MODES = values(ResetMode)
+SMTP_SECURITY = values(SmtpSecurity)
+OUTBOX_STATUSES = values(OutboxStatus)
+USER_STATUSES = values(UserStatus)
 
 
 def _positive(text: str) -> int:
@@ -59,11 +69,14 @@ def _command(
         name, help=help_text, description=help_text, **kwargs
     )
     sub.set_defaults(handler=handler)
+    sub.add_argument(
+        "--json", action="store_true", help="print JSON for scripts (refusals too, on stderr)"
+    )
     return sub
 
 
 def _json(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+    """Every command takes ``--json`` (``_command`` adds it); kept for the callers' clarity."""
 
 
 def _expected_version(sub: argparse.ArgumentParser) -> None:
@@ -133,7 +146,7 @@ def _add_user(nouns: Any) -> None:
     create.add_argument("--mobile", metavar="M", help="mobile number, E.164 (+8613800138000)")
     create.add_argument("--display-name", metavar="D", default="")
     create.add_argument("--description", metavar="TEXT", default="")
-    create.add_argument("--role", choices=ROLES, default="none", help="operator role")
+    create.add_argument("--role", choices=ROLES, default=Role.NONE.value, help="operator role")
     _json(create)
 
     listing = _command(verbs, "list", "users:list_users", "list IAM users")
@@ -142,7 +155,12 @@ def _add_user(nouns: Any) -> None:
     listing.add_argument("--offset", type=_non_negative, default=0, metavar="N")
     listing.add_argument("--sort", choices=SORT_KEYS, default="name")
     listing.add_argument("--desc", action="store_true", help="sort in descending order")
-    listing.add_argument("--status", choices=("enabled", "disabled"))
+    listing.add_argument("--status", choices=USER_STATUSES)
+    listing.add_argument(
+        "--with-total",
+        action="store_true",
+        help="with --json: an object with total, offset and users instead of the bare array",
+    )
     _json(listing)
 
     show = _command(verbs, "show", "users:show", "show one IAM user")
@@ -189,8 +207,8 @@ def _add_contact(nouns: Any) -> None:
     clear = _command(verbs, "clear", "contacts:clear_contact", "remove a user's email or mobile")
     clear.add_argument("name", metavar="NAME")
     which = clear.add_mutually_exclusive_group(required=True)
-    which.add_argument("--email", dest="field", action="store_const", const="email")
-    which.add_argument("--mobile", dest="field", action="store_const", const="mobile")
+    for field in ContactField:
+        which.add_argument(f"--{field}", dest="field", action="store_const", const=field.value)
     _expected_version(clear)
 
 
@@ -239,7 +257,7 @@ def _add_smtp(nouns: Any) -> None:
     set_ = _command(verbs, "set", "smtp:set_smtp", "store the SMTP server settings")
     set_.add_argument("--host", required=True, metavar="H")
     set_.add_argument("--port", required=True, type=_positive, metavar="P")
-    set_.add_argument("--security", choices=SMTP_SECURITY, default="starttls")
+    set_.add_argument("--security", choices=SMTP_SECURITY, default=SmtpSecurity.STARTTLS.value)
     set_.add_argument("--username", metavar="U")
     _password_stdin(set_, "read the SMTP password from standard input (with --username)")
     set_.add_argument("--sender", required=True, metavar="ADDR", help="the From address")

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from app.cli.parser import _command, _json, _nouns, _password_stdin
+from app.domain.vocabulary import CONFIRM_WORD, LoginProtection, Switch, values
 
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
 
@@ -26,9 +27,9 @@ def _duration(text: str) -> int:
 
 def _on_off(text: str) -> bool:
     lowered = text.strip().lower()
-    if lowered in ("on", "off"):
-        return lowered == "on"
-    raise argparse.ArgumentTypeError(f"use on or off, not {text!r}")
+    if lowered in values(Switch):
+        return lowered == Switch.ON
+    raise argparse.ArgumentTypeError(f"use {Switch.ON} or {Switch.OFF}, not {text!r}")
 
 
 def add_credential_commands(nouns: Any) -> None:
@@ -83,7 +84,8 @@ def _add_key(nouns: Any) -> None:
     unbind = _command(verbs, "unbind", "keys:unbind", "remove a security key")
     _user(unbind)
     unbind.add_argument("key_name", metavar="KEYNAME")
-    unbind.add_argument("--confirm", required=True, metavar="YES", help="type YES to confirm")
+    unbind.add_argument("--confirm", required=True, metavar=CONFIRM_WORD,
+                        help=f"type {CONFIRM_WORD} to confirm")  # fmt: skip
 
 
 def _add_protection(nouns: Any) -> None:
@@ -93,8 +95,9 @@ def _add_protection(nouns: Any) -> None:
     verbs = _nouns(protection, "verb")
     set_ = _command(verbs, "set", "protection:set_protection", "set the user's login protection")
     _user(set_)
-    set_.add_argument("--method", choices=("off", "sms", "email", "mfa"), metavar="METHOD",
-                      help="off, sms, email or mfa")  # fmt: skip
+    methods = values(LoginProtection)
+    set_.add_argument("--method", choices=methods, metavar="METHOD",
+                      help=", ".join(methods))  # fmt: skip
     set_.add_argument("--api", type=_on_off, metavar="on|off", help="API login protection")
     _json(set_)
 

@@ -101,7 +101,7 @@ def client_for(
 
         return WindowsClient(DefaultClientDataCollector(origin))
     if device is None or device.handle is None:
-        raise DeviceError("no security key is plugged in: insert one and try again")
+        raise DeviceError(code="key.none_plugged")
     return Fido2Client(
         device.handle,
         DefaultClientDataCollector(origin),

@@ -80,21 +80,30 @@ class PasswordPolicy:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise ValidationError(
-                    f"password policy {name} must be a whole number from {low} to {high}; "
-                    f"got {value!r}",
+                    code="policy.out_of_range",
                     field=name,
+                    policy="password",
+                    setting=name,
+                    low=low,
+                    high=high,
+                    value=repr(value),
                 )
         for name in BOOLEAN_KNOBS:
             value = getattr(self, name)
             if not isinstance(value, bool):
                 raise ValidationError(
-                    f"password policy {name} must be true or false; got {value!r}", field=name
+                    code="policy.not_bool",
+                    field=name,
+                    policy="password",
+                    setting=name,
+                    value=repr(value),
                 )
         if self.max_age_days and self.min_age_days >= self.max_age_days:
             raise ValidationError(
-                f"password policy min_age_days must be less than max_age_days "
-                f"({self.max_age_days}); got {self.min_age_days}",
+                code="policy.min_age",
                 field="min_age_days",
+                max=self.max_age_days,
+                min=self.min_age_days,
             )
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,15 +115,17 @@ class PasswordPolicy:
         """The policy from stored JSON; missing knobs take their defaults."""
         if not isinstance(data, Mapping):
             raise ValidationError(
-                "the password policy must be an object of settings", field="password_policy"
+                code="policy.not_object", field="password_policy", policy="password"
             )
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValidationError(
-                f"unknown password policy setting {unknown[0]!r}; known: "
-                f"{', '.join(sorted(known))}",
+                code="policy.unknown_setting",
                 field=str(unknown[0]),
+                policy="password",
+                setting=str(unknown[0]),
+                known=", ".join(sorted(known)),
             )
         return cls(**data)
 
@@ -140,48 +151,37 @@ def check_password(
     pw = normalize_password(password)
     length = len(pw)  # code points, after NFKC
     if length < policy.min_length:
-        _refuse(f"the password must be at least {policy.min_length} characters; it has {length}")
+        _refuse("password.too_short", min=policy.min_length, length=length)
     if length > policy.max_length:
-        _refuse(f"the password must be at most {policy.max_length} characters; it has {length}")
+        _refuse("password.too_long", max=policy.max_length, length=length)
     if any(unicodedata.category(c) in _REFUSED_CATEGORIES for c in pw):
-        _refuse(
-            "the password may not contain control characters (such as tabs or line breaks) "
-            "or unassigned characters; remove them"
-        )
+        _refuse("password.control_chars")
     types = len(character_types(pw))
     if types < policy.min_char_types:
         _refuse(
-            f"the password must mix at least {policy.min_char_types} of: "
-            f"{', '.join(CHARACTER_TYPES)}; it has {types}"
+            "password.too_few_types",
+            min=policy.min_char_types,
+            types=", ".join(CHARACTER_TYPES),
+            count=types,
         )
     run = longest_run(pw)
     if policy.max_repeated_chars and run > policy.max_repeated_chars:
-        _refuse(
-            f"the password may have the same character at most {policy.max_repeated_chars} "
-            f"times in a row; it has {run}"
-        )
+        _refuse("password.repeated", max=policy.max_repeated_chars, run=run)
     variants = _variants(pw)
     if policy.forbid_username and _contains_name(variants, username):
-        _refuse("the password may not contain the user name or the user name reversed")
+        _refuse("password.contains_name")
     if policy.check_blocklist:
         if any(_contains_word(variants, word) for word in context_words):
-            _refuse(
-                "the password may not contain a name tied to this account (such as the "
-                "account name or the product name); choose something unrelated"
-            )
+            _refuse("password.contains_context")
         if is_common_password(pw):
-            _refuse("the password is on the list of commonly used passwords; choose another")
+            _refuse("password.common")
         if is_trivial_pattern(pw):
-            _refuse(
-                "the password is a repeated or sequential pattern (like aaaaaaaa or 12345678); "
-                "choose another"
-            )
+            _refuse("password.pattern")
     for stored in previous_hashes[: policy.history]:
         if verify_password(stored, pw):
-            _refuse(
-                f"the password was used recently; choose one that differs from "
-                f"{_last_passwords(policy.history)}"
-            )
+            if policy.history == 1:
+                _refuse("password.reused_last")
+            _refuse("password.reused", count=policy.history)
 
 
 def describe(policy: PasswordPolicy) -> list[str]:
@@ -305,5 +305,5 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _refuse(message: str) -> NoReturn:
-    raise PolicyViolationError(message, field="password")
+def _refuse(code: str, **params: Any) -> NoReturn:
+    raise PolicyViolationError(code=code, field="password", **params)

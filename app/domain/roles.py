@@ -40,9 +40,13 @@ def parse_user_role(value: str) -> Role:
         role = None
     if role not in USER_ROLES:
         raise ValidationError(
-            f"unknown operator role {value!r}: use none, helpdesk or administrator", field="role"
+            code="role.unknown",
+            field="role",
+            role=value,
+            choices=", ".join(choice.value for choice in USER_ROLES),
         )
-    return role  # type: ignore[return-value]
+    assert role is not None
+    return role
 
 
 def allows(role: Role, permission: Permission) -> bool:
@@ -61,10 +65,9 @@ def require(role: Role, permission: Permission, *, target_role: str | None = Non
     """
     if not allows(role, permission):
         raise PermissionDeniedError(
-            f"your role ({role.value}) may not {permission.value}; ask an administrator"
+            code="role.denied", role=role.value, permission=permission.value
         )
     if role is Role.HELPDESK and target_role not in (None, Role.NONE.value):
         raise PermissionDeniedError(
-            f"helpdesk operators may not {permission.value} for a {target_role} operator; "
-            "ask an administrator"
+            code="role.helpdesk_target", permission=permission.value, target=target_role
         )

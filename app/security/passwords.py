@@ -61,10 +61,7 @@ def hash_password(password: str) -> str:
     try:
         return _HASHER.hash(normalize_password(password))
     except UnicodeEncodeError:
-        raise ValidationError(
-            "the password contains characters that are not valid text; type it again",
-            field="password",
-        ) from None
+        raise ValidationError(code="password.invalid_text", field="password") from None
 
 
 def verify_password(stored_hash: str, password: str) -> bool:

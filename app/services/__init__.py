@@ -22,7 +22,9 @@ from app.services.portal_settings import PortalSettingsService
 from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
+from app.services.security_settings import SecuritySettingsService
 from app.services.sms_settings import SmsSettingsService
+from app.services.smtp_settings import SmtpSettingsService
 from app.services.temporary_credentials import TemporaryCredentialService
 from app.services.user_import import UserImportService
 from app.services.users import UserService
@@ -64,6 +66,8 @@ class Services:
     user_import: UserImportService
     sms_settings: SmsSettingsService
     portal_settings: PortalSettingsService
+    security_settings: SecuritySettingsService
+    smtp: SmtpSettingsService
 
     @classmethod
     def open(
@@ -88,14 +92,30 @@ class Services:
         )
         mfa, keys = MfaService(ctx), SecurityKeyService(ctx)
         tokens = ApiTokenService(ctx, mfa)
+        account = AccountService(ctx)
         return cls(
-            settings, engine, ctx, AccountService(ctx),
-            AuthService(ctx, SecondFactor(ctx, mfa), keys),
-            UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
-            AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
-            tokens, keys, TemporaryCredentialService(ctx, tokens), UserImportService(ctx),
-            SmsSettingsService(ctx), PortalSettingsService(ctx),
-        )  # fmt: skip
+            settings=settings,
+            engine=engine,
+            context=ctx,
+            account=account,
+            auth=AuthService(ctx, SecondFactor(ctx, mfa), keys),
+            users=UserService(ctx),
+            contacts=ContactService(ctx),
+            passwords=PasswordService(ctx),
+            outbox=OutboxService(ctx),
+            audit=AuditService(ctx),
+            mfa=mfa,
+            protection=ProtectionService(ctx),
+            access_keys=AccessKeyService(ctx),
+            api_tokens=tokens,
+            security_keys=keys,
+            temporary_credentials=TemporaryCredentialService(ctx, tokens),
+            user_import=UserImportService(ctx),
+            sms_settings=SmsSettingsService(ctx),
+            portal_settings=PortalSettingsService(ctx),
+            security_settings=SecuritySettingsService(ctx),
+            smtp=SmtpSettingsService(ctx, account),
+        )
 
     def close(self) -> None:
         self.engine.dispose()

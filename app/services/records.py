@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.domain.password_policy import PasswordPolicy
 from app.domain.roles import Role
 
 
@@ -222,3 +223,40 @@ class NewTemporaryCredential:
     secret_access_key: str
     security_token: str
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SmtpView:
+    """The stored SMTP settings as a front end may see them: whether a password is set,
+    never the password."""
+
+    host: str
+    port: int
+    security: str
+    username: str | None
+    sender: str
+    timeout: float
+    password_set: bool
+
+
+@dataclass(frozen=True)
+class SmtpTestResult:
+    """A test of the SMTP settings that worked: ``where`` is host:port; ``recipient`` the
+    address a test email went to ("" for a connection test only)."""
+
+    where: str
+    recipient: str
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Everything a user's Security Settings show, read in one transaction (so the parts
+    agree with each other). ``password_policy`` is the account's ``PasswordPolicy``."""
+
+    user: UserDetail
+    mfa: MfaStatus
+    keys: tuple[SecurityKeyRecord, ...]
+    access_keys: tuple[AccessKeyRecord, ...]
+    temporary: tuple[TemporaryCredentialRecord, ...]
+    password_policy: PasswordPolicy
+    account_name: str

@@ -598,6 +598,677 @@
     </message>
 </context>
 <context>
+    <name>ErrorMessages</name>
+    <message>
+        <source>API login protection is on for this user: give the code from the virtual MFA device</source>
+        <translation>该用户已开启 API 登录保护：请输入虚拟 MFA 设备上的验证码</translation>
+    </message>
+    <message>
+        <source>API login protection needs an active virtual MFA device: bind one for &apos;{name}&apos; first</source>
+        <translation>API 登录保护需要已激活的虚拟 MFA 设备：请先为“{name}”绑定</translation>
+    </message>
+    <message>
+        <source>SMTP is not configured</source>
+        <translation>尚未配置 SMTP</translation>
+    </message>
+    <message>
+        <source>SMTP port {port} is not between 1 and 65535</source>
+        <translation>SMTP 端口 {port} 不在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>SMTP security must be one of {choices}</source>
+        <translation>SMTP 安全方式必须是 {choices} 之一</translation>
+    </message>
+    <message>
+        <source>TLS with {where} failed ({reason}) — check the security mode and the server&apos;s certificate</source>
+        <translation>与 {where} 的 TLS 连接失败（{reason}）——请检查安全方式和服务器证书</translation>
+    </message>
+    <message>
+        <source>a file holds at most {max} users; split it</source>
+        <translation>一个文件最多包含 {max} 个用户；请拆分</translation>
+    </message>
+    <message>
+        <source>a page holds 1 to {max} users from offset 0 or more</source>
+        <translation>每页包含 1 到 {max} 个用户，偏移量须为 0 或更大</translation>
+    </message>
+    <message>
+        <source>a per-user limit would be exceeded</source>
+        <translation>将超出每个用户的上限</translation>
+    </message>
+    <message>
+        <source>a permission set named &apos;{name}&apos; already exists</source>
+        <translation>名为“{name}”的权限集已存在</translation>
+    </message>
+    <message>
+        <source>a sign-in code is on its way by {method} to {sent_to}: finish within {minutes} minutes</source>
+        <translation>登录验证码正通过 {method} 发送到 {sent_to}：请在 {minutes} 分钟内完成</translation>
+    </message>
+    <message>
+        <source>a stored secret could not be decrypted (it was altered or belongs to another record); re-create that secret</source>
+        <translation>无法解密一项已存储的机密（它被篡改或属于另一条记录）；请重新创建该机密</translation>
+    </message>
+    <message>
+        <source>a user named &apos;{name}&apos; already exists; choose another name</source>
+        <translation>名为“{name}”的用户已存在；请换一个名称</translation>
+    </message>
+    <message>
+        <source>access key {key} is active: type its id to confirm the deletion (or disable it first)</source>
+        <translation>访问密钥 {key} 处于启用状态：请输入其 ID 以确认删除（或先停用）</translation>
+    </message>
+    <message>
+        <source>an automatically generated password must always be changed at next sign-in</source>
+        <translation>自动生成的密码必须在下次登录时修改</translation>
+    </message>
+    <message>
+        <source>an input is not valid</source>
+        <translation>输入无效</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot sort by &apos;{sort}&apos;: use {choices}</source>
+        <translation>无法按“{sort}”排序：请使用 {choices}</translation>
+    </message>
+    <message>
+        <source>cannot use the store ({store}): {reason}</source>
+        <translation>无法使用存储（{store}）：{reason}</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>clear either the email or the mobile</source>
+        <translation>请选择清除邮箱或手机号码之一</translation>
+    </message>
+    <message>
+        <source>could not reach {where}: {reason} — check the SMTP host and port</source>
+        <translation>无法连接 {where}：{reason}——请检查 SMTP 主机和端口</translation>
+    </message>
+    <message>
+        <source>email &apos;{email}&apos; is already used by user &apos;{owner}&apos;; use another</source>
+        <translation>邮箱“{email}”已被用户“{owner}”使用；请换一个</translation>
+    </message>
+    <message>
+        <source>email &apos;{email}&apos; is the account&apos;s own email; use another</source>
+        <translation>邮箱“{email}”是账号自己的邮箱；请换一个</translation>
+    </message>
+    <message>
+        <source>email address &apos;{email}&apos; is not valid: {reason}</source>
+        <translation>邮箱地址“{email}”无效：{reason}</translation>
+    </message>
+    <message>
+        <source>emailing the new password is for set-now; {mode} always emails</source>
+        <translation>通过邮件发送新密码仅适用于 set-now；{mode} 总会发送邮件</translation>
+    </message>
+    <message>
+        <source>give a login protection method, an API login protection setting, or both</source>
+        <translation>请给出登录保护方式、API 登录保护设置，或两者</translation>
+    </message>
+    <message>
+        <source>give an email address, a mobile number, or both to change</source>
+        <translation>请给出要更改的邮箱地址、手机号码或两者</translation>
+    </message>
+    <message>
+        <source>give at least one setting to change</source>
+        <translation>请至少给出一项要更改的设置</translation>
+    </message>
+    <message>
+        <source>give both an SMTP username and a password, or neither</source>
+        <translation>请同时给出 SMTP 用户名和密码，或都不给</translation>
+    </message>
+    <message>
+        <source>helpdesk operators may not {permission} for a {target} operator; ask an administrator</source>
+        <translation>服务台操作员不能对 {target} 操作员执行 {permission}；请联系管理员</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>it does not exist</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>login protection is on for &apos;{name}&apos;: give the code from its device</source>
+        <translation>“{name}”已开启登录保护：请输入其设备上的验证码</translation>
+    </message>
+    <message>
+        <source>login protection of &apos;{name}&apos; relies on this key (its only MFA device): change login protection first</source>
+        <translation>“{name}”的登录保护依赖此密钥（其唯一的 MFA 设备）：请先更改登录保护</translation>
+    </message>
+    <message>
+        <source>login protection of &apos;{name}&apos; sends codes by {method}: change login protection first, then remove the {field}</source>
+        <translation>“{name}”的登录保护通过 {method} 发送验证码：请先更改登录保护，再删除{field}</translation>
+    </message>
+    <message>
+        <source>login protection sends a code by {method}, but user &apos;{name}&apos; has no {field}</source>
+        <translation>登录保护通过 {method} 发送验证码，但用户“{name}”没有{field}</translation>
+    </message>
+    <message>
+        <source>mobile number &apos;{mobile}&apos; is not valid: give it in international form, e.g. {example}</source>
+        <translation>手机号码“{mobile}”无效：请使用国际格式，例如 {example}</translation>
+    </message>
+    <message>
+        <source>mobile number {mobile} is already used by user &apos;{owner}&apos;</source>
+        <translation>手机号码 {mobile} 已被用户“{owner}”使用</translation>
+    </message>
+    <message>
+        <source>mobile number {mobile} is the account&apos;s own mobile number</source>
+        <translation>手机号码 {mobile} 是账号自己的手机号码</translation>
+    </message>
+    <message>
+        <source>no key to protect secrets is available on this workstation</source>
+        <translation>此工作站上没有可用于保护机密的密钥</translation>
+    </message>
+    <message>
+        <source>no security key &apos;{device}&apos; is plugged in</source>
+        <translation>未插入安全密钥“{device}”</translation>
+    </message>
+    <message>
+        <source>no security key is plugged in: insert one and try again</source>
+        <translation>未插入安全密钥：请插入后重试</translation>
+    </message>
+    <message>
+        <source>no usable OS keyring here: set IAMDESK_KEY_FILE to a key file</source>
+        <translation>此处没有可用的操作系统密钥环：请将 IAMDESK_KEY_FILE 设为密钥文件</translation>
+    </message>
+    <message>
+        <source>no {what} on standard input</source>
+        <translation>标准输入中没有{what}</translation>
+    </message>
+    <message>
+        <source>nothing was imported: {first} (bad rows: {count}) — fix the file and import it again</source>
+        <translation>未导入任何内容：{first}（错误行数：{count}）——请修正文件后重新导入</translation>
+    </message>
+    <message>
+        <source>only SMS and email codes can be sent again</source>
+        <translation>只有短信和邮件验证码可以重新发送</translation>
+    </message>
+    <message>
+        <source>password policy min_age_days must be less than max_age_days ({max}); got {min}</source>
+        <translation>密码策略的 min_age_days 必须小于 max_age_days（{max}）；当前为 {min}</translation>
+    </message>
+    <message>
+        <source>refusing to send the SMTP password unencrypted — choose security &apos;starttls&apos; or &apos;tls&apos;</source>
+        <translation>拒绝以未加密方式发送 SMTP 密码——请选择安全方式“starttls”或“tls”</translation>
+    </message>
+    <message>
+        <source>security key &apos;{key}&apos; reported an old signature counter: it may have been cloned. It was refused; an administrator should unbind it</source>
+        <translation>安全密钥“{key}”报告了旧的签名计数器：它可能已被克隆。已被拒绝；管理员应将其解绑</translation>
+    </message>
+    <message>
+        <source>sending through {where} failed: {reason}</source>
+        <translation>通过 {where} 发送失败：{reason}</translation>
+    </message>
+    <message>
+        <source>set-now needs the new password</source>
+        <translation>set-now 需要新密码</translation>
+    </message>
+    <message>
+        <source>something else must be done first</source>
+        <translation>需要先完成其他操作</translation>
+    </message>
+    <message>
+        <source>status must be {choices}</source>
+        <translation>状态必须是 {choices}</translation>
+    </message>
+    <message>
+        <source>the API token is unknown or has expired</source>
+        <translation>API 令牌未知或已过期</translation>
+    </message>
+    <message>
+        <source>the API token&apos;s user is disabled or gone</source>
+        <translation>API 令牌的用户已停用或已不存在</translation>
+    </message>
+    <message>
+        <source>the CSV header must name the columns {columns} (name is required)</source>
+        <translation>CSV 表头必须列出 {columns} 这些列（name 为必填）</translation>
+    </message>
+    <message>
+        <source>the MFA code is wrong, expired or already used</source>
+        <translation>MFA 验证码错误、已过期或已被使用</translation>
+    </message>
+    <message>
+        <source>the OS keyring failed ({reason}): set IAMDESK_KEY_FILE to a key file</source>
+        <translation>操作系统密钥环出错（{reason}）：请将 IAMDESK_KEY_FILE 设为密钥文件</translation>
+    </message>
+    <message>
+        <source>the SMTP host is empty or has spaces</source>
+        <translation>SMTP 主机为空或包含空格</translation>
+    </message>
+    <message>
+        <source>the SMTP server refused the login for user &apos;{username}&apos; — check the SMTP username and password</source>
+        <translation>SMTP 服务器拒绝了用户“{username}”的登录——请检查 SMTP 用户名和密码</translation>
+    </message>
+    <message>
+        <source>the SMTP server refused the recipient &apos;{recipient}&apos;</source>
+        <translation>SMTP 服务器拒绝了收件人“{recipient}”</translation>
+    </message>
+    <message>
+        <source>the SMTP server {where} does not offer STARTTLS — choose security &apos;tls&apos; or &apos;none&apos;</source>
+        <translation>SMTP 服务器 {where} 不支持 STARTTLS——请选择安全方式“tls”或“none”</translation>
+    </message>
+    <message>
+        <source>the SMTP server {where} refused: {reason}</source>
+        <translation>SMTP 服务器 {where} 拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>the change collides with a record saved at the same time — reload and try again</source>
+        <translation>此更改与同时保存的记录冲突——请重新加载后再试</translation>
+    </message>
+    <message>
+        <source>the change collides with existing data</source>
+        <translation>此更改与现有数据冲突</translation>
+    </message>
+    <message>
+        <source>the code is wrong or has expired; {left} attempt(s) left</source>
+        <translation>验证码错误或已过期；还剩 {left} 次尝试</translation>
+    </message>
+    <message>
+        <source>the current password is wrong; type it again</source>
+        <translation>当前密码错误；请重新输入</translation>
+    </message>
+    <message>
+        <source>the email address is empty</source>
+        <translation>邮箱地址为空</translation>
+    </message>
+    <message>
+        <source>the email address is longer than {max} characters</source>
+        <translation>邮箱地址超过 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>the file has no users below its header</source>
+        <translation>文件表头下没有用户</translation>
+    </message>
+    <message>
+        <source>the key file {path} already exists; IAM Desk never overwrites a key file</source>
+        <translation>密钥文件 {path} 已存在；IAM Desk 从不覆盖密钥文件</translation>
+    </message>
+    <message>
+        <source>the key file {path} can be read by other users: make it 0600</source>
+        <translation>密钥文件 {path} 可被其他用户读取：请将其权限设为 0600</translation>
+    </message>
+    <message>
+        <source>the key file {path} does not exist: create it with the account, or copy it from the workstation that created the store</source>
+        <translation>密钥文件 {path} 不存在：请随账号创建，或从创建存储的工作站复制</translation>
+    </message>
+    <message>
+        <source>the key file {path} is not an IAM Desk key file</source>
+        <translation>密钥文件 {path} 不是 IAM Desk 密钥文件</translation>
+    </message>
+    <message>
+        <source>the key&apos;s answer did not verify ({reason}); try again</source>
+        <translation>安全密钥的应答未通过验证（{reason}）；请重试</translation>
+    </message>
+    <message>
+        <source>the message could not be delivered; it stays queued</source>
+        <translation>消息无法投递；它仍在队列中</translation>
+    </message>
+    <message>
+        <source>the mobile number is empty: give it in international form, e.g. {example}</source>
+        <translation>手机号码为空：请使用国际格式，例如 {example}</translation>
+    </message>
+    <message>
+        <source>the mobile number is too long: give it in international form, e.g. {example}</source>
+        <translation>手机号码过长：请使用国际格式，例如 {example}</translation>
+    </message>
+    <message>
+        <source>the name or password is wrong (names are case-insensitive; check Caps Lock)</source>
+        <translation>名称或密码错误（名称不区分大小写；请检查大写锁定键）</translation>
+    </message>
+    <message>
+        <source>the operation was refused</source>
+        <translation>操作被拒绝</translation>
+    </message>
+    <message>
+        <source>the password contains characters that are not valid text; type it again</source>
+        <translation>密码包含无效的文本字符；请重新输入</translation>
+    </message>
+    <message>
+        <source>the password is a repeated or sequential pattern (like aaaaaaaa or 12345678); choose another</source>
+        <translation>该密码是重复或连续的模式（如 aaaaaaaa 或 12345678）；请换一个</translation>
+    </message>
+    <message>
+        <source>the password is on the list of commonly used passwords; choose another</source>
+        <translation>该密码在常用密码列表中；请换一个</translation>
+    </message>
+    <message>
+        <source>the password may have the same character at most {max} times in a row; it has {run}</source>
+        <translation>同一字符最多可连续出现 {max} 次；当前为 {run} 次</translation>
+    </message>
+    <message>
+        <source>the password may not contain a name tied to this account (such as the account name or the product name); choose something unrelated</source>
+        <translation>密码不能包含与此账号相关的名称（如账号名或产品名）；请选择无关的内容</translation>
+    </message>
+    <message>
+        <source>the password may not contain control characters (such as tabs or line breaks) or unassigned characters; remove them</source>
+        <translation>密码不能包含控制字符（如制表符或换行符）或未分配的字符；请删除它们</translation>
+    </message>
+    <message>
+        <source>the password may not contain the user name or the user name reversed</source>
+        <translation>密码不能包含用户名或倒序的用户名</translation>
+    </message>
+    <message>
+        <source>the password must be at least {min} characters; it has {length}</source>
+        <translation>密码至少需要 {min} 个字符；当前为 {length} 个</translation>
+    </message>
+    <message>
+        <source>the password must be at most {max} characters; it has {length}</source>
+        <translation>密码最多 {max} 个字符；当前为 {length} 个</translation>
+    </message>
+    <message>
+        <source>the password must mix at least {min} of: {types}; it has {count}</source>
+        <translation>密码必须至少混合以下 {min} 类字符：{types}；当前为 {count} 类</translation>
+    </message>
+    <message>
+        <source>the password was changed recently: the policy allows the next change from {earliest} UTC</source>
+        <translation>密码最近刚修改过：策略允许从 {earliest} UTC 起再次修改</translation>
+    </message>
+    <message>
+        <source>the password was used recently; choose one that differs from the last password</source>
+        <translation>该密码最近使用过；请选择与上一个密码不同的密码</translation>
+    </message>
+    <message>
+        <source>the password was used recently; choose one that differs from the last {count} passwords</source>
+        <translation>该密码最近使用过；请选择与最近 {count} 个密码都不同的密码</translation>
+    </message>
+    <message>
+        <source>the portal URL must start with https:// (plain http only for localhost)</source>
+        <translation>门户 URL 必须以 https:// 开头（仅 localhost 可用 http）</translation>
+    </message>
+    <message>
+        <source>the relying party needs an id (a domain) and an https:// origin on that domain</source>
+        <translation>依赖方需要一个 ID（域名）以及该域名上的 https:// 来源</translation>
+    </message>
+    <message>
+        <source>the root operator&apos;s password is set with the account, not here</source>
+        <translation>根操作员的密码随账号设置，不在此处设置</translation>
+    </message>
+    <message>
+        <source>the security key failed or the operation was cancelled</source>
+        <translation>安全密钥出错，或操作已取消</translation>
+    </message>
+    <message>
+        <source>the security key&apos;s signature did not verify</source>
+        <translation>安全密钥的签名未通过验证</translation>
+    </message>
+    <message>
+        <source>the sender address &apos;{sender}&apos; is not valid: {reason}</source>
+        <translation>发件人地址“{sender}”无效：{reason}</translation>
+    </message>
+    <message>
+        <source>the session duration must be from 15 minutes to 12 hours (900 to 43200 seconds)</source>
+        <translation>会话时长必须在 15 分钟到 12 小时之间（900 到 43200 秒）</translation>
+    </message>
+    <message>
+        <source>the sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>the two codes do not match this device: enter the code shown now, wait for the next one, and enter that too (check the phone&apos;s clock)</source>
+        <translation>这两个验证码与此设备不匹配：请输入当前显示的验证码，等待下一个后再输入（并检查手机时间）</translation>
+    </message>
+    <message>
+        <source>the value breaks the account&apos;s policy</source>
+        <translation>该值不符合账号的策略</translation>
+    </message>
+    <message>
+        <source>the virtual MFA device of &apos;{name}&apos; cannot be removed while API login protection uses it: change login protection first</source>
+        <translation>API 登录保护正在使用“{name}”的虚拟 MFA 设备，无法移除：请先更改登录保护</translation>
+    </message>
+    <message>
+        <source>the virtual MFA device of &apos;{name}&apos; cannot be removed while login protection uses it: change login protection first</source>
+        <translation>登录保护正在使用“{name}”的虚拟 MFA 设备，无法移除：请先更改登录保护</translation>
+    </message>
+    <message>
+        <source>the {policy} policy must be an object of settings</source>
+        <translation>{policy} 策略必须是一组设置</translation>
+    </message>
+    <message>
+        <source>the {source} does not match this store: use the key the store was created with</source>
+        <translation>{source} 与此存储不匹配：请使用创建存储时的密钥</translation>
+    </message>
+    <message>
+        <source>the {what} has {length} characters; at most {max} are allowed</source>
+        <translation>{what}有 {length} 个字符；最多允许 {max} 个</translation>
+    </message>
+    <message>
+        <source>the {what} is empty: use {form}</source>
+        <translation>{what}为空：请使用 {form}</translation>
+    </message>
+    <message>
+        <source>the {what} may not contain control or invisible characters</source>
+        <translation>{what}不能包含控制字符或不可见字符</translation>
+    </message>
+    <message>
+        <source>there is no permission set named &apos;{name}&apos;</source>
+        <translation>不存在名为“{name}”的权限集</translation>
+    </message>
+    <message>
+        <source>there is no temporary credential &apos;{key}&apos;</source>
+        <translation>不存在临时凭证“{key}”</translation>
+    </message>
+    <message>
+        <source>there is no user named &apos;{name}&apos;</source>
+        <translation>不存在名为“{name}”的用户</translation>
+    </message>
+    <message>
+        <source>this mailer cannot test a connection alone; give an address to send a test email to</source>
+        <translation>此邮件发送器无法单独测试连接；请给出接收测试邮件的地址</translation>
+    </message>
+    <message>
+        <source>this security key has a PIN: give it</source>
+        <translation>此安全密钥设有 PIN：请提供</translation>
+    </message>
+    <message>
+        <source>this security key is already bound; use another key</source>
+        <translation>此安全密钥已绑定；请使用其他密钥</translation>
+    </message>
+    <message>
+        <source>this sign-in has expired or was finished — start again with the password</source>
+        <translation>此次登录已过期或已完成——请从密码开始重新登录</translation>
+    </message>
+    <message>
+        <source>this store already has an account</source>
+        <translation>此存储已有账号</translation>
+    </message>
+    <message>
+        <source>this store has no account yet</source>
+        <translation>此存储还没有账号</translation>
+    </message>
+    <message>
+        <source>this store&apos;s secrets are wrapped by a key file: set IAMDESK_KEY_FILE to that file (copy it from the workstation that created the store)</source>
+        <translation>此存储的机密由密钥文件保护：请将 IAMDESK_KEY_FILE 设为该文件（从创建存储的工作站复制）</translation>
+    </message>
+    <message>
+        <source>this user was changed by someone else — reload and try again</source>
+        <translation>该用户已被他人修改——请重新加载后再试</translation>
+    </message>
+    <message>
+        <source>this workstation&apos;s keyring has no key for this store: copy it from the workstation that created the store, or use a key file (IAMDESK_KEY_FILE)</source>
+        <translation>此工作站的密钥环中没有此存储的密钥：请从创建存储的工作站复制，或使用密钥文件（IAMDESK_KEY_FILE）</translation>
+    </message>
+    <message>
+        <source>too many failed sign-ins: this user is locked for now</source>
+        <translation>登录失败次数过多：该用户暂时被锁定</translation>
+    </message>
+    <message>
+        <source>too many failed sign-ins: this user is locked for now; an operator can unlock it</source>
+        <translation>登录失败次数过多：该用户暂时被锁定；操作员可以解锁</translation>
+    </message>
+    <message>
+        <source>too many failed sign-ins: this user is locked for {minutes} more minute(s), or until an operator unlocks it</source>
+        <translation>登录失败次数过多：该用户将被锁定 {minutes} 分钟，或直到操作员解锁</translation>
+    </message>
+    <message>
+        <source>too many wrong codes: start again with the password</source>
+        <translation>错误验证码次数过多：请从密码开始重新登录</translation>
+    </message>
+    <message>
+        <source>type {word} to unbind the security key</source>
+        <translation>输入 {word} 以解绑安全密钥</translation>
+    </message>
+    <message>
+        <source>unexpected error ({kind}); please report it</source>
+        <translation>意外错误（{kind}）；请报告此问题</translation>
+    </message>
+    <message>
+        <source>unknown SMS gateway &apos;{name}&apos;; available: {choices}</source>
+        <translation>未知的短信网关“{name}”；可用：{choices}</translation>
+    </message>
+    <message>
+        <source>unknown column &apos;{column}&apos;: the columns are {columns}</source>
+        <translation>未知的列“{column}”：可用的列为 {columns}</translation>
+    </message>
+    <message>
+        <source>unknown login protection &apos;{method}&apos;: use {choices}</source>
+        <translation>未知的登录保护“{method}”：请使用 {choices}</translation>
+    </message>
+    <message>
+        <source>unknown operator role &apos;{role}&apos;: use {choices}</source>
+        <translation>未知的操作员角色“{role}”：请使用 {choices}</translation>
+    </message>
+    <message>
+        <source>unknown reset mode &apos;{mode}&apos;: use {choices}</source>
+        <translation>未知的重置方式“{mode}”：请使用 {choices}</translation>
+    </message>
+    <message>
+        <source>unknown {policy} policy setting &apos;{setting}&apos;; known: {known}</source>
+        <translation>未知的 {policy} 策略设置“{setting}”；已知设置：{known}</translation>
+    </message>
+    <message>
+        <source>unsupported database URL scheme in {variable}: use sqlite:///PATH or postgresql://USER@HOST:PORT/DB</source>
+        <translation>{variable} 中的数据库 URL 协议不受支持：请使用 sqlite:///PATH 或 postgresql://USER@HOST:PORT/DB</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; already has a security key named &apos;{key}&apos;; choose another name</source>
+        <translation>用户“{name}”已有名为“{key}”的安全密钥；请换一个名称</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; already has a virtual MFA device (one per user): reset or unbind it first</source>
+        <translation>用户“{name}”已有虚拟 MFA 设备（每个用户一个）：请先重置或解绑</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; already has {max} access keys: delete one first</source>
+        <translation>用户“{name}”已有 {max} 个访问密钥：请先删除一个</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; already has {max} security keys: unbind one first</source>
+        <translation>用户“{name}”已有 {max} 个安全密钥：请先解绑一个</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no access key &apos;{key}&apos;</source>
+        <translation>用户“{name}”没有访问密钥“{key}”</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no active virtual MFA device: bind and confirm one first</source>
+        <translation>用户“{name}”没有已激活的虚拟 MFA 设备：请先绑定并确认</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no email, and {mode} sends one: bind an email first, or use set-now and tell the user the password yourself</source>
+        <translation>用户“{name}”没有邮箱，而 {mode} 需要发送邮件：请先绑定邮箱，或使用 set-now 并亲自告知用户密码</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no email: add one before choosing email protection</source>
+        <translation>用户“{name}”没有邮箱：选择邮件保护前请先添加</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no mobile number: add one before choosing SMS protection</source>
+        <translation>用户“{name}”没有手机号码：选择短信保护前请先添加</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no password to delete</source>
+        <translation>用户“{name}”没有可删除的密码</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no security key</source>
+        <translation>用户“{name}”没有安全密钥</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no security key named &apos;{key}&apos;</source>
+        <translation>用户“{name}”没有名为“{key}”的安全密钥</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no virtual MFA device</source>
+        <translation>用户“{name}”没有虚拟 MFA 设备</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; has no virtual MFA device waiting for confirmation: bind one first</source>
+        <translation>用户“{name}”没有等待确认的虚拟 MFA 设备：请先绑定</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; is disabled; ask an administrator to enable it</source>
+        <translation>用户“{name}”已停用；请联系管理员启用</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; is not assigned to permission set &apos;{set}&apos;; ask an operator</source>
+        <translation>用户“{name}”未被分配权限集“{set}”；请联系操作员</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; was changed by someone else — reload and try again</source>
+        <translation>用户“{name}”已被他人修改——请重新加载后再试</translation>
+    </message>
+    <message>
+        <source>you are not signed in or your session has expired</source>
+        <translation>您尚未登录或会话已过期</translation>
+    </message>
+    <message>
+        <source>you cannot change your own operator role; ask another administrator</source>
+        <translation>您不能更改自己的操作员角色；请让另一位管理员操作</translation>
+    </message>
+    <message>
+        <source>you cannot delete the user you are signed in as</source>
+        <translation>您不能删除当前登录的用户</translation>
+    </message>
+    <message>
+        <source>you cannot delete your own password while signed in</source>
+        <translation>登录期间不能删除自己的密码</translation>
+    </message>
+    <message>
+        <source>you cannot disable the user you are signed in as</source>
+        <translation>您不能停用当前登录的用户</translation>
+    </message>
+    <message>
+        <source>your role ({role}) may not {permission}; ask an administrator</source>
+        <translation>您的角色（{role}）无权 {permission}；请联系管理员</translation>
+    </message>
+    <message>
+        <source>your role does not allow this; ask an administrator</source>
+        <translation>您的角色不允许此操作；请联系管理员</translation>
+    </message>
+    <message>
+        <source>{count} security keys are plugged in ({ids}): choose one</source>
+        <translation>插入了 {count} 个安全密钥（{ids}）：请选择一个</translation>
+    </message>
+    <message>
+        <source>{mode} makes its own password; do not give one</source>
+        <translation>{mode} 会自行生成密码；请不要提供密码</translation>
+    </message>
+    <message>
+        <source>{path} already exists: choose a new file name</source>
+        <translation>{path} 已存在：请换一个文件名</translation>
+    </message>
+    <message>
+        <source>{path} is not UTF-8 text; save it as UTF-8 CSV</source>
+        <translation>{path} 不是 UTF-8 文本；请另存为 UTF-8 CSV</translation>
+    </message>
+    <message>
+        <source>{policy} policy {setting} must be a whole number from {low} to {high}; got {value}</source>
+        <translation>{policy} 策略的 {setting} 必须是 {low} 到 {high} 之间的整数；当前为 {value}</translation>
+    </message>
+    <message>
+        <source>{policy} policy {setting} must be true or false; got {value}</source>
+        <translation>{policy} 策略的 {setting} 必须是 true 或 false；当前为 {value}</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{value}&apos; is not allowed: use {form}</source>
+        <translation>{what}“{value}”不被允许：请使用 {form}</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Set Up IAM Desk</source>

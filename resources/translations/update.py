@@ -7,6 +7,10 @@
 Then translate what is new (Qt Linguist, or edit the .ts: every message needs a finished
 translation; tests/ui/test_translations.py says which are missing) and run it again.
 
+The service layer's refusals (app/messages.py, one English sentence per error code) are
+added to the stub under the context ``ErrorMessages``: the console shows every refusal through
+this catalogue (ui/widgets/inline_error.py).
+
 lupdate's Python parser misses two idioms the code uses, so a generated stub (listed first)
 adds them: a module-level helper ``def _t(text): return QCoreApplication.translate("Ctx",
 text)`` called with literals, and ``QCoreApplication.translate(ctx, text, None, n)`` with a
@@ -33,6 +37,7 @@ CATALOG = "iamdesk"
 # so its catalog carries the plural forms only ("%n key(s)" → "1 key" / "2 keys").
 LANGUAGES: dict[str, tuple[str, ...]] = {"zh_CN": (), "en": ("-pluralonly",)}
 APP_CLASSES = ("QCoreApplication", "QGuiApplication", "QApplication")
+ERROR_CONTEXT = "ErrorMessages"  # ui/widgets/inline_error.py looks refusals up here
 
 
 @dataclass(frozen=True)
@@ -193,10 +198,23 @@ def scan(files: list[Path]) -> tuple[list[str], list[Finding]]:
 # --- lupdate / lrelease ---------------------------------------------------------------------
 
 
+def error_lines() -> list[str]:
+    """A translate() line per refusal sentence of the service layer's catalogue."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from app.messages import CATALOGUE
+
+    return [
+        f"QCoreApplication.translate({_py(ERROR_CONTEXT)}, {_py(text)})"
+        for text in sorted(set(CATALOGUE.values()))
+    ]
+
+
 def lupdate(ts_file: Path, language: str, *, silent: bool = True) -> None:
     """Merge what the sources say now into ``ts_file`` (created when missing)."""
     files = sources()
     stub_lines, _ = scan(files)
+    stub_lines = error_lines() + stub_lines
     with tempfile.TemporaryDirectory(prefix="iamdesk-lupdate-") as folder:
         stub = Path(folder) / "lupdate_stub.py"
         stub.write_text(

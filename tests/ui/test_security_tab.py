@@ -567,7 +567,7 @@ def test_a_failed_load_shows_a_plain_message_not_the_drivers_text(
             Exception("database is locked"),
         )  # fmt: skip
 
-    monkeypatch.setattr(services.mfa, "status", broken)
+    monkeypatch.setattr(services.security_settings, "read", broken)
     tab = SecuritySettingsTab(services, runner, root, alice)
     qtbot.addWidget(tab)
     tab.show()

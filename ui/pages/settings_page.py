@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from PySide6.QtCore import Slot
@@ -25,10 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.config import AccountSettings, RelyingParty
 from app.domain.password_policy import BOOLEAN_KNOBS, KNOB_BOUNDS
-from app.errors import PreconditionError
-from app.notify.channels import EmailMessage, SmtpSettings
+from app.notify.channels import SmtpSettings
 from app.services import Services
-from app.services.outbox import NO_SMTP
 from app.services.records import Actor
 from app.services.sms_settings import SmsGatewayView
 from ui.pages.page import Page
@@ -56,45 +54,25 @@ class LoadedSettings:
 
 
 def load_settings(services: Services, actor: Actor) -> LoadedSettings:
-    """Runs on a worker."""
+    """Runs on a worker. The SMTP password never comes here, only whether one is set."""
     account = services.account.settings(actor)
-    smtp = services.account.smtp_settings(actor)
-    public = smtp.to_public_dict() if smtp is not None else None
+    view = services.smtp.view(actor)
+    public = None
+    if view is not None:
+        public = {k: v for k, v in asdict(view).items() if k != "password_set"}
     sms = services.sms_settings.show(actor)
-    return LoadedSettings(account, public, bool(smtp and smtp.password), sms)
+    return LoadedSettings(account, public, bool(view and view.password_set), sms)
 
 
 def save_smtp(services: Services, actor: Actor, smtp: SmtpSettings) -> None:
     """Runs on a worker. An empty password field keeps the stored password (it never comes
     to the screen) as long as the username is the same."""
-    if smtp.username and not smtp.password:
-        stored = services.account.smtp_settings(actor)
-        if stored is not None and stored.username == smtp.username and stored.password:
-            smtp = SmtpSettings(smtp.host, smtp.port, smtp.security, smtp.username,
-                                stored.password, smtp.sender, smtp.timeout)  # fmt: skip
-    services.account.set_smtp(actor, smtp)
+    services.smtp.save(actor, smtp, keep_password=True)
 
 
 def send_test_mail(services: Services, actor: Actor, recipient: str) -> str:
     """Runs on a worker: connect (and log in); with a recipient, also send a short email."""
-    smtp = services.account.smtp_settings(actor)
-    if smtp is None:
-        raise PreconditionError(NO_SMTP, field="smtp")
-    mailer = services.context.mailer_factory(smtp)
-    if recipient:
-        mailer.send(
-            EmailMessage(
-                recipient,
-                "IAM Desk test email",
-                "This is a test from IAM Desk: the SMTP settings work.\n",
-            )  # fmt: skip
-        )
-        return recipient
-    check = getattr(mailer, "test_connection", None)
-    if check is None:
-        raise PreconditionError("give an address to send a test email to", field="test_to")
-    check()
-    return ""
+    return services.smtp.test(actor, recipient or None).recipient
 
 
 class _Section(QGroupBox):

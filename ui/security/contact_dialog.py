@@ -19,7 +19,7 @@ from app.errors import ValidationError
 from app.services import Services
 from app.services.records import Actor, UserDetail
 from ui.tasks import TaskRunner
-from ui.widgets.inline_error import FieldErrors, InlineError
+from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 
 FIELDS = ("email", "mobile")
 
@@ -95,7 +95,7 @@ class ContactDialog(QDialog):
             try:
                 normal = self._normalized(text)
             except ValidationError as exc:
-                self.feedback.setText(str(exc))
+                self.feedback.setText(message_of(exc))
             else:
                 ok = True
                 self.feedback.setText(

@@ -27,7 +27,7 @@ from app.services.records import Actor, SecurityKeyRecord
 from ui.security.key_prompt import KeyPrompt
 from ui.tasks import TaskRunner
 from ui.widgets.icons import icon
-from ui.widgets.inline_error import FieldErrors, InlineError
+from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 
 if TYPE_CHECKING:
     from app.devices.fido import KeyDevice
@@ -183,7 +183,7 @@ class AddSecurityKeyDialog(QDialog):
                 ok = True
                 self.name_feedback.setText(self.tr("✓ Valid name."))
             except ValidationError as exc:
-                self.name_feedback.setText(str(exc))
+                self.name_feedback.setText(message_of(exc))
         else:
             self.name_feedback.setText(self.tr("1-64 letters, digits, - and _."))
         self.add_button.setEnabled(ok and self.device_choice.count() > 0 and not self.busy)

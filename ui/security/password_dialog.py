@@ -24,7 +24,7 @@ from app.services import Services
 from app.services.records import Actor, ResetResult, UserDetail
 from ui.tasks import TaskRunner
 from ui.widgets.icons import icon
-from ui.widgets.inline_error import FieldErrors, InlineError
+from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 
 
 class ResetPasswordDialog(QDialog):
@@ -200,7 +200,7 @@ class ResetPasswordDialog(QDialog):
                     context_words=(self._account, "iamdesk"),
                 )  # fmt: skip
             except PolicyViolationError as exc:
-                self.policy_feedback.setText(str(exc))
+                self.policy_feedback.setText(message_of(exc))
             else:
                 self.policy_feedback.setText(self.tr("✓ Meets the password policy."))
                 meets = True

@@ -75,15 +75,11 @@ class SecurityState:
 
 
 def read_state(services: Services, actor: Actor, name: str) -> SecurityState:
-    """Runs on a worker."""
-    user = services.users.get(actor, name)
-    settings = services.account.settings(actor)
+    """Runs on a worker: one service call, one transaction."""
+    view = services.security_settings.read(actor, name)
     return SecurityState(
-        user, services.mfa.status(actor, name),
-        tuple(services.security_keys.list(actor, name)),
-        tuple(services.access_keys.list(actor, name)),
-        tuple(services.temporary_credentials.list(actor, user_name=name)),
-        settings.password_policy, services.account.account_name(),
+        view.user, view.mfa, view.keys, view.access_keys, view.temporary,
+        view.password_policy, view.account_name,
     )  # fmt: skip
 
 

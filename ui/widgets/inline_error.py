@@ -8,14 +8,27 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
 from app.errors import IamDeskError, StaleEditError
+from app.messages import CATALOGUE, fill
 
 log = logging.getLogger(__name__)
+ERROR_CONTEXT = "ErrorMessages"  # the translation context of app/messages.py's sentences
+
+
+def refusal_text(error: IamDeskError) -> str:
+    """The refusal in the console's language: the catalogue's sentence for ``error.code``
+    translated (resources/translations, context ``ErrorMessages``) with its parameters; a
+    sentence raised as plain text (not from the catalogue) shows as it is."""
+    template = CATALOGUE.get(error.code)
+    if not error.from_catalogue or template is None:
+        return str(error)
+    return fill(QCoreApplication.translate(ERROR_CONTEXT, template), error.params)
 
 
 def message_of(error: BaseException) -> str:
-    """One line for the operator: the service's message, or a plain word for a bug."""
+    """One line for the operator: the service's refusal in the console's language, or a
+    plain word for a bug."""
     if isinstance(error, IamDeskError):
-        return str(error)
+        return refusal_text(error)
     log.error("unexpected failure: %s", type(error).__name__, exc_info=error)
     return QCoreApplication.translate(
         "InlineError", "Unexpected failure (%1); see the log."

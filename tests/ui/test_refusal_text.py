@@ -1,0 +1,44 @@
+"""The console shows a refusal in its language: the code's sentence through the Qt catalogue,
+with the refusal's parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from app.errors import NotFoundError, PolicyViolationError, PreconditionError
+from app.messages import CATALOGUE
+from ui import i18n
+from ui.widgets.inline_error import message_of
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    assert i18n.install_translators(qapp, "zh_CN") == "zh_CN"
+    yield
+    i18n.remove_translators(qapp)
+    QLocale.setDefault(QLocale.system())
+
+
+def test_english_console_shows_the_catalogue_sentence(qapp: QApplication) -> None:
+    error = NotFoundError(code="user.not_found", name="bob")
+    assert message_of(error) == "there is no user named 'bob'"
+
+
+def test_chinese_console_shows_chinese_refusals(chinese: None) -> None:
+    assert message_of(NotFoundError(code="user.not_found", name="bob")) == "不存在名为“bob”的用户"
+    short = PolicyViolationError(code="password.too_short", min=12, length=5)
+    assert message_of(short) == "密码至少需要 12 个字符；当前为 5 个"
+    untranslated = [
+        code for code in CATALOGUE if message_of(PreconditionError(code=code)) == CATALOGUE[code]
+    ]
+    assert not untranslated, untranslated
+
+
+def test_a_plain_sentence_shows_as_it_is(chinese: None) -> None:
+    assert message_of(PreconditionError("something only in English")) == (
+        "something only in English"
+    )
