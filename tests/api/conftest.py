@@ -18,9 +18,12 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import update
 
+from app.security import totp
 from app.services import Services
-from app.services.records import Actor
+from app.services.records import Actor, NewTemporaryCredential
+from app.store.models import TemporaryCredential
 from portal.api import errors, router
 from portal.api.versions import version_list
 from tests.support.oath import oathtool_code
@@ -98,9 +101,18 @@ class Alice:
 
 
 def make_user(
-    services: Services, root: Actor, clock: OffsetClock, name: str = "alice", *, mfa: bool = False
+    services: Services,
+    root: Actor,
+    clock: OffsetClock,
+    name: str = "alice",
+    *,
+    mfa: bool = False,
+    session_seconds: int = 3600,
 ) -> Alice:
+    """The user, and a permission set ``NAME-set`` of ``session_seconds`` assigned to them."""
     services.users.create(root, name, email=f"{name}@acme.example")
+    services.temporary_credentials.create_set(root, f"{name}-set", session_seconds)
+    services.temporary_credentials.assign(root, f"{name}-set", name)
     services.passwords.reset(root, name, "set-now", new_password=PASSWORD, must_change=False)
     key = services.access_keys.create(root, name)
     seed = None
@@ -137,3 +149,27 @@ def client_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def api_url(services: Services, root: Actor, client_env: None) -> Iterator[str]:
     with running_server(build_app(services)) as url:
         yield url
+
+
+def temporary_keys(services: Services, name: str = "alice") -> NewTemporaryCredential:
+    """Temporary keys issued the way the API issues them (a token, then its set's keys)."""
+    token = services.api_tokens.issue(name, PASSWORD)
+    return services.temporary_credentials.issue(token.token)
+
+
+def expire_now(services: Services, access_key_id: str) -> None:
+    """Move a temporary key's expiry into the past (its 15 minutes at least are longer than
+    the signature's allowed clock skew, so the server's clock cannot simply be moved on)."""
+    with services.context.session_factory() as session, session.begin():
+        session.execute(
+            update(TemporaryCredential)
+            .where(TemporaryCredential.access_key_id == access_key_id)
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+
+
+def wrong_code(seed: str, at: datetime) -> str:
+    """A six-digit code that is none of the codes accepted at ``at`` (±1 step)."""
+    step = totp.time_step(at)
+    accepted = {totp.code_at(seed, s) for s in range(step - 1, step + 2)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in accepted)

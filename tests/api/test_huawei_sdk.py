@@ -3,13 +3,23 @@ calls signed with SDK-HMAC-SHA256, and every refusal it must see."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkiam.v3 import ListPermanentAccessKeysRequest, ShowPermanentAccessKeyRequest
 
 from app.services import Services
 from app.services.records import Actor
-from tests.api.conftest import ACCOUNT, PASSWORD, OffsetClock, make_user
+from tests.api.conftest import (
+    ACCOUNT,
+    PASSWORD,
+    OffsetClock,
+    expire_now,
+    make_user,
+    temporary_keys,
+    wrong_code,
+)
 from tests.api.huawei import (
     account_domain_id,
     password_mfa_request,
@@ -25,8 +35,6 @@ def test_token_temporary_keys_and_signed_calls(
     services: Services, root: Actor, clock: OffsetClock, api_url: str
 ) -> None:
     alice = make_user(services, root, clock)
-    services.temporary_credentials.create_set(root, "readers", 3600)
-    services.temporary_credentials.assign(root, "readers", "alice")
     client = token_client(api_url)
 
     issued = client.keystone_create_user_token_by_password(
@@ -74,7 +82,9 @@ def test_password_and_mfa_token_and_refusals(
 
     with pytest.raises(ClientRequestException) as refused:
         client.keystone_create_user_token_by_password_and_mfa(
-            password_mfa_request("alice", PASSWORD, ACCOUNT, alice.user_id, "000000")
+            password_mfa_request(
+                "alice", PASSWORD, ACCOUNT, alice.user_id, wrong_code(alice.seed, clock.now())
+            )
         )
     assert refused.value.status_code == 401
 
@@ -93,3 +103,88 @@ def test_password_and_mfa_token_and_refusals(
             password_request("alice", "Wrong-Password-123", ACCOUNT)
         )
     assert refused.value.status_code == 401
+
+
+def _refused_signed(client: object, code: str = "APIGW.0301") -> str:
+    with pytest.raises(ClientRequestException) as refused:
+        client.list_permanent_access_keys(ListPermanentAccessKeysRequest())  # type: ignore[attr-defined]
+    assert refused.value.status_code == 401 and refused.value.error_code == code
+    return str(refused.value.error_msg)
+
+
+def test_signed_call_refusals(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    alice = make_user(services, root, clock)
+    domain = account_domain_id(services)
+    good = signed_client(api_url, alice.access_key_id, alice.secret, domain)
+    assert "secret" in _refused_signed(
+        signed_client(api_url, alice.access_key_id, "y" * 40, domain)
+    )
+    temporary = temporary_keys(services)
+    ak, sk, token = temporary.access_key_id, temporary.secret_access_key, temporary.security_token
+    assert "security token" in _refused_signed(signed_client(api_url, ak, sk, domain))
+    _refused_signed(signed_client(api_url, ak, sk, domain, "another-token"))
+    signed_client(api_url, ak, sk, domain, token).list_permanent_access_keys(
+        ListPermanentAccessKeysRequest()
+    )
+    services.temporary_credentials.revoke(root, ak)
+    assert "revoked" in _refused_signed(signed_client(api_url, ak, sk, domain, token))
+    expiring = temporary_keys(services)
+    expire_now(services, expiring.access_key_id)
+    assert "expired" in _refused_signed(
+        signed_client(
+            api_url,
+            expiring.access_key_id,
+            expiring.secret_access_key,
+            domain,
+            expiring.security_token,
+        )
+    )
+    clock.advance(minutes=-16)
+    assert "clock" in _refused_signed(good)
+    clock.advance(minutes=16)
+    good.list_permanent_access_keys(ListPermanentAccessKeysRequest())
+    with pytest.raises(ClientRequestException) as refused:
+        good.list_permanent_access_keys(ListPermanentAccessKeysRequest(user_id="0" * 32))
+    assert refused.value.status_code == 403
+    services.access_keys.set_status(root, "alice", alice.access_key_id, active=False)
+    assert "disabled" in _refused_signed(good)
+
+
+def test_temporary_key_duration_and_permission_sets(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    make_user(services, root, clock, session_seconds=3600)
+    client = token_client(api_url)
+    token = client.keystone_create_user_token_by_password(
+        password_request("alice", PASSWORD, ACCOUNT)
+    ).x_subject_token
+    before = clock.now()
+    shorter = client.create_temporary_access_key_by_token(
+        temporary_key_request(token, duration_seconds=900)
+    ).credential
+    expires = datetime.strptime(shorter.expires_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    assert timedelta(seconds=899) < expires - before < timedelta(seconds=905)
+    full = client.create_temporary_access_key_by_token(temporary_key_request(token)).credential
+    expires = datetime.strptime(full.expires_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    assert timedelta(seconds=3599) < expires - before < timedelta(seconds=3605)
+    with pytest.raises(ClientRequestException) as refused:
+        client.create_temporary_access_key_by_token(
+            temporary_key_request(token, duration_seconds=3601)
+        )
+    assert refused.value.status_code == 400 and "longer" in refused.value.error_msg
+
+    services.temporary_credentials.create_set(root, "admins", 7200)
+    services.temporary_credentials.assign(root, "admins", "alice")
+    with pytest.raises(ClientRequestException) as refused:
+        client.create_temporary_access_key_by_token(temporary_key_request(token))
+    assert "several permission sets" in refused.value.error_msg
+    with pytest.raises(ClientRequestException) as refused:
+        client.create_temporary_access_key_by_token(temporary_key_request("not-a-token"))
+    assert refused.value.status_code == 401
+    for name in ("admins", "alice-set"):
+        services.temporary_credentials.assign(root, name, "alice", member=False)
+    with pytest.raises(ClientRequestException) as refused:
+        client.create_temporary_access_key_by_token(temporary_key_request(token))
+    assert "not assigned to any permission set" in refused.value.error_msg
