@@ -37,7 +37,7 @@ class SignedRequest:
     def header(self, name: str) -> str:
         value = self.headers.get(name)
         if value is None:
-            raise SignatureFormatError(f"the {name} header is missing")
+            raise SignatureFormatError(f"the {name.title()} header is missing (a signed request)")
         return value
 
 
