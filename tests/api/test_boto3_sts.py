@@ -16,7 +16,10 @@ from app.services.records import Actor
 from tests.api.conftest import OffsetClock, expire_now, make_user, temporary_keys
 
 
-def sts(endpoint: str, ak: str, sk: str, token: str | None = None, **config: Any) -> Any:
+def sts(
+    endpoint: str, ak: str, sk: str, token: str | None = None, *, verify: str | None = None
+) -> Any:
+    """An STS client of boto3 for ``endpoint`` (``verify``: a CA file for HTTPS)."""
     return boto3.session.Session().client(
         "sts",
         endpoint_url=endpoint,
@@ -24,7 +27,8 @@ def sts(endpoint: str, ak: str, sk: str, token: str | None = None, **config: Any
         aws_access_key_id=ak,
         aws_secret_access_key=sk,
         aws_session_token=token,
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}, **config),
+        verify=verify,
+        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
     )
 
 
