@@ -60,7 +60,7 @@ def build_app(services: Services) -> FastAPI:
     return app
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -69,7 +69,7 @@ def _free_port() -> int:
 @contextmanager
 def running_server(app: FastAPI, **ssl: str) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a thread; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", **ssl
     )
