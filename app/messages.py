@@ -185,12 +185,11 @@ CATALOGUE: dict[str, str] = {
         "user '{name}' already has a virtual MFA device (one per user): reset or unbind it first"
     ),
     "mfa.needed_by_protection": (
-        "the virtual MFA device of '{name}' cannot be removed while login protection uses it: "
-        "change login protection first"
+        "login protection of '{name}' uses its virtual MFA device: change login protection first"
     ),
     "mfa.needed_by_api_protection": (
-        "the virtual MFA device of '{name}' cannot be removed while API login protection uses "
-        "it: change login protection first"
+        "API login protection of '{name}' uses its virtual MFA device: change login protection "
+        "first"
     ),
     "mfa.not_pending": (
         "user '{name}' has no virtual MFA device waiting for confirmation: bind one first"
@@ -323,6 +322,22 @@ CATALOGUE: dict[str, str] = {
         "re-create that secret"
     ),
 }
+
+
+# The words that fill a sentence's {what}, {field} or {method}: a front end may translate
+# these parameters (and only these) along with the sentence.
+WORD_PARAMS = ("what", "field", "method")
+WORDS = (
+    "user name",
+    "account name",
+    "security key name",
+    "display name",
+    "description",
+    "email",
+    "mobile",
+    "sms",
+    "mfa",
+)
 
 
 class _Keep(dict[str, Any]):

@@ -608,6 +608,10 @@
         <translation>API 登录保护需要已激活的虚拟 MFA 设备：请先为“{name}”绑定</translation>
     </message>
     <message>
+        <source>API login protection of &apos;{name}&apos; uses its virtual MFA device: change login protection first</source>
+        <translation>“{name}”的 API 登录保护正在使用其虚拟 MFA 设备：请先更改登录保护</translation>
+    </message>
+    <message>
         <source>SMTP is not configured</source>
         <translation>尚未配置 SMTP</translation>
     </message>
@@ -742,6 +746,10 @@
     <message>
         <source>login protection of &apos;{name}&apos; sends codes by {method}: change login protection first, then remove the {field}</source>
         <translation>“{name}”的登录保护通过 {method} 发送验证码：请先更改登录保护，再删除{field}</translation>
+    </message>
+    <message>
+        <source>login protection of &apos;{name}&apos; uses its virtual MFA device: change login protection first</source>
+        <translation>“{name}”的登录保护正在使用其虚拟 MFA 设备：请先更改登录保护</translation>
     </message>
     <message>
         <source>login protection sends a code by {method}, but user &apos;{name}&apos; has no {field}</source>
@@ -1016,14 +1024,6 @@
         <translation>该值不符合账号的策略</translation>
     </message>
     <message>
-        <source>the virtual MFA device of &apos;{name}&apos; cannot be removed while API login protection uses it: change login protection first</source>
-        <translation>API 登录保护正在使用“{name}”的虚拟 MFA 设备，无法移除：请先更改登录保护</translation>
-    </message>
-    <message>
-        <source>the virtual MFA device of &apos;{name}&apos; cannot be removed while login protection uses it: change login protection first</source>
-        <translation>登录保护正在使用“{name}”的虚拟 MFA 设备，无法移除：请先更改登录保护</translation>
-    </message>
-    <message>
         <source>the {policy} policy must be an object of settings</source>
         <translation>{policy} 策略必须是一组设置</translation>
     </message>
@@ -1266,6 +1266,45 @@
     <message>
         <source>{what} &apos;{value}&apos; is not allowed: use {form}</source>
         <translation>{what}“{value}”不被允许：请使用 {form}</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorWords</name>
+    <message>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>account name</source>
+        <translation>账号名</translation>
+    </message>
+    <message>
+        <source>security key name</source>
+        <translation>安全密钥名称</translation>
+    </message>
+    <message>
+        <source>display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>sms</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>mfa</source>
+        <translation>MFA 设备</translation>
     </message>
 </context>
 <context>

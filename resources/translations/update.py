@@ -38,6 +38,7 @@ CATALOG = "iamdesk"
 LANGUAGES: dict[str, tuple[str, ...]] = {"zh_CN": (), "en": ("-pluralonly",)}
 APP_CLASSES = ("QCoreApplication", "QGuiApplication", "QApplication")
 ERROR_CONTEXT = "ErrorMessages"  # ui/widgets/inline_error.py looks refusals up here
+WORD_CONTEXT = "ErrorWords"  # and the words that fill their {what}, {field}, {method}
 
 
 @dataclass(frozen=True)
@@ -202,12 +203,12 @@ def error_lines() -> list[str]:
     """A translate() line per refusal sentence of the service layer's catalogue."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from app.messages import CATALOGUE
+    from app.messages import CATALOGUE, WORDS
 
     return [
         f"QCoreApplication.translate({_py(ERROR_CONTEXT)}, {_py(text)})"
         for text in sorted(set(CATALOGUE.values()))
-    ]
+    ] + [f"QCoreApplication.translate({_py(WORD_CONTEXT)}, {_py(word)})" for word in WORDS]
 
 
 def lupdate(ts_file: Path, language: str, *, silent: bool = True) -> None:

@@ -38,6 +38,15 @@ def test_chinese_console_shows_chinese_refusals(chinese: None) -> None:
     assert not untranslated, untranslated
 
 
+def test_the_words_in_a_sentence_are_translated_too(chinese: None) -> None:
+    from app.errors import ValidationError
+
+    error = ValidationError(code="name.empty", what="user name", form="a-z")
+    assert message_of(error) == "用户名为空：请使用 a-z"
+    # a parameter that is not a word slot stays as typed, even when it spells a word
+    assert "“email”" in message_of(NotFoundError(code="user.not_found", name="email"))
+
+
 def test_a_plain_sentence_shows_as_it_is(chinese: None) -> None:
     assert message_of(PreconditionError("something only in English")) == (
         "something only in English"

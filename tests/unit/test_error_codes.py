@@ -90,3 +90,11 @@ def test_every_code_has_a_chinese_sentence_with_the_same_parameters(code: str) -
     translated = chinese_errors().get(CATALOGUE[code])
     assert translated, f"{code}: no finished zh_CN translation of {CATALOGUE[code]!r}"
     assert _placeholders(translated) == _placeholders(CATALOGUE[code]), code
+
+
+def test_every_word_that_fills_a_sentence_has_a_chinese_text() -> None:
+    from app.messages import WORDS
+    from tests.unit.ts_catalogue import chinese_errors
+
+    words = chinese_errors("ErrorWords")
+    assert not [w for w in WORDS if not words.get(w)]

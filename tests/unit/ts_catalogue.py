@@ -10,12 +10,13 @@ TS = Path(__file__).resolve().parents[2] / "resources/translations/iamdesk_zh_CN
 CONTEXT = "ErrorMessages"
 
 
-@lru_cache(maxsize=1)
-def chinese_errors() -> dict[str, str]:
-    """English sentence → its finished Chinese translation (context ErrorMessages)."""
+@lru_cache(maxsize=2)
+def chinese_errors(context_name: str = CONTEXT) -> dict[str, str]:
+    """English sentence → its finished Chinese translation (context ErrorMessages, or
+    ErrorWords for the words that fill a sentence)."""
     found: dict[str, str] = {}
     for context in ET.parse(TS).getroot().iter("context"):  # noqa: S314 (our own file)
-        if context.findtext("name") != CONTEXT:
+        if context.findtext("name") != context_name:
             continue
         for message in context.iter("message"):
             translation = message.find("translation")

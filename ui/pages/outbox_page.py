@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.vocabulary import OutboxStatus
 from app.services import Services
 from app.services.records import Actor, OutboxRecord, SendReport
 from ui.pages.page import Page
@@ -45,9 +46,9 @@ class OutboxPage(Page):
         self.status_filter.setAccessibleName(self.tr("Show messages"))
         for value, label in (
             ("", self.tr("All messages")),
-            ("queued", self.tr("Queued")),
-            ("sent", self.tr("Sent")),
-            ("stored", self.tr("Stored (SMS)")),
+            (OutboxStatus.QUEUED.value, self.tr("Queued")),
+            (OutboxStatus.SENT.value, self.tr("Sent")),
+            (OutboxStatus.STORED.value, self.tr("Stored (SMS)")),
         ):
             self.status_filter.addItem(label, value)  # fmt: skip
         self.status_filter.currentIndexChanged.connect(self.reload)
@@ -110,7 +111,7 @@ class OutboxPage(Page):
         self.table.setRowCount(len(messages))
         for row, m in enumerate(messages):
             status = _STATUS.get(m.status, lambda s=m.status: s)()
-            if m.status == "queued":
+            if m.status == OutboxStatus.QUEUED:
                 status += " · " + self.tr("next %1").replace("%1", local_time(m.next_attempt_at))
             cells = (local_time(m.created_at), m.channel.upper(), m.recipient, m.subject, status,
                      str(m.attempts), m.last_error or "")  # fmt: skip
@@ -155,7 +156,7 @@ def _tr(text: str) -> str:
 
 
 _STATUS = {
-    "queued": lambda: _tr("Queued"),
-    "sent": lambda: _tr("Sent"),
-    "stored": lambda: _tr("Stored"),
+    OutboxStatus.QUEUED: lambda: _tr("Queued"),
+    OutboxStatus.SENT: lambda: _tr("Sent"),
+    OutboxStatus.STORED: lambda: _tr("Stored"),
 }

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.contacts import normalize_email, normalize_mobile
+from app.domain.vocabulary import ContactField, values
 from app.errors import ValidationError
 from app.services import Services
 from app.services.records import Actor, UserDetail
 from ui.tasks import TaskRunner
 from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 
-FIELDS = ("email", "mobile")
+FIELDS = values(ContactField)
 
 
 class ContactDialog(QDialog):
@@ -42,7 +43,7 @@ class ContactDialog(QDialog):
             raise ValueError(f"unknown contact field {field!r}")
         self._services, self._runner, self._actor = services, runner, actor
         self._detail, self._field = detail, field
-        email = field == "email"
+        email = field == ContactField.EMAIL
         self.setObjectName("changeEmailDialog" if email else "changeMobileDialog")
         self.setWindowTitle(
             (self.tr("Change Email Address — %1") if email else
@@ -81,7 +82,7 @@ class ContactDialog(QDialog):
         self.resize(460, self.sizeHint().height())
 
     def _normalized(self, text: str) -> str:
-        if self._field == "email":
+        if self._field == ContactField.EMAIL:
             return normalize_email(text)
         return normalize_mobile(text)
 
@@ -102,7 +103,9 @@ class ContactDialog(QDialog):
                     self.tr("✓ Valid: saved as %1").replace("%1", normal)
                     if normal != text.strip() else self.tr("✓ Valid.")
                 )  # fmt: skip
-        current = (self._detail.email if self._field == "email" else self._detail.mobile) or ""
+        current = (
+            self._detail.email if self._field == ContactField.EMAIL else self._detail.mobile
+        ) or ""
         self.save_button.setEnabled(ok and text.strip() != current)
         self._fit_height()
 

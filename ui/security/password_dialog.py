@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.password_policy import PasswordPolicy, check_password
+from app.domain.vocabulary import ResetMode
 from app.errors import PolicyViolationError
 from app.services import Services
 from app.services.records import Actor, ResetResult, UserDetail
@@ -166,12 +167,12 @@ class ResetPasswordDialog(QDialog):
 
     def mode(self) -> str:
         if self.mode_by_user.isChecked():
-            return "set-by-user"
-        return "auto" if self.mode_auto.isChecked() else "set-now"
+            return ResetMode.SET_BY_USER
+        return ResetMode.AUTO if self.mode_auto.isChecked() else ResetMode.SET_NOW
 
     @Slot()
     def _on_changed(self) -> None:
-        now = self.mode() == "set-now"
+        now = self.mode() == ResetMode.SET_NOW
         self._now_box.setEnabled(now)
         if self._now_form.isRowVisible(self.policy_feedback) != now:  # no blank room otherwise
             self._now_form.setRowVisible(self.policy_feedback, now)
@@ -218,7 +219,7 @@ class ResetPasswordDialog(QDialog):
     def _on_ok(self) -> None:
         self._errors.clear()
         mode = self.mode()
-        now = mode == "set-now"
+        now = mode == ResetMode.SET_NOW
         password = self.new_password.text() if now else None
         must_change, send = self.must_change.isChecked(), now and self.send_email.isChecked()
         services, actor, name = self._services, self._actor, self._detail.name

@@ -31,8 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.password_policy import PasswordPolicy
+from app.domain.vocabulary import (
+    CONFIRM_WORD,
+    MAX_ACCESS_KEYS,
+    MAX_SECURITY_KEYS,
+    AccessKeyStatus,
+    ContactField,
+    LoginProtection,
+    MfaState,
+    PasswordOrigin,
+    ResetMode,
+    api_protection_ready,
+    protection_ready,
+)
 from app.services import Services
-from app.services.access_keys import MAX_ACCESS_KEYS
 from app.services.records import (
     AccessKeyRecord,
     Actor,
@@ -43,7 +55,6 @@ from app.services.records import (
     TemporaryCredentialRecord,
     UserDetail,
 )
-from app.services.security_keys import CONFIRM_WORD, MAX_SECURITY_KEYS
 from ui.security.access_key_dialog import NewAccessKeyDialog, deliver_new_access_key
 from ui.security.contact_dialog import ContactDialog
 from ui.security.key_dialog import AddSecurityKeyDialog, DeviceLister
@@ -229,10 +240,14 @@ class SecuritySettingsTab(QWidget):
         )
         self.mobile_value = value_label("mobileStatus")
         self.change_mobile_button = self._button(
-            "changeMobileButton", self.tr("Change"), lambda: self._on_change_contact("mobile")
+            "changeMobileButton",
+            self.tr("Change"),
+            lambda: self._on_change_contact(ContactField.MOBILE),
         )
         self.remove_mobile_button = self._button(
-            "removeMobileButton", self.tr("Remove"), lambda: self._on_remove_contact("mobile")
+            "removeMobileButton",
+            self.tr("Remove"),
+            lambda: self._on_remove_contact(ContactField.MOBILE),
         )
         self.mobile_error = InlineError("mobileError")
         self._row(
@@ -245,10 +260,14 @@ class SecuritySettingsTab(QWidget):
         )
         self.email_value = value_label("emailStatus")
         self.change_email_button = self._button(
-            "changeEmailButton", self.tr("Change"), lambda: self._on_change_contact("email")
+            "changeEmailButton",
+            self.tr("Change"),
+            lambda: self._on_change_contact(ContactField.EMAIL),
         )
         self.remove_email_button = self._button(
-            "removeEmailButton", self.tr("Remove"), lambda: self._on_remove_contact("email")
+            "removeEmailButton",
+            self.tr("Remove"),
+            lambda: self._on_remove_contact(ContactField.EMAIL),
         )
         self.email_error = InlineError("emailError")
         self._row(
@@ -316,12 +335,12 @@ class SecuritySettingsTab(QWidget):
         self.protection_method.setObjectName("loginProtectionMethod")
         self.protection_method.setAccessibleName(self.tr("Login protection"))
         for method, text in (
-            ("off", self.tr("Off")),
-            ("sms", self.tr("SMS")),
-            ("email", self.tr("Email")),
-            ("mfa", self.tr("Virtual MFA device or security key")),
+            (LoginProtection.OFF, self.tr("Off")),
+            (LoginProtection.SMS, self.tr("SMS")),
+            (LoginProtection.EMAIL, self.tr("Email")),
+            (LoginProtection.MFA, self.tr("Virtual MFA device or security key")),
         ):
-            self.protection_method.addItem(text, method)
+            self.protection_method.addItem(text, method.value)
         self.protection_method.currentIndexChanged.connect(self._update_buttons)
         self.api_protection = QCheckBox(
             self.tr(
@@ -449,9 +468,9 @@ class SecuritySettingsTab(QWidget):
         user = state.user
         if user.has_password:
             origin = {
-                "set-by-user": self.tr("set by the user"),
-                "auto-generated": self.tr("automatically generated"),
-                "operator-set": self.tr("set by an operator"),
+                PasswordOrigin.SET_BY_USER: self.tr("set by the user"),
+                PasswordOrigin.AUTO_GENERATED: self.tr("automatically generated"),
+                PasswordOrigin.OPERATOR_SET: self.tr("set by an operator"),
             }.get(user.password_origin or "", user.password_origin or "")
             text = (
                 self.tr("Set — %1, %2")
@@ -467,9 +486,9 @@ class SecuritySettingsTab(QWidget):
         self.email_value.setText(user.email or self.tr("Not bound"))
         mfa = state.mfa
         self.mfa_value.setText({
-            "none": self.tr("Not bound"),
-            "pending": self.tr("Waiting for confirmation (bind again to finish)"),
-            "active": self.tr("Bound since %1").replace("%1", local_time(mfa.activated_at)),
+            MfaState.NONE: self.tr("Not bound"),
+            MfaState.PENDING: self.tr("Waiting for confirmation (bind again to finish)"),
+            MfaState.ACTIVE: self.tr("Bound since %1").replace("%1", local_time(mfa.activated_at)),
         }.get(mfa.state, mfa.state))  # fmt: skip
         self.keys_caption.setText(
             self.tr("Security keys: %1 of %2").replace("%1", str(len(state.keys)))
@@ -494,7 +513,8 @@ class SecuritySettingsTab(QWidget):
         )  # fmt: skip
         _fill(self.access_key_table, [
             (k.access_key_id, [k.access_key_id,
-                               self.tr("Active") if k.status == "active" else self.tr("Inactive"),
+                               self.tr("Active") if k.status == AccessKeyStatus.ACTIVE
+                               else self.tr("Inactive"),
                                local_time(k.created_at),
                                local_time(k.last_used_at, self.tr("Never"))])
             for k in state.access_keys
@@ -512,12 +532,19 @@ class SecuritySettingsTab(QWidget):
     def _explain_protection(self, state: SecurityState) -> None:
         """Say inline what each method needs, and grey out the ones not possible yet."""
         user = state.user
-        has_totp = state.mfa.state == "active"
-        needs = {
-            "sms": None if user.mobile else self.tr("SMS needs a mobile number."),
-            "email": None if user.email else self.tr("Email needs an email address."),
-            "mfa": None if has_totp or state.keys else self.tr(
+        has_totp = state.mfa.state == MfaState.ACTIVE
+        why = {
+            LoginProtection.SMS: self.tr("SMS needs a mobile number."),
+            LoginProtection.EMAIL: self.tr("Email needs an email address."),
+            LoginProtection.MFA: self.tr(
                 "Virtual MFA needs a bound virtual MFA device or security key."),
+        }  # fmt: skip
+        needs = {
+            method: None if protection_ready(
+                method, has_mobile=bool(user.mobile), has_email=bool(user.email),
+                has_totp=has_totp, security_keys=len(state.keys),
+            ) else text
+            for method, text in why.items()
         }  # fmt: skip
         model = self.protection_method.model()
         assert isinstance(model, QStandardItemModel)
@@ -527,7 +554,7 @@ class SecuritySettingsTab(QWidget):
             possible = needs.get(method) is None or method == user.login_protection
             item.setEnabled(possible)
             item.setToolTip(needs.get(method) or "")
-        api_needs = None if has_totp else self.tr(
+        api_needs = None if api_protection_ready(has_totp=has_totp) else self.tr(
             "API login protection needs a bound virtual MFA device.")  # fmt: skip
         self.api_protection.setEnabled(api_needs is None or user.api_login_protection)
         hints = [text for text in (*needs.values(), api_needs) if text]
@@ -545,10 +572,10 @@ class SecuritySettingsTab(QWidget):
         self.change_email_button.setEnabled(ready)
         self.remove_mobile_button.setEnabled(bool(user and user.mobile))
         self.remove_email_button.setEnabled(bool(user and user.email))
-        mfa = state.mfa.state if state else "none"
-        self.bind_mfa_button.setEnabled(ready and mfa != "active")
-        self.reset_mfa_button.setEnabled(mfa == "active")
-        self.unbind_mfa_button.setEnabled(mfa != "none")
+        mfa = state.mfa.state if state else MfaState.NONE
+        self.bind_mfa_button.setEnabled(ready and mfa != MfaState.ACTIVE)
+        self.reset_mfa_button.setEnabled(mfa == MfaState.ACTIVE)
+        self.unbind_mfa_button.setEnabled(mfa != MfaState.NONE)
         self.add_key_button.setEnabled(ready and len(state.keys) < MAX_SECURITY_KEYS)
         self.unbind_key_button.setEnabled(_selected(self.key_table) is not None)
         changed = bool(user) and (
@@ -560,7 +587,9 @@ class SecuritySettingsTab(QWidget):
         key = self._selected_access_key()
         self.toggle_access_key_button.setEnabled(key is not None)
         self.toggle_access_key_button.setText(
-            self.tr("Enable") if key is not None and key.status != "active" else self.tr("Disable")
+            self.tr("Enable")
+            if key is not None and key.status != AccessKeyStatus.ACTIVE
+            else self.tr("Disable")
         )
         self.delete_access_key_button.setEnabled(key is not None)
         self.revoke_temporary_button.setEnabled(_selected(self.temporary_table) is not None)
@@ -622,7 +651,7 @@ class SecuritySettingsTab(QWidget):
         self._open(dialog)
 
     def _on_password_reset(self, result: ResetResult) -> None:
-        if result.mode == "set-by-user":
+        if result.mode == ResetMode.SET_BY_USER:
             text = self.tr("A link to set a new password was emailed to %1; it works once, "
                            "until %2.").replace("%1", result.emailed_to or "")  # fmt: skip
             text = text.replace("%2", local_time(result.expires_at))
@@ -674,7 +703,7 @@ class SecuritySettingsTab(QWidget):
         services, actor, name, version = (self._services, self._actor, self.user_name,
                                           state.user.version)  # fmt: skip
         errors = FieldErrors(
-            self.mobile_error if field == "mobile" else self.email_error,
+            self.mobile_error if field == ContactField.MOBILE else self.email_error,
             mobile=self.mobile_error, email=self.email_error,
         )  # fmt: skip
         self._confirm_remove_contact(
@@ -687,7 +716,9 @@ class SecuritySettingsTab(QWidget):
 
     def _confirm_remove_contact(self, field: str, on_yes: Callable[[], None]) -> QMessageBox:
         """Ask before removing the mobile number or email (tests may replace this)."""
-        what = self.tr("mobile number") if field == "mobile" else self.tr("email address")
+        what = (
+            self.tr("mobile number") if field == ContactField.MOBILE else self.tr("email address")
+        )
         return confirm(
             self, "confirmRemoveContact", self.tr("Remove Contact"),
             self.tr("Remove the %1 of %2?").replace("%1", what).replace("%2", self.user_name),
@@ -838,7 +869,7 @@ class SecuritySettingsTab(QWidget):
         if key is None:
             return
         services, actor, name = self._services, self._actor, self.user_name
-        activate = key.status != "active"
+        activate = key.status != AccessKeyStatus.ACTIVE
         self._change(
             lambda: services.access_keys.set_status(actor, name, key.access_key_id, activate),
             FieldErrors(self.access_key_error),
@@ -859,7 +890,7 @@ class SecuritySettingsTab(QWidget):
                 lambda _r: self._say(self.tr("Access key %1 was deleted.").replace("%1", key_id)),
             )
 
-        if key.status == "active":
+        if key.status == AccessKeyStatus.ACTIVE:
             self._ask_delete_active_access_key(key_id, _delete)
         else:
             self._confirm_delete_access_key(key_id, lambda: _delete(None))

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.roles import USER_ROLES
+from app.domain.vocabulary import PasswordOrigin, UserStatus, values
 from app.services import Services
 from app.services.records import Actor, UserDetail
 from ui.tasks import TaskRunner
@@ -31,7 +33,7 @@ from ui.widgets.prompts import confirm
 
 log = logging.getLogger(__name__)
 
-ROLES = ("none", "helpdesk", "administrator")
+ROLES = values(USER_ROLES)
 
 
 def _editable(user: UserDetail) -> tuple[str, str, str]:
@@ -194,7 +196,7 @@ class BasicInfoTab(QWidget):
 
     def _show_read_only(self, user: UserDetail) -> None:
         self.name_label.setText(user.name)
-        enabled = user.status == "enabled"
+        enabled = user.status == UserStatus.ENABLED
         status = self.tr("Enabled") if enabled else self.tr("Disabled")
         if user.locked:
             status += " — " + self.tr("locked until %1").replace(
@@ -220,9 +222,9 @@ class BasicInfoTab(QWidget):
         if not user.has_password:
             return self.tr("Not set")
         origin = {
-            "set-by-user": self.tr("set by the user"),
-            "auto-generated": self.tr("generated automatically"),
-            "operator-set": self.tr("set by an operator"),
+            PasswordOrigin.SET_BY_USER: self.tr("set by the user"),
+            PasswordOrigin.AUTO_GENERATED: self.tr("generated automatically"),
+            PasswordOrigin.OPERATOR_SET: self.tr("set by an operator"),
         }.get(user.password_origin or "", user.password_origin or "")
         text = self.tr("Set %1, %2").replace("%1", local_time(user.password_set_at))
         text = text.replace("%2", origin)
@@ -256,7 +258,7 @@ class BasicInfoTab(QWidget):
         if self.user is None:
             return
         services, actor, user = self._services, self._actor, self.user
-        enable = user.status != "enabled"
+        enable = user.status != UserStatus.ENABLED
         message = self.tr("Enabled.") if enable else self.tr("Disabled.")
         self._call(
             lambda: services.users.set_enabled(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.vocabulary import ResetMode
 from app.services import Services
 from app.services.records import Actor
 from ui.users.user_table_model import protection_label
@@ -41,7 +42,7 @@ def _t(text: str) -> str:
 
 def send_set_password_links(services: Services, actor: Actor) -> Action:
     def one(name: str) -> str:
-        result = services.passwords.reset(actor, name, "set-by-user")
+        result = services.passwords.reset(actor, name, ResetMode.SET_BY_USER)
         return _t("Link emailed to %1").replace("%1", result.emailed_to or "")
 
     return one

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.roles import Role
 from app.services import Services
 from app.services.records import Actor, UserDetail
 from ui.tasks import TaskRunner
@@ -42,9 +43,9 @@ class CreateUserDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("createUserRole")
         self.role.setAccessibleName(self.tr("Operator role"))
-        self.role.addItem(self.tr("None (not an operator)"), "none")
-        self.role.addItem(self.tr("Helpdesk"), "helpdesk")
-        self.role.addItem(self.tr("Administrator"), "administrator")
+        self.role.addItem(self.tr("None (not an operator)"), Role.NONE.value)
+        self.role.addItem(self.tr("Helpdesk"), Role.HELPDESK.value)
+        self.role.addItem(self.tr("Administrator"), Role.ADMINISTRATOR.value)
 
         self.error = InlineError("createUserError")
         self.errors = FieldErrors(self.error)

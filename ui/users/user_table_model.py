@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
+from app.domain.vocabulary import LoginProtection, MfaState, UserStatus, values
 from app.services import Services
 from app.services.records import Actor, UserPage, UserSummary
 from ui.tasks import TaskRunner
@@ -289,7 +290,7 @@ class UserTableModel(QAbstractTableModel):
             palette = QGuiApplication.palette()
             if column == Column.OPERATION:
                 return palette.brush(QPalette.ColorRole.Link)
-            if column == Column.STATUS and user.status != "enabled":
+            if column == Column.STATUS and user.status != UserStatus.ENABLED:
                 return palette.brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             return None
         if role == Qt.ItemDataRole.FontRole and column == Column.OPERATION:
@@ -304,7 +305,7 @@ class UserTableModel(QAbstractTableModel):
         if column == Column.NAME:
             return user.name
         if column == Column.STATUS:
-            text = _t("Enabled") if user.status == "enabled" else _t("Disabled")
+            text = _t("Enabled") if user.status == UserStatus.ENABLED else _t("Disabled")
             return f"{text} · {_t('Locked')}" if user.locked else text
         if column == Column.EMAIL:
             return user.email or "—"
@@ -324,7 +325,7 @@ class UserTableModel(QAbstractTableModel):
 
     @staticmethod
     def _mfa_text(user: UserSummary) -> str:
-        virtual = {"active": _t("Virtual"), "pending": _t("Virtual (pending)")}.get(
+        virtual = {MfaState.ACTIVE: _t("Virtual"), MfaState.PENDING: _t("Virtual (pending)")}.get(
             user.virtual_mfa
         )
         keys = (
@@ -361,12 +362,12 @@ _HEADERS = {
     Column.OPERATION: lambda: _t("Operation"),
 }
 _PROTECTION = {
-    "off": lambda: _t("Off"),
-    "sms": lambda: _t("SMS"),
-    "email": lambda: _t("Email"),
-    "mfa": lambda: _t("MFA device"),
+    LoginProtection.OFF: lambda: _t("Off"),
+    LoginProtection.SMS: lambda: _t("SMS"),
+    LoginProtection.EMAIL: lambda: _t("Email"),
+    LoginProtection.MFA: lambda: _t("MFA device"),
 }
-PROTECTION_METHODS = tuple(_PROTECTION)
+PROTECTION_METHODS = values(LoginProtection)
 
 
 def protection_label(method: str) -> str:

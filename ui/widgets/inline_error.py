@@ -8,10 +8,11 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
 from app.errors import IamDeskError, StaleEditError
-from app.messages import CATALOGUE, fill
+from app.messages import CATALOGUE, WORD_PARAMS, WORDS, fill
 
 log = logging.getLogger(__name__)
 ERROR_CONTEXT = "ErrorMessages"  # the translation context of app/messages.py's sentences
+WORD_CONTEXT = "ErrorWords"  # and of the words that fill their {what}, {field}, {method}
 
 
 def refusal_text(error: IamDeskError) -> str:
@@ -21,7 +22,11 @@ def refusal_text(error: IamDeskError) -> str:
     template = CATALOGUE.get(error.code)
     if not error.from_catalogue or template is None:
         return str(error)
-    return fill(QCoreApplication.translate(ERROR_CONTEXT, template), error.params)
+    params = dict(error.params)
+    for key in WORD_PARAMS:
+        if params.get(key) in WORDS:
+            params[key] = QCoreApplication.translate(WORD_CONTEXT, str(params[key]))
+    return fill(QCoreApplication.translate(ERROR_CONTEXT, template), params)
 
 
 def message_of(error: BaseException) -> str:
