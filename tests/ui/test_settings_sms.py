@@ -12,6 +12,7 @@ from app.services.records import Actor
 from tests.support.sms_receiver import running_sms_receiver
 from tests.ui.test_pages import _shown_texts
 from ui.pages.settings_page import SettingsPage
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -22,7 +23,7 @@ MOBILE = "+14155552671"
 
 @pytest.fixture
 def page(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor) -> SettingsPage:
-    page = SettingsPage(services, runner, root)
+    page = SettingsPage(ConsoleSession(services, runner, root))
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()

@@ -24,14 +24,15 @@ from pytestqt.qtbot import QtBot
 from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import SoftAuthenticator, soft_device
-from ui.security import SecuritySettingsTab
-from ui.security.access_key_dialog import NewAccessKeyDialog
-from ui.security.contact_dialog import ContactDialog
-from ui.security.key_dialog import AddSecurityKeyDialog
-from ui.security.mfa_dialog import BindMfaDialog
-from ui.security.password_dialog import ResetPasswordDialog
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
+from ui.user_details.security_settings import SecuritySettingsTab
+from ui.user_details.security_settings.access_key_dialog import NewAccessKeyDialog
+from ui.user_details.security_settings.contact_dialog import ContactDialog
+from ui.user_details.security_settings.key_dialog import AddSecurityKeyDialog
+from ui.user_details.security_settings.mfa_dialog import BindMfaDialog
+from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
 from ui.users.users_page import UsersPage
 
 pytestmark = [
@@ -145,8 +146,8 @@ class _Soak:
             self.qt(dialog.tabs.setCurrentIndex, index)
         self.qt(dialog.basic.display_name.selectAll)
         self.qt(dialog.activateWindow)
-        self.qt(dialog.security.access_key_table.scrollToTop)
-        self.qt(dialog.security.key_table.clearSelection)
+        self.qt(dialog.security.access_keys.access_key_table.scrollToTop)
+        self.qt(dialog.security.mfa.key_table.clearSelection)
         self.qt(dialog.basic.status_message.setToolTip, dialog.user_name)
         self.qt(dialog.update)
         self.qt(dialog.move, 10 + dialog.x() % 50, 10)
@@ -156,7 +157,7 @@ class _Soak:
         return found[0] if found else None
 
     def _reset_password(self, security: SecuritySettingsTab, *, send: bool) -> None:
-        self.click(security.reset_password_button)
+        self.click(security.credentials.reset_password_button)
         reset = security.active_dialog
         assert isinstance(reset, ResetPasswordDialog)
         self.windows += 1
@@ -169,7 +170,7 @@ class _Soak:
 
     def _bind_mfa(self, security: SecuritySettingsTab) -> None:
         with self.qtbot.waitSignal(security.state_loaded, timeout=WAIT):
-            self.click(security.bind_mfa_button)  # the pending device re-reads the tab
+            self.click(security.mfa.bind_mfa_button)  # the pending device re-reads the tab
         bind = security.active_dialog
         assert isinstance(bind, BindMfaDialog) and bind.enrollment is not None
         self.windows += 1
@@ -179,7 +180,7 @@ class _Soak:
 
     def _add_key(self, security: SecuritySettingsTab, name: str, *, in_flight: bool) -> None:
         security.device_lister = lambda: self.devices
-        self.click(security.add_key_button)
+        self.click(security.mfa.add_key_button)
         add = security.active_dialog
         assert isinstance(add, AddSecurityKeyDialog)
         self.windows += 1
@@ -197,10 +198,10 @@ class _Soak:
 
     def _create_access_key(self, security: SecuritySettingsTab, *, close_first: bool) -> None:
         if close_first:  # the window closes before the key is made: run() checks the secret
-            self.click(security.create_access_key_button)
+            self.click(security.access_keys.create_access_key_button)
             return
         with self.qtbot.waitSignal(security.state_loaded, timeout=WAIT):
-            self.click(security.create_access_key_button)
+            self.click(security.access_keys.create_access_key_button)
         shown = security.active_dialog
         assert isinstance(shown, NewAccessKeyDialog)
         self.windows += 1
@@ -208,7 +209,7 @@ class _Soak:
         self.qt(shown.reject)
 
     def _change_email(self, security: SecuritySettingsTab, email: str) -> None:
-        self.click(security.change_email_button)
+        self.click(security.credentials.change_email_button)
         contact = security.active_dialog
         assert isinstance(contact, ContactDialog)
         self.windows += 1
@@ -224,7 +225,7 @@ def test_details_and_dialogs_open_and_close_thousands_of_times(
     lines = ["name,email,mobile,display_name"]
     lines += [f"soak{i:02d},soak{i:02d}@example.com,,Soak {i}" for i in range(USERS)]
     services.user_import.import_csv(root, io.StringIO("\n".join(lines) + "\n"))
-    page = UsersPage(services, runner, root)
+    page = UsersPage(ConsoleSession(services, runner, root))
     qtbot.addWidget(page)
     page.show()
     page.activate()

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 from app.domain.password_policy import PasswordPolicy, check_password
 from app.domain.vocabulary import ResetMode
 from app.errors import PolicyViolationError
-from app.services import Services
-from app.services.records import Actor, ResetResult, UserDetail
-from ui.tasks import TaskRunner
+from app.services.records import ResetResult, UserDetail
+from ui.session import ConsoleSession
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 
@@ -41,13 +40,15 @@ class ResetPasswordDialog(QDialog):
     password_reset = Signal(object)
     reload_requested = Signal()
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor, detail: UserDetail,
+    def __init__(self, session: ConsoleSession, detail: UserDetail,
                  policy: PasswordPolicy | None, account_name: str,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("resetPasswordDialog")
         self.setWindowTitle(self.tr("Reset Password — %1").replace("%1", detail.name))
-        self._services, self._runner, self._actor = services, runner, actor
+        self._session = session
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self._detail, self._policy, self._account = detail, policy, account_name
         has_email = bool(detail.email)
 
