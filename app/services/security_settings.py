@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.roles import Permission, require
 from app.domain.vocabulary import MfaState
@@ -18,6 +18,7 @@ from app.services.records import (
 )
 from app.store.models import (
     AccessKey,
+    AuditEvent,
     PermissionSet,
     SecurityKey,
     TemporaryCredential,
@@ -91,4 +92,12 @@ class SecuritySettingsService:
                 temporary,
                 self._ctx.account_settings(uow).password_policy,
                 self._ctx.account(uow).name,
+                user.failed_attempts or 0,
+                session.scalar(
+                    select(func.max(AuditEvent.at)).where(
+                        AuditEvent.actor == f"user:{user.name}",
+                        AuditEvent.target == user.name,
+                        AuditEvent.outcome == "failure",
+                    )
+                ),
             )

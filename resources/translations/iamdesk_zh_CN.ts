@@ -810,6 +810,10 @@
         <translation>用户下次登录时必须修改密码。</translation>
     </message>
     <message>
+        <source>The user is unlocked.</source>
+        <translation>该用户已解锁。</translation>
+    </message>
+    <message>
         <source>The login password was deleted.</source>
         <translation>登录密码已删除。</translation>
     </message>
@@ -2170,6 +2174,10 @@ Store: %2</source>
         <translation>确认密码：</translation>
     </message>
     <message>
+        <source>Also unlock the user (locked until %1)</source>
+        <translation>同时解锁该用户（锁定至 %1）</translation>
+    </message>
+    <message>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
@@ -2514,6 +2522,65 @@ Store: %2</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SignInLockSection</name>
+    <message>
+        <source>Sign-in Lock</source>
+        <translation>登录锁定</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Failed sign-ins</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Locked after too many failed sign-ins, until %1.</source>
+        <translation>登录失败次数过多，已锁定至 %1。</translation>
+    </message>
+    <message>
+        <source>Not locked.</source>
+        <translation>未锁定。</translation>
+    </message>
+    <message>
+        <source>Last failed sign-in: %1. Counted towards the next lock: %2.</source>
+        <translation>最近一次登录失败：%1。计入下次锁定的失败次数：%2。</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>Your role may not unlock users.</source>
+        <translation>您的角色不能解锁用户。</translation>
+    </message>
+    <message>
+        <source>The user is not locked.</source>
+        <translation>该用户未被锁定。</translation>
+    </message>
+    <message>
+        <source>Clear the lock and the failed sign-ins counted so far.</source>
+        <translation>解除锁定，并清零已计的登录失败次数。</translation>
+    </message>
+    <message>
+        <source>%1 is unlocked.</source>
+        <translation>%1 已解锁。</translation>
     </message>
 </context>
 <context>

@@ -53,7 +53,7 @@ def test_ui_modules_are_small_and_ui_security_is_gone() -> None:
     # details package now, one module per section.
     assert importlib.util.find_spec("ui.security") is None
     sections = UI / "user_details" / "security_settings"
-    for name in ("credentials", "mfa_keys", "login_protection", "access_keys",
+    for name in ("sign_in_lock", "credentials", "mfa_keys", "login_protection", "access_keys",
                  "temporary_credentials"):  # fmt: skip
         assert (sections / f"{name}.py").exists(), name
 
@@ -76,7 +76,7 @@ def test_the_tab_is_made_of_one_section_per_area(qtbot: QtBot, session: ConsoleS
         tab.show()
     boxes = [box for box in tab.findChildren(QGroupBox) if isinstance(box, Section)]
     assert [type(box).__name__ for box in boxes] == [
-        "CredentialsSection", "MfaKeysSection", "LoginProtectionSection",
+        "SignInLockSection", "CredentialsSection", "MfaKeysSection", "LoginProtectionSection",
         "AccessKeysSection", "TemporaryCredentialsSection",
     ]  # fmt: skip
     assert all(box.session is session for box in boxes)

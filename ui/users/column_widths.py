@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
-from ui.users.user_table_model import SORT_KEYS, Column, UserTableModel
+from ui.users.user_table_model import SORT_KEYS, Column, UserTableModel, status_text
 
 # The widest each column starts (a column narrower than its contents elides them); the
 # elastic ones give way first when the window is too narrow for all, so the Operation
@@ -32,6 +32,7 @@ def start_widths(table: QTableView) -> None:
     """The widths before anything is loaded."""
     for column, width in WIDTHS.items():
         table.setColumnWidth(column, width)
+    table.setColumnWidth(Column.STATUS, max(WIDTHS[Column.STATUS], status_width(table)))
 
 
 def fit_columns(table: QTableView, model: UserTableModel) -> None:
@@ -55,8 +56,18 @@ def fit_columns(table: QTableView, model: UserTableModel) -> None:
         if give > 0:
             widths[column] -= give
             spare += give
+    # The status never truncates ("Enabled · L…" hid the lock): as wide as its longest text.
+    widths[Column.STATUS] = max(widths[Column.STATUS], status_width(table))
     for column, width in widths.items():
         table.setColumnWidth(column, width)
+
+
+def status_width(table: QTableView) -> int:
+    """Room for the longest status text any user can have, in the table's font."""
+    metrics = table.fontMetrics()
+    texts = [status_text(enabled, locked) for enabled in (True, False) for locked in (True, False)]
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+    return max(metrics.horizontalAdvance(t) for t in texts) + 2 * (margin + 1) + CELL_ROOM
 
 
 def _content_width(table: QTableView, model: UserTableModel, column: Column) -> int:

@@ -122,6 +122,7 @@ class CredentialsSection(Section):
         self.open_dialog(dialog)
 
     def _on_password_reset(self, result: ResetResult) -> None:
+        unlocked = bool(getattr(self.sender(), "unlocked", False))  # the dialog's answer
         if result.mode == ResetMode.SET_BY_USER:
             text = self.tr("A link to set a new password was emailed to %1; it works once, "
                            "until %2.").replace("%1", result.emailed_to or "")  # fmt: skip
@@ -132,6 +133,8 @@ class CredentialsSection(Section):
             text = self.tr("The new password is set; tell the user yourself.")
         if result.must_change:
             text += " " + self.tr("The user must change it at next sign-in.")
+        if unlocked:
+            text += " " + self.tr("The user is unlocked.")
         self.announce(text)
 
     @Slot()

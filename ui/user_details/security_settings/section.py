@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -48,6 +49,8 @@ class SecurityState:
     temporary: tuple[TemporaryCredentialRecord, ...]
     policy: PasswordPolicy | None
     account_name: str
+    failed_attempts: int = 0
+    last_failed_at: datetime | None = None
 
 
 def read_state(services: Services, actor: Actor, name: str) -> SecurityState:
@@ -55,7 +58,7 @@ def read_state(services: Services, actor: Actor, name: str) -> SecurityState:
     view = services.security_settings.read(actor, name)
     return SecurityState(
         view.user, view.mfa, view.keys, view.access_keys, view.temporary,
-        view.password_policy, view.account_name,
+        view.password_policy, view.account_name, view.failed_attempts, view.last_failed_at,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from ui.user_details.security_settings.key_dialog import DeviceLister
 from ui.user_details.security_settings.login_protection import LoginProtectionSection
 from ui.user_details.security_settings.mfa_keys import MfaKeysSection
 from ui.user_details.security_settings.section import Section, SecurityState, read_state
+from ui.user_details.security_settings.sign_in_lock import SignInLockSection
 from ui.user_details.security_settings.temporary_credentials import (
     TemporaryCredentialsSection,
 )
@@ -51,6 +52,7 @@ class SecuritySettingsTab(QWidget):
         self.notice.setVisible(False)
         self.load_error = InlineError("securityLoadError")
         self.load_error.reload_requested.connect(self.reload)
+        self.lock = SignInLockSection(session, user_name)
         self.credentials = CredentialsSection(session, user_name)
         self.mfa = MfaKeysSection(session, user_name, device_lister)
         self.protection = LoginProtectionSection(session, user_name)
@@ -82,7 +84,14 @@ class SecuritySettingsTab(QWidget):
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        return (self.credentials, self.mfa, self.protection, self.access_keys, self.temporary)
+        return (
+            self.lock,
+            self.credentials,
+            self.mfa,
+            self.protection,
+            self.access_keys,
+            self.temporary,
+        )
 
     @property
     def device_lister(self) -> DeviceLister | None:
