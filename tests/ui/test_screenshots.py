@@ -37,6 +37,7 @@ from pytestqt.qtbot import QtBot
 from app.clock import FrozenClock
 from app.config import Settings
 from app.devices.fido import list_devices
+from app.errors import IamDeskError
 from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.records import Actor, SignInResult
@@ -551,3 +552,32 @@ def test_new_access_key(look: Look, qtbot: QtBot, store: Store) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     look.save(dialog, "security-new-access-key")
+
+
+@SQLITE
+def test_locked_user(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """Issue 13, point 1: the lock on the Security Settings tab, Unlock beside it; the
+    reset that also unlocks; the status column that shows the lock whole."""
+    services = store.services
+    for _ in range(5):
+        with pytest.raises(IamDeskError):
+            services.auth.sign_in("wang.fang", "Wrong-Password-0")
+        store.clock.advance(seconds=20)
+    tab = SecuritySettingsTab(ConsoleSession(services, runner, store.root), "wang.fang")
+    qtbot.addWidget(tab)
+    tab.resize(900, 1000)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.state is not None, timeout=WAIT)
+    _idle(qtbot, runner)
+    body = tab.findChild(QScrollArea).widget()
+    tab.resize(900, body.heightForWidth(900))
+    _idle(qtbot, runner)
+    look.save(tab, "security-tab-locked")
+    qtbot.mouseClick(tab.credentials.reset_password_button, Qt.MouseButton.LeftButton)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, ResetPasswordDialog) and dialog.also_unlock.isChecked()
+    _idle(qtbot, runner)
+    look.save(dialog, "reset-password-locked")
+    dialog.reject()
+    window = _main_window(qtbot, store, runner)
+    look.save(window, "console-users-locked")

@@ -41,6 +41,9 @@ def fit_columns(table: QTableView, model: UserTableModel) -> None:
     name columns give way (down to MIN_ELASTIC) so the Operation column stays in view;
     room is kept for the scroll bar a longer list brings."""
     widths = {c: min(max(_content_width(table, model, c), MIN_WIDTH), WIDTHS[c]) for c in Column}
+    # The status never truncates ("Enabled · L…" hid the lock): room for its longest text,
+    # taken from the elastic columns when the table is narrow.
+    widths[Column.STATUS] = max(widths[Column.STATUS], status_width(table))
     room = sum(WIDTHS.values())  # not shown yet: as if wide enough
     if table.isVisible():
         scroll_bar = table.verticalScrollBar()
@@ -56,8 +59,6 @@ def fit_columns(table: QTableView, model: UserTableModel) -> None:
         if give > 0:
             widths[column] -= give
             spare += give
-    # The status never truncates ("Enabled · L…" hid the lock): as wide as its longest text.
-    widths[Column.STATUS] = max(widths[Column.STATUS], status_width(table))
     for column, width in widths.items():
         table.setColumnWidth(column, width)
 
@@ -67,7 +68,7 @@ def status_width(table: QTableView) -> int:
     metrics = table.fontMetrics()
     texts = [status_text(enabled, locked) for enabled in (True, False) for locked in (True, False)]
     margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
-    return max(metrics.horizontalAdvance(t) for t in texts) + 2 * (margin + 1) + CELL_ROOM
+    return max(metrics.horizontalAdvance(t) for t in texts) + 2 * (margin + 1) + CELL_ROOM // 2
 
 
 def _content_width(table: QTableView, model: UserTableModel, column: Column) -> int:
