@@ -56,6 +56,18 @@
         <translation>从未使用</translation>
     </message>
     <message>
+        <source>No access keys</source>
+        <translation>无访问密钥</translation>
+    </message>
+    <message>
+        <source>The user has %1 of %2 access keys.</source>
+        <translation>该用户已有 %1 / %2 个访问密钥。</translation>
+    </message>
+    <message>
+        <source>Select an access key first.</source>
+        <translation>请先选择一个访问密钥。</translation>
+    </message>
+    <message>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
@@ -792,6 +804,18 @@
     <message>
         <source> (must be changed at next sign-in)</source>
         <translation>（下次登录时必须修改）</translation>
+    </message>
+    <message>
+        <source>No password is set.</source>
+        <translation>未设置密码。</translation>
+    </message>
+    <message>
+        <source>No mobile number is bound.</source>
+        <translation>未绑定手机号。</translation>
+    </message>
+    <message>
+        <source>No email address is bound.</source>
+        <translation>未绑定邮件地址。</translation>
     </message>
     <message>
         <source>A link to set a new password was emailed to %1; it works once, until %2.</source>
@@ -1715,6 +1739,10 @@
         <translation>API登录保护需要先绑定虚拟MFA设备。</translation>
     </message>
     <message>
+        <source>Nothing changed.</source>
+        <translation>没有修改。</translation>
+    </message>
+    <message>
         <source>Login protection was changed.</source>
         <translation>登录保护已修改。</translation>
     </message>
@@ -1901,6 +1929,26 @@ Store: %2</source>
     <message>
         <source>Never</source>
         <translation>从未使用</translation>
+    </message>
+    <message>
+        <source>No security keys</source>
+        <translation>无安全密钥</translation>
+    </message>
+    <message>
+        <source>No virtual MFA device is bound.</source>
+        <translation>未绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device is already bound.</source>
+        <translation>已绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>The user has %1 of %2 security keys.</source>
+        <translation>该用户已有 %1 / %2 个安全密钥。</translation>
+    </message>
+    <message>
+        <source>Select a security key first.</source>
+        <translation>请先选择一个安全密钥。</translation>
     </message>
     <message>
         <source>The virtual MFA device is bound.</source>
@@ -2208,6 +2256,21 @@ Store: %2</source>
     <message>
         <source>The passwords differ: type the same password twice.</source>
         <translation>两次输入的密码不一致：请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>Section</name>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>Helpdesk operators act on users without an operator role only.</source>
+        <translation>服务台操作员只能操作无操作员角色的用户。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
     </message>
 </context>
 <context>
@@ -2567,10 +2630,6 @@ Store: %2</source>
         <translation>无。</translation>
     </message>
     <message>
-        <source>Your role may not unlock users.</source>
-        <translation>您的角色不能解锁用户。</translation>
-    </message>
-    <message>
         <source>The user is not locked.</source>
         <translation>该用户未被锁定。</translation>
     </message>
@@ -2726,6 +2785,14 @@ Store: %2</source>
     <message>
         <source>%1 in force</source>
         <translation>生效中：%1 个</translation>
+    </message>
+    <message>
+        <source>No temporary credentials in force</source>
+        <translation>无生效中的临时访问凭证</translation>
+    </message>
+    <message>
+        <source>Select a temporary credential first.</source>
+        <translation>请先选择一个临时访问凭证。</translation>
     </message>
     <message>
         <source>Temporary credential %1 was revoked.</source>

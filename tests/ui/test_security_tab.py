@@ -53,6 +53,7 @@ from ui.user_details.security_settings.contact_dialog import ContactDialog
 from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
 from ui.users.users_page import UsersPage
 from ui.widgets.copy_field import secret_clipboard
+from ui.widgets.tables import ID_ROLE
 
 pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
@@ -73,6 +74,12 @@ def runner(services: Services) -> Iterator[TaskRunner]:
 def alice(services: Services, root: Actor) -> str:
     services.users.create(root, "alice", email="alice@example.com", mobile="+8613800138000")
     return "alice"
+
+
+def _records(table: QTableWidget) -> int:
+    """Rows that are records (an empty table shows one row saying so)."""
+    items = [table.item(r, 0) for r in range(table.rowCount())]
+    return sum(1 for item in items if item is not None and item.data(ID_ROLE) is not None)
 
 
 def _open_tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
@@ -384,7 +391,7 @@ def test_an_active_access_key_is_deleted_only_with_its_id_typed_back(
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         _answer_yes(qtbot, tab, "confirmDeleteAccessKey")
     assert services.access_keys.list(root, "alice") == []
-    assert tab.access_keys.access_key_table.rowCount() == 0
+    assert _records(tab.access_keys.access_key_table) == 0
     assert new.access_key_id in tab.notice.text()
 
 
@@ -404,7 +411,7 @@ def test_temporary_credentials_are_listed_and_revoked(
     _click(qtbot, tab.temporary.revoke_temporary_button)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         _answer_yes(qtbot, tab, "confirmRevokeTemporary")
-    assert table.rowCount() == 0
+    assert _records(table) == 0
     assert services.temporary_credentials.list(root, user_name="alice") == []
     assert issued.access_key_id in tab.notice.text()
 

@@ -9,6 +9,7 @@ import shiboken6
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QVBoxLayout
 
+from app.domain.roles import Permission
 from app.domain.vocabulary import MAX_ACCESS_KEYS, AccessKeyStatus
 from app.services.records import AccessKeyRecord, NewAccessKey
 from ui.session import ConsoleSession
@@ -85,23 +86,26 @@ class AccessKeysSection(Section):
                                    local_time(k.created_at),
                                    local_time(k.last_used_at, self.tr("Never"))])
                 for k in state.access_keys
-            ])  # fmt: skip
+            ], self.tr("No access keys"))  # fmt: skip
         self.update_buttons()
 
     @Slot()
     def update_buttons(self) -> None:
         state = self.state
-        self.create_access_key_button.setEnabled(
-            state is not None and len(state.access_keys) < MAX_ACCESS_KEYS
-        )
+        manage = Permission.MANAGE_CREDENTIALS
+        full = state is not None and len(state.access_keys) >= MAX_ACCESS_KEYS
+        self.enable(self.create_access_key_button, manage, self.tr(
+            "The user has %1 of %2 access keys.").replace("%1", str(MAX_ACCESS_KEYS))
+            .replace("%2", str(MAX_ACCESS_KEYS)) if full else None)  # fmt: skip
         key = self.selected_access_key()
-        self.toggle_access_key_button.setEnabled(key is not None)
+        pick = None if key is not None else self.tr("Select an access key first.")
+        self.enable(self.toggle_access_key_button, manage, pick)
         self.toggle_access_key_button.setText(
             self.tr("Enable")
             if key is not None and key.status != AccessKeyStatus.ACTIVE
             else self.tr("Disable")
         )
-        self.delete_access_key_button.setEnabled(key is not None)
+        self.enable(self.delete_access_key_button, manage, pick)
 
     def selected_access_key(self) -> AccessKeyRecord | None:
         ident = selected_id(self.access_key_table)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout
 
+from app.domain.roles import Permission
 from app.domain.vocabulary import ContactField, PasswordOrigin, ResetMode
 from app.services.records import ResetResult
 from ui.session import ConsoleSession
@@ -99,14 +100,20 @@ class CredentialsSection(Section):
         return text
 
     def update_buttons(self) -> None:
-        state = self.state
-        user = state.user if state else None
-        self.reset_password_button.setEnabled(user is not None)
-        self.delete_password_button.setEnabled(bool(user and user.has_password))
-        self.change_mobile_button.setEnabled(user is not None)
-        self.change_email_button.setEnabled(user is not None)
-        self.remove_mobile_button.setEnabled(bool(user and user.mobile))
-        self.remove_email_button.setEnabled(bool(user and user.email))
+        user = self.state.user if self.state else None
+        self.enable(self.reset_password_button, Permission.RESET_PASSWORD)
+        no_password = self.tr("No password is set.")
+        no_mobile = self.tr("No mobile number is bound.")
+        no_email = self.tr("No email address is bound.")
+        contacts = Permission.MANAGE_CONTACTS
+        self.enable(self.delete_password_button, Permission.DELETE_PASSWORD,
+                    None if user and user.has_password else no_password)  # fmt: skip
+        self.enable(self.change_mobile_button, contacts)
+        self.enable(self.change_email_button, contacts)
+        self.enable(self.remove_mobile_button, contacts,
+                    None if user and user.mobile else no_mobile)  # fmt: skip
+        self.enable(self.remove_email_button, contacts,
+                    None if user and user.email else no_email)  # fmt: skip
 
     # --- the password -------------------------------------------------------------------
 

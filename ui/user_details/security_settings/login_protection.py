@@ -6,6 +6,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
+from app.domain.roles import Permission
 from app.domain.vocabulary import LoginProtection, MfaState, api_protection_ready, protection_ready
 from ui.session import ConsoleSession
 from ui.user_details.security_settings.section import Section, SecurityState
@@ -109,7 +110,12 @@ class LoginProtectionSection(Section):
             self.protection_method.currentData() != user.login_protection
             or self.api_protection.isChecked() != user.api_login_protection
         )
-        self.apply_protection_button.setEnabled(changed)
+        manage = Permission.MANAGE_CREDENTIALS
+        self.enable(self.apply_protection_button, manage,
+                    None if changed else self.tr("Nothing changed."))  # fmt: skip
+        self.protection_method.setEnabled(self.why_not(manage) is None)
+        if self.why_not(manage) is not None:
+            self.api_protection.setEnabled(False)
 
     @Slot()
     def _on_apply_protection(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QVBoxLayout
 
+from app.domain.roles import Permission
 from app.domain.vocabulary import CONFIRM_WORD, MAX_SECURITY_KEYS, MfaState
 from ui.session import ConsoleSession
 from ui.user_details.security_settings.key_dialog import AddSecurityKeyDialog, DeviceLister
@@ -101,18 +102,25 @@ class MfaKeysSection(Section):
             (k.name, [k.name, k.aaguid, local_time(k.created_at),
                       local_time(k.last_used_at, self.tr("Never"))])
             for k in state.keys
-        ])  # fmt: skip
+        ], self.tr("No security keys"))  # fmt: skip
         self.update_buttons()
 
     @Slot()
     def update_buttons(self) -> None:
         state = self.state
         mfa = state.mfa.state if state else MfaState.NONE
-        self.bind_mfa_button.setEnabled(state is not None and mfa != MfaState.ACTIVE)
-        self.reset_mfa_button.setEnabled(mfa == MfaState.ACTIVE)
-        self.unbind_mfa_button.setEnabled(mfa != MfaState.NONE)
-        self.add_key_button.setEnabled(state is not None and len(state.keys) < MAX_SECURITY_KEYS)
-        self.unbind_key_button.setEnabled(selected_id(self.key_table) is not None)
+        manage = Permission.MANAGE_CREDENTIALS
+        unbound = self.tr("No virtual MFA device is bound.")
+        bound = self.tr("A virtual MFA device is already bound.")
+        self.enable(self.bind_mfa_button, manage, bound if mfa == MfaState.ACTIVE else None)
+        self.enable(self.reset_mfa_button, manage, None if mfa == MfaState.ACTIVE else unbound)
+        self.enable(self.unbind_mfa_button, manage, None if mfa != MfaState.NONE else unbound)
+        full = state is not None and len(state.keys) >= MAX_SECURITY_KEYS
+        self.enable(self.add_key_button, manage, self.tr(
+            "The user has %1 of %2 security keys.").replace("%1", str(MAX_SECURITY_KEYS))
+            .replace("%2", str(MAX_SECURITY_KEYS)) if full else None)  # fmt: skip
+        self.enable(self.unbind_key_button, manage, None if selected_id(self.key_table)
+                    else self.tr("Select a security key first."))  # fmt: skip
 
     # --- the virtual MFA device ---------------------------------------------------------
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.password_policy import PasswordPolicy
+from app.domain.roles import Permission, Role, allows
 from app.services import Services
 from app.services.records import (
     AccessKeyRecord,
@@ -73,9 +74,20 @@ def short_table(name: str, headers: list[str], stretch: int) -> QTableWidget:
     return table
 
 
-def fill_table(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
-    """Rows of (id, cells); keeps the selection on the same id."""
+def fill_table(table: QTableWidget, rows: list[tuple[str, list[str]]], empty: str) -> None:
+    """Rows of (id, cells); keeps the selection on the same id. No rows: one row that
+    says so (``empty``: "No security keys"), not a blank one."""
     selected = selected_id(table)
+    table.clearSpans()
+    if not rows:
+        table.setRowCount(1)
+        item = QTableWidgetItem(empty)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)  # not selectable: it is no record
+        table.setItem(0, 0, item)
+        table.setSpan(0, 0, 1, table.columnCount())
+        table.setFixedHeight(table.horizontalHeader().height() + 2 * table.frameWidth()
+                             + table.rowHeight(0))  # fmt: skip
+        return
     table.setRowCount(len(rows))
     for r, (ident, cells) in enumerate(rows):
         for c, text in enumerate(cells):
@@ -87,7 +99,6 @@ def fill_table(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
     table.setFixedHeight(
         table.horizontalHeader().height() + 2 * table.frameWidth()
         + sum(table.rowHeight(r) for r in range(table.rowCount()))
-        + (0 if rows else table.verticalHeader().defaultSectionSize())
     )  # fmt: skip
 
 
@@ -168,7 +179,29 @@ class Section(QGroupBox):
         self.update_buttons()
 
     def update_buttons(self) -> None:
-        """Enable what the state allows."""
+        """Enable what the state and the operator's role allow."""
+
+    def why_not(self, permission: Permission) -> str | None:
+        """None when the operator may do ``permission`` to this user (the services' own
+        table, app/domain/roles.py), else the reason, for a tooltip."""
+        role = self.session.actor.role
+        if not allows(role, permission):
+            return self.tr("Your role does not allow this.")
+        target = self.state.user.role if self.state is not None else None
+        if role is Role.HELPDESK and target not in (None, Role.NONE.value):
+            return self.tr("Helpdesk operators act on users without an operator role only.")
+        return None
+
+    def enable(self, widget: QWidget, permission: Permission, reason: str | None = None) -> None:
+        """Enable ``widget`` when the role allows ``permission`` and no ``reason`` stands in
+        the way; a disabled widget says why in its tooltip. The permission is kept on the
+        widget (a test walks every button against the permission table)."""
+        if self.state is None:
+            reason = self.tr("Loading…")
+        reason = self.why_not(permission) or reason
+        widget.setEnabled(reason is None)
+        widget.setToolTip(reason or "")
+        widget.setProperty("permission", permission.value)
 
     # --- changes --------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from app.domain.roles import Permission, allows
+from app.domain.roles import Permission
 from ui.session import ConsoleSession
 from ui.user_details.security_settings.section import Section, SecurityState
 from ui.widgets.formatting import local_time
@@ -64,14 +64,10 @@ class SignInLockSection(Section):
 
     def update_buttons(self) -> None:
         state = self.state
-        may = allows(self.session.actor.role, Permission.UNLOCK)
         lockable = state is not None and (state.user.locked or state.failed_attempts > 0)
-        self.unlock_button.setEnabled(may and lockable)
-        if not may:
-            self.unlock_button.setToolTip(self.tr("Your role may not unlock users."))
-        elif not lockable:
-            self.unlock_button.setToolTip(self.tr("The user is not locked."))
-        else:
+        self.enable(self.unlock_button, Permission.UNLOCK,
+                    None if lockable else self.tr("The user is not locked."))  # fmt: skip
+        if self.unlock_button.isEnabled():
             self.unlock_button.setToolTip(
                 self.tr("Clear the lock and the failed sign-ins counted so far.")
             )

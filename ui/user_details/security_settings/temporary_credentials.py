@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout
 
+from app.domain.roles import Permission
 from ui.session import ConsoleSession
 from ui.user_details.security_settings.section import (
     Section,
@@ -62,12 +63,14 @@ class TemporaryCredentialsSection(Section):
                 (c.access_key_id, [c.access_key_id, c.permission_set, local_time(c.created_at),
                                    local_time(c.expires_at)])
                 for c in state.temporary
-            ])  # fmt: skip
+            ], self.tr("No temporary credentials in force"))  # fmt: skip
         self.update_buttons()
 
     @Slot()
     def update_buttons(self) -> None:
-        self.revoke_temporary_button.setEnabled(selected_id(self.temporary_table) is not None)
+        self.enable(self.revoke_temporary_button, Permission.MANAGE_CREDENTIALS,
+                    None if selected_id(self.temporary_table)
+                    else self.tr("Select a temporary credential first."))  # fmt: skip
 
     @Slot()
     def _on_revoke_temporary(self) -> None:
