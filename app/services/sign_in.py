@@ -333,13 +333,18 @@ class SignInService:
                 method = None if row.login_protection == "off" else row.login_protection
         else:
             method = "mfa" if root_has_mfa(uow) else None
-        if method is None and locked and purpose is not SignInPurpose.API:
+        if method is None and locked and purpose is not SignInPurpose.API and self._vault(uow):
             method = next((m for m in ("email", "sms") if _contact(row, m)), None)
         return method
 
     def _holds_wrapping_key(self, uow: UnitOfWork, actor: Actor) -> bool:
         """Whether root signs in from a process that opens the store's vault."""
-        if not actor.is_root or self._ctx.account(uow).wrapped_data_key is None:
+        return actor.is_root and self._vault(uow)
+
+    def _vault(self, uow: UnitOfWork) -> bool:
+        """Whether this process opens the store's existing vault (a property of the process,
+        never of the password, so it reveals nothing)."""
+        if self._ctx.account(uow).wrapped_data_key is None:
             return False
         try:
             self._ctx.vault(uow)
