@@ -78,6 +78,12 @@ def _unexpected_line(exc: Exception, log_file: Path | None) -> str:
     from sqlalchemy.exc import OperationalError
 
     where = f"; details are in {log_file}" if log_file else ""
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
+        return (
+            f"the store ({_store_name()}) is busy: another program is writing to it (an "
+            "import, the console, another iamctl) and did not finish in 30 s — try again "
+            "when it has finished"
+        )
     if isinstance(exc, OperationalError):
         reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
         return (

@@ -214,4 +214,4 @@ def _insert(uow: UnitOfWork, actor: Actor, rows: list[_Row], source: str) -> Non
         for r in rows
     ]  # fmt: skip
     events.append(("user.import", source or "csv", {"users_count": len(rows)}))
-    audit.record_many(uow.session, now, actor.label, events)
+    audit.record_many(uow.session, now, actor.label, events, uow.chain_key())

@@ -112,7 +112,7 @@ class UserService:
 
     def get(self, actor: Actor, name: str) -> UserDetail:
         require(actor.role, Permission.VIEW_USERS)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return detail(load_user(uow, name), uow)
 
     def list(
@@ -143,7 +143,7 @@ class UserService:
         columns = _SORT_COLUMNS[sort]
         order = user_search.ordered(columns, descending)
         needle = (search or "").strip().lower()
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             page_ids: user_search.PageIds
             total, exact = None, True
             if needle:
