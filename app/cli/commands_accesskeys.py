@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import os
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
-from app.errors import ValidationError
+from app.security.output_files import open_new_file, protected_files
 from app.services.credentials_csv import write_credentials_csv
 
 
 def create(ctx: CliContext, args: argparse.Namespace) -> int:
     # Open the credentials file first: once the key exists its secret cannot be shown again.
-    handle = _open_private(Path(args.csv)) if args.csv else None
-    try:
+    # When the key is not created, the new file is removed again.
+    with ExitStack() as stack:
+        handle = None
+        if args.csv:
+            protected = protected_files(ctx.settings)
+            handle = stack.enter_context(open_new_file(Path(args.csv), protected=protected))
         new = ctx.services.access_keys.create(ctx.actor(), args.name)
-    except BaseException:
         if handle is not None:
-            handle.close()
-            Path(args.csv).unlink(missing_ok=True)
-        raise
-    if handle is not None:
-        with handle:
             write_credentials_csv(handle, new)
     if args.json:
         print_json(ctx.stdout, {"user": new.user_name, "access_key_id": new.access_key_id,
@@ -67,16 +64,3 @@ def delete(ctx: CliContext, args: argparse.Namespace) -> int:
     )
     ctx.say(f"Access key {args.access_key_id} deleted.")
     return 0
-
-
-def _open_private(path: Path) -> TextIO:
-    """A new file only this OS user can read; an existing file is never overwritten."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise ValidationError(
-            f"{path} already exists: choose a new file name", field="csv"
-        ) from None
-    except OSError as exc:
-        raise ValidationError(f"cannot write {path}: {exc.strerror}", field="csv") from None
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")

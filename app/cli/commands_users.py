@@ -155,7 +155,7 @@ def unlock(ctx: CliContext, args: argparse.Namespace) -> int:
 def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
     """All or nothing: on bad rows, one summary line, then one line per bad row (exit 1)."""
     from app.errors import ValidationError
-    from app.services.user_import import ImportRejectedError
+    from app.services.user_import import ImportRejectedError, bounded_lines
 
     path = Path(args.file)
     try:
@@ -164,7 +164,9 @@ def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
         raise ValidationError(f"cannot read {path}: {exc.strerror}", field="file") from exc
     try:
         with handle:
-            result = ctx.services.user_import.import_csv(ctx.actor(), handle, source=path.name)
+            result = ctx.services.user_import.import_csv(
+                ctx.actor(), bounded_lines(handle), source=path.name
+            )
     except UnicodeDecodeError as exc:
         raise ValidationError(f"{path} is not UTF-8 text; save it as UTF-8 CSV") from exc
     except ImportRejectedError as exc:
