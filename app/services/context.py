@@ -74,6 +74,8 @@ class ServiceContext:
         account = self.account(uow)
         if account.wrapped_data_key is None and not uow.readonly:
             # Look again under the row lock: another workstation may have just created it.
+            # (Flushed first: refresh would otherwise drop this transaction's own changes.)
+            uow.flush()
             uow.session.refresh(account, with_for_update=True)
         key_file = self.settings.key_file
         if account.wrapped_data_key is None:

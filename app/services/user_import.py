@@ -34,9 +34,8 @@ MAX_SOURCE = 120  # the file name as the import's audit target (the column holds
 
 
 def bounded_lines(handle: IO[str], *, max_line: int = MAX_LINE) -> Iterator[str]:
-    """The lines of ``handle``, each read with a bound (a file without line breaks, or a
-    device that never ends, is refused instead of filling memory); the count of lines is
-    bounded by MAX_ROWS where they are parsed."""
+    """The lines of ``handle``, each and all read with a bound: a file without line breaks,
+    or a device that never ends, is refused instead of filling memory."""
     number = 0
     while True:
         line = handle.readline(max_line + 1)
@@ -49,7 +48,7 @@ def bounded_lines(handle: IO[str], *, max_line: int = MAX_LINE) -> Iterator[str]
                 "list (name,email,mobile,display_name)",
                 field="file",
             )
-        if number > MAX_ROWS + 1 + MAX_ROWS:  # a quoted field may span lines; never unbounded
+        if number > 2 * MAX_ROWS:  # blank lines, or quoted fields over several lines
             raise ValidationError(f"a file holds at most {MAX_ROWS:,} users; split it")
         yield line
 

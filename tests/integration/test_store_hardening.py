@@ -253,3 +253,46 @@ def test_a_key_file_owned_by_someone_else_or_readable_by_others_is_refused(
     path.chmod(0o640)
     with pytest.raises(VaultUnavailableError, match="chmod 600"):
         KeyFileWrappingKey(path).key()
+
+
+def test_a_store_with_an_older_data_key_keys_its_chain_and_keeps_its_secrets(
+    keyless_store: Settings, clock: FrozenClock
+) -> None:
+    # A store as the previous version left it: a version-1 wrapped data key, plain events.
+    import secrets as std_secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from app.security.vault import KeyFileWrappingKey, Vault
+
+    data_key = AESGCM.generate_key(bit_length=256)
+    nonce = std_secrets.token_bytes(12)
+    wrapping = KeyFileWrappingKey(keyless_store.key_file)  # type: ignore[arg-type]
+    old_blob = (
+        b"\x01" + nonce + AESGCM(wrapping.key()).encrypt(nonce, data_key, b"iamdesk:data-key:v1")
+    )
+    sealed = Vault(data_key).encrypt(b"an old secret", aad=b"x")
+    services = Services.open(keyless_store, clock=clock, upgrade=False)
+    try:
+        with services.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE accounts SET wrapped_data_key = :b, key_source = 'key-file'"),
+                {"b": old_blob},
+            )
+        before = services.audit.verify(ROOT)
+        assert before.ok and before.keyed_from is None  # still the plain chain, still intact
+        services.users.create(ROOT, "alice")
+        after = services.audit.verify(ROOT)
+        assert after.ok and after.keyed_from is not None and after.events == 3
+        with services.context.uow() as uow:
+            blob = uow.session.scalar(select(Account.wrapped_data_key))
+        assert blob is not None and blob[:1] == b"\x02"
+    finally:
+        services.close()
+    restarted = Services.open(keyless_store, clock=clock, upgrade=False)
+    try:
+        with restarted.context.uow() as uow:
+            assert restarted.context.vault(uow).decrypt(sealed, aad=b"x") == b"an old secret"
+        assert restarted.audit.verify(ROOT).ok
+    finally:
+        restarted.close()
