@@ -55,13 +55,20 @@ def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: Text
         write_refusal(stderr, exc, json_wanted=bool(getattr(args, "json", False)))
         return EXIT_REFUSED
     except UnicodeDecodeError:
-        _refuse(stderr, "the input is not UTF-8 text: save or pipe it as UTF-8")
+        _refuse(
+            stderr, "the input is not UTF-8 text: save or pipe it as UTF-8", args, "input.invalid"
+        )
         return EXIT_REFUSED
     except UnicodeEncodeError:
-        _refuse(stderr, "a value holds characters that are not valid text (not UTF-8?)")
+        _refuse(
+            stderr,
+            "a value holds characters that are not valid text (not UTF-8?)",
+            args,
+            "input.invalid",
+        )
         return EXIT_REFUSED
     except MemoryError:
-        _refuse(stderr, "the input is too large to read")
+        _refuse(stderr, "the input is too large to read", args, "input.invalid")
         return EXIT_REFUSED
     except KeyboardInterrupt:
         _refuse(stderr, "interrupted", args, "input.interrupted")
@@ -73,9 +80,14 @@ def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: Text
     except OSError as exc:
         if exc.filename is None:  # not about a file we were given: unexpected
             _log_unexpected(exc, log_file, getattr(args, "handler", "?"))
-            _refuse(stderr, _unexpected_line(exc, log_file))
+            _refuse(stderr, _unexpected_line(exc, log_file), args, "internal.unexpected")
         else:
-            _refuse(stderr, f"cannot use {exc.filename}: {exc.strerror or type(exc).__name__}")
+            _refuse(
+                stderr,
+                f"cannot use {exc.filename}: {exc.strerror or type(exc).__name__}",
+                args,
+                "input.invalid",
+            )
         return EXIT_REFUSED
     except Exception as exc:  # the edge: one line here, the details in the log file
         _log_unexpected(exc, log_file, getattr(args, "handler", "?"))
