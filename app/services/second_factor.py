@@ -70,6 +70,7 @@ class SecondFactor:
                     f"{'mobile' if method == 'sms' else 'email'}"
                 )
             sent_to = mask(destination)
+            self._pepper(uow)  # a decoy needs the vault exactly when a real code does
         challenge = SignInChallenge(
             id=str(uuid.uuid4()),
             principal=actor.name,
