@@ -18,10 +18,21 @@ RUN_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 li
 PACKAGE_PACKAGES := $(filter-out fonts-%,$(RUN_PACKAGES)) binutils lintian
 TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb $(PACKAGE_PACKAGES) nsis)
 
-.PHONY: run test lint system-deps system-deps-run clean benchmark package system-deps-package
+.PHONY: run portal test lint system-deps system-deps-run clean benchmark package system-deps-package
 
 run: system-deps-run $(STAMP)
 	$(BIN)/iamdesk
+
+# The user portal (iamdesk-portal) on the same store as `make run`: it reads the same
+# IAMDESK_HOME, IAMDESK_DATABASE_URL and IAMDESK_KEY_FILE (as set in this shell, or their
+# defaults). Make the store first (`make run`'s wizard or `iamctl init`). Browsers allow security
+# keys on http://localhost only, so open it there, not on 127.0.0.1.
+PORTAL_HOST ?= 127.0.0.1
+PORTAL_PORT ?= 8080
+PORTAL_ARGS ?=
+portal: $(STAMP)
+	@echo "make portal: open http://localhost:$(PORTAL_PORT)/ (emailed links and the console's login link use it after: $(BIN)/iamctl portal set --url http://localhost:$(PORTAL_PORT))"
+	$(BIN)/iamdesk-portal --host $(PORTAL_HOST) --port $(PORTAL_PORT) $(PORTAL_ARGS)
 
 test: system-deps $(STAMP)
 	$(BIN)/ruff check app ui tests benchmarks

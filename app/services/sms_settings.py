@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.config import SmsGatewayKind, SmsHttpConfig
 from app.domain.roles import Permission, require
@@ -61,7 +62,7 @@ class SmsSettingsService:
             settings = self._ctx.account_settings(uow)
             stored = settings.sms_http
             http = stored
-            details: dict[str, object] = {"gateway": kind.value}
+            details: dict[str, Any] = {"gateway": kind.value}
             if kind is SmsGatewayKind.HTTP or url or token or timeout is not None:
                 http = self._http_config(uow, stored, url, token, timeout)
                 details.update(
