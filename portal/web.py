@@ -116,12 +116,27 @@ def csrf_token(request: Request) -> str:
 
 
 def check_csrf(request: Request, sent: str | None) -> None:
-    """Refuse a state-changing request from another origin or without the right token."""
-    origin = request.headers.get("origin") or request.headers.get("referer") or ""
-    parts = urlsplit(origin)
-    host = request.headers.get("host", "")
-    if not parts.netloc or parts.netloc != host or parts.scheme != request.url.scheme:
+    """Refuse a state-changing request from another origin or without the right token.
+
+    Under ``Referrer-Policy: no-referrer`` a browser's form POST says ``Origin: null``; then
+    its ``Sec-Fetch-Site`` must say same-origin. One positive same-origin signal is needed.
+    """
+    headers = request.headers
+    own = f"{request.url.scheme}://{headers.get('host', '')}"
+    origin = headers.get("origin")
+    fetch_site = headers.get("sec-fetch-site")
+    if origin and origin != "null" and origin != own:
         raise CsrfError("cross-origin request")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        raise CsrfError("cross-site request")
+    referer = urlsplit(headers.get("referer", ""))
+    same = (
+        origin == own
+        or fetch_site == "same-origin"
+        or f"{referer.scheme}://{referer.netloc}" == own
+    )
+    if not same:
+        raise CsrfError("no same-origin signal")
     if not sent or not hmac.compare_digest(sent, csrf_token(request)):
         raise CsrfError("missing or wrong token")
 

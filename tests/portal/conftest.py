@@ -65,7 +65,7 @@ class LivePortal:
 
     def last_sms_code(self) -> str:
         self.deliver()
-        return _code(self.sms.messages[-1].text)
+        return _code(self.sms.messages[-1].body)
 
     def last_mail(self) -> str:
         self.deliver()
@@ -81,7 +81,7 @@ class LivePortal:
             self.root, name, "set-now", new_password=PASSWORD, must_change=False
         )
         if protection != "off":
-            self.services.protection.set(self.root, name, protection)
+            self.services.protection.set(self.root, name, method=protection)
 
 
 def _code(text: str) -> str:
@@ -171,3 +171,62 @@ def portal(settings: Settings, tmp_path: Path, limits: Limits) -> Iterator[LiveP
             server.should_exit = True
             thread.join(10)
             services.close()
+
+
+BROWSER_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Debian's chromium driven by playwright (never `playwright install`)."""
+    import os
+    import shutil
+
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI") or os.environ.get("IAMDESK_REQUIRE_ALL"):
+            pytest.fail("chromium is missing: `make test` installs the Debian package chromium")
+        pytest.skip("chromium not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path_factory.mktemp("browser-home")
+    old_home = os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if old_home is not None:
+            os.environ["HOME"] = old_home
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser: object, portal: LivePortal) -> Iterator[object]:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=portal.url, locale="en-US", viewport={"width": 1000, "height": 720}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page: object, name: str) -> None:
+    """A screenshot for docs/screenshots (only on SQLite: one copy of each is enough)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"portal-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def changes_besides_counters(before: object, after: object) -> list[str]:
+    """What a refusal changed in the store, the throttling counters aside (counting the
+    refused attempt is their job)."""
+    from tests.support.dbdump import differences
+
+    lines = differences(before, after)  # type: ignore[arg-type]
+    return [line for line in lines if not line.startswith("portal_throttle")]
