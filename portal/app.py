@@ -130,6 +130,17 @@ def _include_api(app: FastAPI) -> None:
     app.include_router(api_router)
 
 
+ERROR_PAGES = {
+    404: "This page does not exist.",
+    405: "This page cannot be used that way.",
+    400: "The form was incomplete: go back and fill it in again.",
+    403: "This form has expired or came from another site: go back, reload the page and try again.",
+    429: "Too many attempts: wait a few minutes and try again.",
+    500: "Something went wrong on our side. Try again later.",
+}
+_FAILED = "The request failed."
+
+
 def _add_error_pages(app: FastAPI) -> None:
     def page(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith(("/v3", "/v1", "/v2", "/api")) or _wants_json(request):
@@ -138,22 +149,20 @@ def _add_error_pages(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        text = {404: "This page does not exist.", 405: "This page cannot be used that way."}
-        return page(request, exc.status_code, text.get(exc.status_code, "The request failed."))
+        return page(request, exc.status_code, ERROR_PAGES.get(exc.status_code, _FAILED))
 
     async def bad_form(request: Request, exc: Exception) -> Response:
-        return page(request, 400, "The form was incomplete: go back and fill it in again.")
+        return page(request, 400, ERROR_PAGES[400])
 
     async def csrf(request: Request, exc: Exception) -> Response:
-        return page(request, 403, "This form has expired or came from another site: "
-                    "go back, reload the page and try again.")  # fmt: skip
+        return page(request, 403, ERROR_PAGES[403])
 
     async def throttled(request: Request, exc: Exception) -> Response:
-        return page(request, 429, "Too many attempts: wait a few minutes and try again.")
+        return page(request, 429, ERROR_PAGES[429])
 
     async def crash(request: Request, exc: Exception) -> Response:
         log.exception("portal error on %s", request.url.path)
-        return page(request, 500, "Something went wrong on our side. Try again later.")
+        return page(request, 500, ERROR_PAGES[500])
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, bad_form)

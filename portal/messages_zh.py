@@ -1,1 +1,87 @@
-ZH: dict[str, str] = {}
+# ruff: noqa: E501 (a catalogue: one entry a line reads best)
+"""Simplified Chinese for every English text of the portal (tests/portal/test_i18n.py
+checks that none is missing)."""
+
+ZH: dict[str, str] = {
+    # Frame and navigation
+    "IAM Desk user portal": "IAM Desk 用户门户",
+    "Language": "语言",
+    "My security settings": "我的安全设置",
+    "Temporary access credentials": "临时访问凭证",
+    "Sign out": "退出登录",
+    # Sign-in
+    "Sign in": "登录",
+    "IAM user sign-in": "IAM 用户登录",
+    "Username": "用户名",
+    "Password": "密码",
+    "Next": "下一步",
+    "Use another username": "使用其他用户名",
+    "You have signed out.": "您已退出登录。",
+    "Enter your username.": "请输入用户名。",
+    "The username or password is wrong.": "用户名或密码错误。",
+    "Too many failed sign-ins: this user is locked for a while. "
+    "Try again later or ask your administrator.": "登录失败次数过多，该用户已被暂时锁定。请稍后重试或联系管理员。",
+    "Verify your identity": "验证身份",
+    "We sent a 6-digit code to {destination}.": "我们已向 {destination} 发送了 6 位验证码。",
+    "Enter the 6-digit code from your virtual MFA app.": "请输入虚拟 MFA 应用中的 6 位验证码。",
+    "Verification code": "验证码",
+    "Verify": "验证",
+    "Send a new code": "重新发送验证码",
+    "You can ask for a new code in {seconds} s.": "{seconds} 秒后可重新获取验证码。",
+    "Wait {seconds} seconds before asking for another code.": "请等待 {seconds} 秒后再获取验证码。",
+    "A new code was sent.": "新的验证码已发送。",
+    "or": "或",
+    "Use security key": "使用安全密钥",
+    "Insert or touch your security key when the browser asks.": "浏览器提示时，请插入或触摸您的安全密钥。",
+    "Start again": "重新开始",
+    # Passwords
+    "Set your password": "设置密码",
+    "For user": "用户",
+    "This link is not complete: open the whole link from the email.": "此链接不完整，请打开邮件中的完整链接。",
+    "New password": "新密码",
+    "Confirm new password": "确认新密码",
+    "Set password": "设置密码",
+    "At least {count} characters": "至少 {count} 个字符",
+    "At least {count} kinds of characters (lowercase, uppercase, digits, symbols)": "至少包含 {count} 种字符（小写字母、大写字母、数字、符号）",
+    "Both passwords match": "两次输入的密码一致",
+    "The two passwords do not match.": "两次输入的密码不一致。",
+    "Your password is set": "密码已设置",
+    "The password of {name} is set. Sign in with it now.": "{name} 的密码已设置，现在可以用它登录。",
+    "This link has already been used. Sign in with the password you set, or ask your "
+    "administrator for a new link.": "此链接已被使用。请使用您设置的密码登录，或请管理员发送新链接。",
+    "This link has expired. Ask your administrator for a new one.": "此链接已过期，请联系管理员重新发送。",
+    "This link is no longer valid: a newer link or a password change replaced it. Ask your "
+    "administrator for a new one.": "此链接已失效：已有更新的链接或密码已被修改。请联系管理员重新发送。",
+    "Change your password": "修改密码",
+    "Current password": "当前密码",
+    "Your password must be changed before you continue.": "继续之前，您必须修改密码。",
+    "Your password was changed.": "密码已修改。",
+    # Security settings
+    "Display name": "显示名称",
+    "Login password": "登录密码",
+    "Change password": "修改密码",
+    "Mobile number": "手机号码",
+    "Email address": "邮箱地址",
+    "Not bound": "未绑定",
+    "Active": "已启用",
+    "Pending": "待确认",
+    "Virtual MFA device": "虚拟 MFA 设备",
+    "Security keys": "安全密钥",
+    "Login protection": "登录保护",
+    "Login protection is changed by your administrator.": "登录保护由管理员修改。",
+    "Off": "未开启",
+    "SMS verification code": "短信验证码",
+    "Email verification code": "邮件验证码",
+    "Virtual MFA device or security key": "虚拟 MFA 设备或安全密钥",
+    # Error pages
+    "Something is not right": "出现了问题",
+    "Back to the sign-in page": "返回登录页",
+    "This page does not exist.": "此页面不存在。",
+    "This page cannot be used that way.": "此页面不支持该操作。",
+    "The request failed.": "请求失败。",
+    "The form was incomplete: go back and fill it in again.": "表单不完整，请返回重新填写。",
+    "This form has expired or came from another site: go back, reload the page and try "
+    "again.": "此表单已过期或来自其他网站，请返回、刷新页面后重试。",
+    "Too many attempts: wait a few minutes and try again.": "尝试次数过多，请等待几分钟后重试。",
+    "Something went wrong on our side. Try again later.": "服务器出现问题，请稍后重试。",
+}
