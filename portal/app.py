@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.services import Services
-from portal.pages import account, set_password, sign_in
+from portal.pages import account, credentials, security, set_password, sign_in
 from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, render
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,8 @@ def create_app(services: Services, *, limits: Limits | None = None) -> FastAPI:
             return versions(request)  # type: ignore[no-any-return]
         return sign_in.start_page(request)
 
-    for router in (sign_in.router, set_password.router, account.router):
+    for router in (sign_in.router, set_password.router, account.router, security.router,
+                   credentials.router):  # fmt: skip
         app.include_router(router)
     _include_api(app)
     return app

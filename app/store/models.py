@@ -321,6 +321,7 @@ class PortalSession(Base):
     stage: Mapped[str] = mapped_column(String(16))
     challenge_id: Mapped[str | None] = mapped_column(String(36))
     code_sent_at: Mapped[datetime | None]
+    webauthn_state: Mapped[str | None] = mapped_column(Text)  # a key registration under way
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     expires_at: Mapped[datetime]  # the absolute timeout

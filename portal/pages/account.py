@@ -100,13 +100,3 @@ def sign_out(request: Request, csrf_token: str = Form("")) -> Response:
     response = redirect(request, "/sign-in?signed_out=1")
     clear_session_cookie(request, response)
     return response
-
-
-@router.get("/security")
-def security_page(request: Request) -> Response:
-    session = signed_in(request)
-    if session is None:
-        return to_sign_in(request)
-    from portal.pages.security import security_settings
-
-    return security_settings(request, session)

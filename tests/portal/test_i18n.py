@@ -22,7 +22,8 @@ def english_texts() -> set[str]:
             texts.add(double or single)
     texts |= set(portal_app.ERROR_PAGES.values()) | {portal_app._FAILED}
     texts |= set(set_password.REFUSALS.values()) | set(security.PROTECTION_NAMES.values())
-    texts |= {sign_in._BAD, sign_in._LOCKED, sign_in._WAIT, "Active", "Pending"}
+    texts |= set(security.DONE.values())
+    texts |= {sign_in._BAD, sign_in._LOCKED, sign_in._WAIT, "Active", "Pending", "Not bound"}
     texts |= {"Enter your username.", "A new code was sent.", "The two passwords do not match."}
     return texts
 

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("stage", sa.String(length=16), nullable=False),
         sa.Column("challenge_id", sa.String(length=36), nullable=True),
         sa.Column("code_sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("webauthn_state", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
