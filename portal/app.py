@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.services import Services
-from portal.pages import account, credentials, security, set_password, sign_in
+from portal.pages import account, contacts, credentials, security, set_password, sign_in
 from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, render
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def create_app(services: Services, *, limits: Limits | None = None) -> FastAPI:
         return sign_in.start_page(request)
 
     for router in (sign_in.router, set_password.router, account.router, security.router,
-                   credentials.router):  # fmt: skip
+                   credentials.router, contacts.router):  # fmt: skip
         app.include_router(router)
     _include_api(app)
     return app

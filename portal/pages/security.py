@@ -27,6 +27,10 @@ DONE = {
     "mfa-unbound": "Your virtual MFA device is unbound.",
     "key-added": "The security key was added.",
     "key-removed": "The security key was removed.",
+    "email-set": "Your email address was changed.",
+    "email-removed": "Your email address was removed.",
+    "mobile-set": "Your mobile number was changed.",
+    "mobile-removed": "Your mobile number was removed.",
 }
 
 

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlparse
 import zxingcpp
 from PySide6.QtGui import QImage
 
-from tests.portal.conftest import PASSWORD, LivePortal, shot
+from tests.portal.conftest import PASSWORD, LivePortal, changes_besides_counters, shot
+from tests.support.dbdump import dump
 from tests.support.oath import oathtool_code
 
 
@@ -101,3 +102,43 @@ def test_temporary_credentials_live_the_sets_duration(portal: LivePortal, page: 
     assert f"aws_access_key_id = {ak}" in page.locator("#shape-file").inner_text()
     [issued] = portal.services.temporary_credentials.list(portal.root, user_name="alice")
     assert issued.access_key_id == ak and issued.expires_at == expected
+
+
+def test_bind_change_and_remove_contacts_with_a_code(portal: LivePortal, page: Any) -> None:
+    portal.user()  # alice@acme.example, no mobile
+    _sign_in(page)
+    page.get_by_role("link", name="Bind Mobile number").click()
+    page.get_by_label("New mobile number").fill("+8613800138001")
+    page.get_by_role("button", name="Send verification code").click()
+    page.get_by_label("Verification code").wait_for()
+    assert portal.last_sms_code() and portal.sms.messages[-1].recipient == "+8613800138001"
+    before = dump(portal.settings.database_url)
+    page.get_by_label("Verification code").fill("000000")
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_text("attempt(s) left").wait_for()
+    changed = changes_besides_counters(before, dump(portal.settings.database_url))
+    assert changed == ["one_time_tokens: 1 row(s) added or changed, 1 gone"]  # its attempts
+    page.get_by_label("Verification code").fill(portal.last_sms_code())
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_text("Your mobile number was changed.").wait_for()
+    assert page.locator("#mobile-value").inner_text() == "+8613800138001"
+    # Change the email: the code goes to the new address.
+    page.get_by_role("link", name="Change Email address").click()
+    page.get_by_label("New email address").fill("alice.new@acme.example")
+    shot(page, "contact-email")
+    page.get_by_role("button", name="Send verification code").click()
+    page.get_by_label("Verification code").wait_for()
+    mail = portal.last_mail()
+    assert portal.mail.messages[-1]["To"] == "alice.new@acme.example"
+    page.get_by_label("Verification code").fill(re.search(r"\b(\d{6})\b", mail).group(1))  # type: ignore[union-attr]
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_text("Your email address was changed.").wait_for()
+    assert portal.services.users.get(portal.root, "alice").email == "alice.new@acme.example"
+    # Remove the mobile: the code goes to the current number.
+    page.get_by_role("button", name="Remove Mobile number").click()
+    page.get_by_label("Verification code").fill(portal.last_sms_code())
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_text("Your mobile number was removed.").wait_for()
+    assert portal.services.users.get(portal.root, "alice").mobile is None
+    events = [e.action for e in portal.services.audit.list(portal.root) if e.actor == "user:alice"]
+    assert "contact.set" in events and "contact.clear" in events
