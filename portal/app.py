@@ -146,6 +146,8 @@ def _add_error_pages(app: FastAPI) -> None:
     def page(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith(("/v3", "/v1", "/v2", "/api")) or _wants_json(request):
             return JSONResponse({"error": message}, status)
+        if not hasattr(request.state, "portal_session"):
+            request.state.portal_session = None  # no store query on the event loop
         return render(request, "error.html", status, message=message, anonymous=True)
 
     async def http_error(request: Request, exc: Exception) -> Response:

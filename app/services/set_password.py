@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
+from app.domain.password_policy import PasswordPolicy
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
 from app.services.common import load_user, touch
@@ -58,6 +59,11 @@ class SetPasswordService:
     def __init__(self, ctx: ServiceContext, passwords: PasswordService) -> None:
         self._ctx = ctx
         self._passwords = passwords
+
+    def policy(self) -> PasswordPolicy:
+        """The password policy a new password must meet (for the page's live feedback)."""
+        with self._ctx.uow() as uow:
+            return self._ctx.account_settings(uow).password_policy
 
     def status(self, token: str) -> LinkStatus:
         """Read-only: whether ``token`` still sets a password."""

@@ -46,9 +46,7 @@ def to_sign_in(request: Request) -> Response:
 
 def _change_page(request: Request, session: PortalSessionRecord, status: int = 200,
                  error: str = "") -> Response:  # fmt: skip
-    portal = portal_of(request)
-    with portal.services.context.uow() as uow:
-        policy = portal.services.context.account_settings(uow).password_policy
+    policy = portal_of(request).set_password.policy()
     return render(request, "change_password.html", status, session=session,
                   must_change=session.stage is Stage.MUST_CHANGE, rules=describe(policy),
                   min_length=policy.min_length, min_types=policy.min_char_types,

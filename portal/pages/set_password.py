@@ -25,9 +25,7 @@ REFUSALS = {
 
 
 def _policy(request: Request) -> tuple[list[str], int, int]:
-    portal = portal_of(request)
-    with portal.services.context.uow() as uow:
-        policy = portal.services.context.account_settings(uow).password_policy
+    policy = portal_of(request).set_password.policy()
     return describe(policy), policy.min_length, policy.min_char_types
 
 

@@ -102,6 +102,9 @@ def test_no_open_redirect(portal: LivePortal) -> None:
 
 def test_errors_are_pages(portal: LivePortal) -> None:
     with _client(portal) as client:
+        schema = client.get("/openapi.json").json()
+        assert not any(p.startswith(("/sign-in", "/security", "/set-password", "/credentials"))
+                       for p in schema["paths"])  # fmt: skip
         missing = client.get("/no-such-page")
         assert missing.status_code == 404 and "<html" in missing.text
         assert "Traceback" not in missing.text
