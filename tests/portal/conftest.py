@@ -118,9 +118,10 @@ class _Server(uvicorn.Server):
         pass
 
 
-def serve(app: object, port: int) -> tuple[_Server, threading.Thread]:
+def serve(app: object, port: int, **tls: str) -> tuple[_Server, threading.Thread]:
+    """Run ``app`` on 127.0.0.1:``port`` in a thread (``tls``: ssl_certfile, ssl_keyfile)."""
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",  # type: ignore[arg-type]
-                            lifespan="off", server_header=False)  # fmt: skip
+                            lifespan="off", server_header=False, **tls)  # fmt: skip
     server = _Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
