@@ -233,3 +233,21 @@ def test_chinese_pages(portal: LivePortal, page: Any, lang: str) -> None:
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/security**")
     shot(page, "security_zh")
+
+
+def test_keyboard_alone(portal: LivePortal, page: Any) -> None:
+    """Focus starts in the field; Enter submits; Tab reaches every control in order."""
+    portal.user()
+    page.goto("/")
+    page.keyboard.type("alice")  # the Username field has the focus
+    page.keyboard.press("Enter")
+    page.get_by_label("Password", exact=True).wait_for()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    _signed_in(page)
+    page.keyboard.press("Tab")
+    focused = []
+    for _ in range(12):
+        focused.append(page.evaluate("document.activeElement.textContent.trim()"))
+        page.keyboard.press("Tab")
+    assert "Change password" in focused and "Bind virtual MFA device" in focused
