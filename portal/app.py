@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
+from app.errors import IamDeskError
 from app.services import Services
+from portal.api import errors as api_errors
+from portal.api import router as api_router
+from portal.api.versions import version_list
 from portal.pages import account, contacts, credentials, security, set_password, sign_in
 from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, render
 
@@ -75,16 +78,16 @@ def create_app(services: Services, *, limits: Limits | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def root(request: Request) -> Response:
         if _wants_json(request):
-            versions = _api_versions()
-            if versions is None:
-                return JSONResponse({"error": "the identity API is not installed"}, 404)
-            return versions(request)  # type: ignore[no-any-return]
+            return version_list(request)
         return sign_in.start_page(request)
 
     for router in (sign_in.router, set_password.router, account.router, security.router,
                    credentials.router, contacts.router):  # fmt: skip
         app.include_router(router)
-    _include_api(app)
+    # The identity API: its routes, X-Request-Id on every answer, refusals in its own shape.
+    app.state.services = services
+    app.include_router(api_router)
+    app.add_middleware(api_errors.RequestIdMiddleware)
     return app
 
 
@@ -109,26 +112,13 @@ def uninitialised_message(settings: Settings) -> str:
     )
 
 
+def _is_api(request: Request) -> bool:
+    return api_errors.is_api_path(request.url.path) or _wants_json(request)
+
+
 def _wants_json(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
-
-
-def _api_versions() -> Any:
-    try:
-        from portal.api.versions import version_list
-    except ImportError:
-        return None
-    return version_list
-
-
-def _include_api(app: FastAPI) -> None:
-    try:
-        from portal.api import router as api_router
-    except ImportError:
-        log.info("portal.api is not installed: serving the pages only")
-        return
-    app.include_router(api_router)
 
 
 ERROR_PAGES = {
@@ -144,8 +134,8 @@ _FAILED = "The request failed."
 
 def _add_error_pages(app: FastAPI) -> None:
     def page(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith(("/v3", "/v1", "/v2", "/api")) or _wants_json(request):
-            return JSONResponse({"error": message}, status)
+        if _is_api(request):
+            return api_errors.error_response(status, f"IAM.0{status}", message)
         if not hasattr(request.state, "portal_session"):
             request.state.portal_session = None  # no store query on the event loop
         return render(request, "error.html", status, message=message, anonymous=True)
@@ -155,7 +145,21 @@ def _add_error_pages(app: FastAPI) -> None:
         return page(request, exc.status_code, ERROR_PAGES.get(exc.status_code, _FAILED))
 
     async def bad_form(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if _is_api(request):
+            first = exc.errors()[0] if exc.errors() else {}
+            where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+            message = f"the request is malformed at {where}: {first.get('msg')}"
+            return api_errors.error_response(400, "IAM.0400", message)
         return page(request, 400, ERROR_PAGES[400])
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        """A service refusal no page caught: the API's shape on its paths, else a page."""
+        assert isinstance(exc, IamDeskError)
+        status, code = api_errors.status_and_code(exc)
+        if _is_api(request):
+            return api_errors.error_response(status, code, str(exc))
+        return page(request, status, str(exc))
 
     async def csrf(request: Request, exc: Exception) -> Response:
         return page(request, 403, ERROR_PAGES[403])
@@ -169,6 +173,7 @@ def _add_error_pages(app: FastAPI) -> None:
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, bad_form)
+    app.add_exception_handler(IamDeskError, refused)
     app.add_exception_handler(CsrfError, csrf)
     app.add_exception_handler(ThrottledError, throttled)
     app.add_exception_handler(Exception, crash)

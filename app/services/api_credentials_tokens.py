@@ -12,19 +12,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.domain.login_policy import SignInPurpose
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
 from app.services.api_tokens import ApiTokenService
 from app.services.context import ServiceContext
+from app.services.sign_in import SignInService
 from app.store.models import Account, User
 from app.store.models import ApiToken as ApiTokenRow
 from app.store.uow import UnitOfWork
-
-_BAD = "the user name or password is wrong"
-API_PROTECTION_NEEDS_TOTP = (
-    "API login protection is on for this user: authenticate with the methods "
-    '["password", "totp"] and the code of the virtual MFA device'
-)
 
 
 def user_id_text(user_id: int) -> str:
@@ -80,11 +76,15 @@ class IssuedToken:
 
 
 class KeystoneTokenService:
-    """Args: ctx: the shared service context; tokens: issues tokens under the sign-in rules."""
+    """Args: ctx: the shared service context; tokens: issues tokens under the sign-in rules;
+    sign_in: the sign-in core (refuses names that do not resolve)."""
 
-    def __init__(self, ctx: ServiceContext, tokens: ApiTokenService) -> None:
+    def __init__(
+        self, ctx: ServiceContext, tokens: ApiTokenService, sign_in: SignInService
+    ) -> None:
         self._ctx = ctx
         self._tokens = tokens
+        self._sign_in = sign_in
 
     def issue(self, identity: KeystoneIdentity) -> IssuedToken:
         with_totp = identity.passcode is not None
@@ -94,22 +94,19 @@ class KeystoneTokenService:
                 uow, account, identity.user_name, identity.user_id, identity.domain_name,
                 identity.domain_id,
             )  # fmt: skip
+            unresolved = user is None
             if with_totp:
                 totp_user = _named_user(
                     uow, account, identity.totp_user_name, identity.totp_user_id,
                     identity.totp_domain_name, identity.totp_domain_id,
                 )  # fmt: skip
-                if totp_user is None or user is None or totp_user.id != user.id:
-                    raise AuthenticationError("the totp method names another user than password")
-            if user is None:
-                raise AuthenticationError(_BAD)
-            name = user.name
-        try:
-            issued = self._tokens.issue(name, identity.password, identity.passcode)
-        except AuthenticationError as exc:
-            if not with_totp and str(exc).startswith("API login protection"):
-                raise AuthenticationError(API_PROTECTION_NEEDS_TOTP) from exc
-            raise
+                unresolved = user is None or totp_user is None or totp_user.id != user.id
+            name = user.name if user is not None else ""
+        if unresolved:
+            # The same argon2 work and answer as a wrong password: no oracle of names.
+            typed = identity.user_name or identity.user_id or ""
+            self._sign_in.refuse_unknown(typed, identity.password, purpose=SignInPurpose.API)
+        issued = self._tokens.issue(name, identity.password, identity.passcode)
         info = self.validate(issued.token)
         methods = ("password", "totp") if with_totp else ("password",)
         return IssuedToken(issued.token, _with_methods(info, methods))

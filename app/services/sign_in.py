@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import select
 
@@ -299,15 +299,30 @@ class SignInService:
             ):
                 row, actor = user, Actor(user.name, Role(user.role), user.id)
         if row is None or actor is None:
-            verify_password(_dummy_hash(), password)
-            audit_failure(uow, client=client, action=SIGN_IN, target=name, purpose=purpose.value)
-            uow.commit()
-            raise AuthenticationError(BAD_CREDENTIALS)
+            self._refuse_unknown(uow, name, password, purpose, client)
         assert row.password_hash is not None
         right = verify_password(row.password_hash, password)
         if right and needs_rehash(row.password_hash):
             row.password_hash = hash_password(password)
         return row, actor, right
+
+    def refuse_unknown(
+        self, name: str, password: str, *, purpose: SignInPurpose, client: str | None = None
+    ) -> NoReturn:
+        """The refusal of a name that a front end could not resolve (a Keystone user id or
+        domain that is not ours): the same argon2 work, audit record and answer as a wrong
+        password, so the answer's time says nothing about which names exist."""
+        with self._ctx.uow() as uow:
+            self._refuse_unknown(uow, name, password, purpose, client)
+
+    @staticmethod
+    def _refuse_unknown(
+        uow: UnitOfWork, name: str, password: str, purpose: SignInPurpose, client: str | None
+    ) -> NoReturn:
+        verify_password(_dummy_hash(), password)
+        audit_failure(uow, client=client, action=SIGN_IN, target=name, purpose=purpose.value)
+        uow.commit()
+        raise AuthenticationError(BAD_CREDENTIALS)
 
     def _open(
         self, uow: UnitOfWork, challenge_id: str, *, keys: bool = False

@@ -79,7 +79,7 @@ def test_request_ids_error_shapes_and_openapi(
             }
         }
         wrong = _error_shape(http.post("/v3/auth/tokens", json=body), 401)
-        assert wrong["error_msg"] == "the user name or password is wrong"
+        assert wrong["error_msg"].startswith("the name or password is wrong")
         body["auth"]["identity"]["password"]["user"]["domain"]["name"] = "other-account"
         body["auth"]["identity"]["password"]["user"]["password"] = PASSWORD
         _error_shape(http.post("/v3/auth/tokens", json=body), 401)
