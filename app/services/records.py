@@ -198,6 +198,15 @@ class SecondFactorChallenge:
 
 
 @dataclass(frozen=True)
+class ChallengeView:
+    """A waiting second-factor challenge as a front end shows it again."""
+
+    method: str
+    sent_to: str  # the masked destination of a sent code, else ""
+    has_security_keys: bool
+
+
+@dataclass(frozen=True)
 class ApiToken:
     """An API token for a user; shown once, stored hashed."""
 

@@ -43,9 +43,9 @@ from app.services.common import touch
 from app.services.context import ServiceContext
 from app.services.mfa import MfaService
 from app.services.passwords import password_state
-from app.services.records import Actor, SecondFactorChallenge, SignedIn
-from app.services.second_factor import MAX_ATTEMPTS, Principal, SecondFactor
-from app.services.security_keys import SecurityKeyService
+from app.services.records import Actor, ChallengeView, SecondFactorChallenge, SignedIn
+from app.services.second_factor import MAX_ATTEMPTS, Principal, SecondFactor, mask
+from app.services.security_keys import SecurityKeyService, key_count
 from app.services.sign_in_factors import factor_for, holds_wrapping_key
 from app.services.sign_in_lockout import (
     audit_failure,
@@ -240,24 +240,44 @@ class SignInService:
                 self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
             return self._finish(uow, challenge, row, actor, "key")
 
-    def begin_key_assertion(self, challenge_id: str, *, rp_id: str, origin: str) -> dict[str, Any]:
+    def describe(self, challenge_id: str) -> ChallengeView:
+        """A waiting challenge as a front end shows it again (a reloaded page): its method,
+        the masked destination of a sent code, and whether the user has security keys."""
+        with self._ctx.uow() as uow:
+            challenge, row, _ = self._open(uow, challenge_id)
+            destination = {"sms": row.mobile, "email": row.email}.get(challenge.method)
+            keys = challenge.method == "mfa" and isinstance(row, User) and key_count(uow, row) > 0
+            return ChallengeView(challenge.method, mask(destination) if destination else "", keys)
+
+    def begin_key_assertion(
+        self, challenge_id: str, *, rp_id: str | None = None, origin: str | None = None
+    ) -> dict[str, Any]:
         """WebAuthn request options for a browser (``navigator.credentials.get``); the RP id
-        and origin are the portal's."""
+        and origin default to the account's relying party (what the portal serves)."""
         with self._ctx.uow() as uow:
             challenge, row, _ = self._open(uow, challenge_id, keys=True)
             assert isinstance(row, User)
+            party = self._ctx.account_settings(uow).relying_party
+            rp_id, origin = rp_id or party.id, origin or party.origin
             options, kept = self._keys.begin_browser_assertion(uow, row, rp_id=rp_id, origin=origin)
             challenge.fido_state = kept
             uow.commit()
             return options
 
     def finish_key_assertion(
-        self, challenge_id: str, response_json: Any, origin: str, *, client: str | None = None
+        self,
+        challenge_id: str,
+        response_json: Any,
+        origin: str | None = None,
+        *,
+        client: str | None = None,
     ) -> SignedIn:
-        """Finish an "mfa" sign-in with a browser's WebAuthn assertion."""
+        """Finish an "mfa" sign-in with a browser's WebAuthn assertion (the origin defaults to
+        the account's relying party's)."""
         with self._ctx.uow() as uow:
             challenge, row, actor = self._open(uow, challenge_id, keys=True)
             assert isinstance(row, User)
+            origin = origin or self._ctx.account_settings(uow).relying_party.origin
             try:
                 if challenge.fido_state is None:
                     raise AuthenticationError("ask for the security key's options first")
@@ -352,7 +372,11 @@ class SignInService:
         challenge.attempts += 1
         left = _attempts_left(challenge)
         purpose = SignInPurpose(challenge.purpose)
+        # A decoy's answers (a wrong password during a lock) count as the wrong password
+        # they are: were they wrong second factors, an attacker without the password could
+        # turn a passable lock into a hard one and keep the owner out.
         self._refuse(uow, row, actor, purpose, client, second_factor=True,
+                     factor_failure=not challenge.decoy,
                      method=method or challenge.method, message=(
                          f"{why}; {left} attempt(s) left" if left > 0 else
                          "too many wrong codes: start again with the password"))  # fmt: skip
@@ -366,12 +390,16 @@ class SignInService:
         client: str | None,
         *,
         second_factor: bool,
+        factor_failure: bool | None = None,
         method: str | None = None,
         message: str | None = None,
     ) -> None:
-        """Count a wrong answer, audit it, commit, and raise the refusal."""
+        """Count a wrong answer, audit it, commit, and raise the refusal. ``factor_failure``
+        (default: ``second_factor``) says whether it counts as a wrong second factor."""
         policy = self._ctx.account_settings(uow).login_policy
-        state = count_failure(uow, policy, row, second_factor=second_factor)
+        if factor_failure is None:
+            factor_failure = second_factor
+        state = count_failure(uow, policy, row, second_factor=factor_failure)
         locked = is_locked(state, uow.now)
         details: dict[str, Any] = {"purpose": purpose.value, "locked": locked}
         if method is not None:

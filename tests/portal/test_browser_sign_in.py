@@ -80,8 +80,12 @@ def test_sign_in_with_an_sms_code(portal: LivePortal, page: Any) -> None:
     page.get_by_role("button", name="Verify").click()
     page.get_by_text("attempt(s) left").wait_for()
     changed = changes_besides_counters(before, dump(portal.settings.database_url))
-    # A wrong code counts against its challenge (and is audited); nothing else moves.
-    assert all(line.startswith(("sign_in_challenges", "audit_events")) for line in changed)
+    # A wrong code counts against its challenge and the user's lockout (one counter for
+    # every factor) and is audited; nothing else moves.
+    assert all(
+        line.startswith(("sign_in_challenges", "audit_events", "users")) for line in changed
+    )
+    assert any(line.startswith("users") for line in changed)
     page.get_by_label("Verification code").fill(portal.last_sms_code())
     page.get_by_role("button", name="Verify").click()
     _signed_in(page)
@@ -181,15 +185,34 @@ def test_desk_enrolled_security_key_signs_in_in_the_browser(portal: LivePortal, 
 
 
 def test_lockout_after_failures(portal: LivePortal, page: Any) -> None:
+    """An attacker's wrong passwords lock the user, but cannot keep the owner out: during the
+    lock the right password leads to a code sent to the owner's own email, and a wrong one to
+    a decoy page that looks the same (the lock is no password oracle)."""
     portal.user()
     for _ in range(5):
         _sign_in_to_factor(page, password="not-the-password")
         page.get_by_role("alert").wait_for()
     assert "locked" in page.get_by_role("alert").inner_text()
-    before = dump(portal.settings.database_url)
-    _sign_in_to_factor(page)  # the right password, but locked
-    assert "locked" in page.get_by_role("alert").inner_text()
-    assert changes_besides_counters(before, dump(portal.settings.database_url)) == []
+    assert portal.services.users.get(portal.root, "alice").locked
+
+    _sign_in_to_factor(page, password="still-not-it")  # the attacker again: a decoy
+    page.get_by_label("Verification code").wait_for()
+    decoy = page.get_by_role("main").inner_text()
+    page.get_by_label("Verification code").fill("123456")
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("alert").wait_for()
+    assert "/sign-in/verify" in page.url  # the decoy never signs in
+
+    mails = len(portal.mail.bodies()) if portal.mail.bodies() else 0
+    page.context.clear_cookies()  # the owner, in another browser
+    _sign_in_to_factor(page)  # the right password, then the code sent to the owner's email
+    page.get_by_label("Verification code").wait_for()
+    assert page.get_by_role("main").inner_text() == decoy
+    code = re.search(r"\b(\d{6})\b", portal.last_mail())
+    assert code and len(portal.mail.bodies()) > mails
+    page.get_by_label("Verification code").fill(code.group(1))
+    page.get_by_role("button", name="Verify").click()
+    _signed_in(page)
 
 
 def test_must_change_password_first(portal: LivePortal, page: Any) -> None:
