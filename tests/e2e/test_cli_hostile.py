@@ -219,3 +219,24 @@ def test_credentials_and_console_csv_keep_mobiles_and_stop_formulas(tmp_path: Pa
     for formula in ("=1+1", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=x", "\r=x"):
         assert spreadsheet_cell(formula) == "'" + formula
     assert spreadsheet_cell(None) == ""
+
+
+def test_smtp_show_escapes_what_an_older_version_stored(cli: InProcess, database_url: str) -> None:
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    ok = ("smtp", "set", "--host", "smtp.acme.example", "--port", "587", "--security",
+          "starttls", "--sender", "iam@acme.example")  # fmt: skip
+    assert cli(*ok)[0] == 0
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        settings = json.loads(conn.execute(text("SELECT settings_json FROM accounts")).scalar_one())
+        settings["smtp"]["host"] = "smtp.acme.example\x1b]0;owned\x07\x1b[2J"
+        conn.execute(text("UPDATE accounts SET settings_json = :s"), {"s": json.dumps(settings)})
+    engine.dispose()
+    for argv in (("smtp", "show"), ("smtp", "show", "--json")):
+        code, out, _ = cli(*argv)
+        assert code == 0 and "\x1b" not in out and "\x07" not in out
+        assert "\\u001b]0;owned" in out
+    assert json.loads(cli("smtp", "show", "--json")[1])["host"].endswith("\x1b[2J")
