@@ -41,6 +41,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: Text
         cast(TextIO, TerminalSafeWriter(stdout)),
         cast(TextIO, TerminalSafeWriter(stderr)),
     )
+    stdin = cast(TextIO, _BoundedInput(stdin))  # /dev/zero on stdin is refused, not read whole
     try:
         from app.config import Settings
 
@@ -96,6 +97,42 @@ def run(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: Text
     finally:
         if ctx is not None:
             ctx.close()
+
+
+MAX_STDIN_LINE = 65_536  # a secret or a name: far below this
+
+
+class _BoundedInput:
+    """Standard input read one bounded line at a time (a secret, a confirmation)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def readline(self, size: int = -1) -> str:
+        limit = MAX_STDIN_LINE if size < 0 else min(size, MAX_STDIN_LINE)
+        line = self._stream.readline(limit + 1)
+        if len(line) > limit:
+            from app.errors import ValidationError
+
+            raise ValidationError(
+                f"the line on standard input is longer than {MAX_STDIN_LINE:,} characters"
+            )
+        return line
+
+    def read(self, size: int = -1) -> str:
+        return self.readline(size)
+
+    def __iter__(self) -> _BoundedInput:
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def __getattr__(self, name: str) -> object:  # isatty, fileno, encoding ...
+        return getattr(self._stream, name)
 
 
 def _check_arguments(args: argparse.Namespace) -> None:

@@ -31,9 +31,13 @@ class InProcess:
         monkeypatch.setenv("IAMDESK_KEY_FILE", str(self.key_file))
         monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-    def __call__(self, *argv: str, stdin: str | bytes = "") -> tuple[int, str, str]:
-        raw = stdin.encode() if isinstance(stdin, str) else stdin
-        streams = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"), io.StringIO(), io.StringIO()
+    def __call__(self, *argv: str, stdin: str | bytes | Path = "") -> tuple[int, str, str]:
+        if isinstance(stdin, Path):
+            reader = stdin.open(encoding="utf-8")
+        else:
+            raw = stdin.encode() if isinstance(stdin, str) else stdin
+            reader = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+        streams = reader, io.StringIO(), io.StringIO()
         code = run(build_parser().parse_args(list(argv)), stdin=streams[0], stdout=streams[1],
                    stderr=streams[2])  # fmt: skip
         return code, streams[1].getvalue(), streams[2].getvalue()
@@ -59,7 +63,7 @@ def test_hostile_inputs_are_refused_cleanly(cli: InProcess, tmp_path: Path) -> N
     long_name.write_text("name\nlongname1\n", encoding="utf-8")
     session_dir = cli.home / "iamctl-session-dir"
     session_dir.mkdir(parents=True)
-    cases: list[tuple[tuple[str, ...], str | bytes]] = [
+    cases: list[tuple[tuple[str, ...], str | bytes | Path]] = [
         (("user", "create", "caf\udce9"), ""),  # argv bytes that were not UTF-8
         (("user", "create", "bob", "--display-name", "a\x00b"), ""),
         (("user", "list", "--search", "a\x00b"), ""),
@@ -72,6 +76,28 @@ def test_hostile_inputs_are_refused_cleanly(cli: InProcess, tmp_path: Path) -> N
         (("user", "import", str(tmp_path)), ""),
         (("user", "import", str(tmp_path / "missing.csv")), ""),
         (("password", "reset", "nobody", "--mode", "set-now", "--password-stdin"), b"\xff\xfe"),
+        (
+            ("password", "reset", "nobody", "--mode", "set-now", "--password-stdin"),
+            Path("/dev/zero"),
+        ),  # fmt: skip
+        (
+            (
+                "smtp",
+                "set",
+                "--host",
+                "smtp.acme.example",
+                "--port",
+                "25",
+                "--security",
+                "none",
+                "--sender",
+                "iam@acme.example",
+                "--username",
+                "u",
+                "--password-stdin",
+            ),
+            Path("/dev/zero"),
+        ),  # fmt: skip
         (
             (
                 "smtp",
@@ -193,3 +219,24 @@ def test_credentials_and_console_csv_keep_mobiles_and_stop_formulas(tmp_path: Pa
     for formula in ("=1+1", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=x", "\r=x"):
         assert spreadsheet_cell(formula) == "'" + formula
     assert spreadsheet_cell(None) == ""
+
+
+def test_smtp_show_escapes_what_an_older_version_stored(cli: InProcess, database_url: str) -> None:
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    ok = ("smtp", "set", "--host", "smtp.acme.example", "--port", "587", "--security",
+          "starttls", "--sender", "iam@acme.example")  # fmt: skip
+    assert cli(*ok)[0] == 0
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        settings = json.loads(conn.execute(text("SELECT settings_json FROM accounts")).scalar_one())
+        settings["smtp"]["host"] = "smtp.acme.example\x1b]0;owned\x07\x1b[2J"
+        conn.execute(text("UPDATE accounts SET settings_json = :s"), {"s": json.dumps(settings)})
+    engine.dispose()
+    for argv in (("smtp", "show"), ("smtp", "show", "--json")):
+        code, out, _ = cli(*argv)
+        assert code == 0 and "\x1b" not in out and "\x07" not in out
+        assert "\\u001b]0;owned" in out
+    assert json.loads(cli("smtp", "show", "--json")[1])["host"].endswith("\x1b[2J")
