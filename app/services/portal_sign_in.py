@@ -22,7 +22,7 @@ from app.services.common import touch
 from app.services.context import ServiceContext
 from app.services.passwords import password_change_due
 from app.services.records import SecondFactorChallenge
-from app.services.second_factor import SecondFactor, mask
+from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService, _keys
 from app.store.models import User
 from app.store.uow import UnitOfWork
@@ -100,15 +100,6 @@ class PortalSignIn:
             challenge = self._second_factor.resend(uow, challenge_id)
             uow.commit()
             return challenge
-
-    def describe(self, challenge_id: str) -> tuple[str, str, bool]:
-        """A waiting challenge's method, masked destination (codes) and whether the user
-        has security keys (they answer "mfa" too)."""
-        with self._ctx.uow() as uow:
-            challenge, user = self._second_factor.open(uow, challenge_id)
-            destination = {"sms": user.mobile, "email": user.email}.get(challenge.method)
-            has_keys = challenge.method == "mfa" and bool(_keys(uow, user))
-            return challenge.method, mask(destination) if destination else "", has_keys
 
     def key_options(self, challenge_id: str) -> dict[str, Any]:
         """WebAuthn request options (JSON form) for the browser; the state waits in the

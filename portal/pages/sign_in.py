@@ -14,6 +14,7 @@ from portal.sign_in_flow import SecondFactorChallenge, SignedIn
 from portal.web import (
     HOME,
     check_csrf,
+    client_address,
     current_session,
     portal_of,
     redirect,
@@ -82,7 +83,7 @@ def password_step(
     limits = portal.limits
     throttle(request, "sign-in", limits.sign_in_per_address, limits.sign_in_per_account, username)
     try:
-        outcome = portal.sign_in.password(username, password[:1024])
+        outcome = portal.sign_in.password(username, password[:1024], client_address(request))
     except AccountLockedError:
         return _refused(request, "password", username, target, _LOCKED)
     except AuthenticationError:
@@ -126,7 +127,9 @@ def verify_step(
     limits = portal.limits
     throttle(request, "code", limits.code_per_address, limits.code_per_account, session.user_name)
     try:
-        outcome = portal.sign_in.code(session.challenge_id, code.strip()[:16])
+        outcome = portal.sign_in.code(
+            session.challenge_id, code.strip()[:16], client_address(request)
+        )
     except IamDeskError as exc:
         return _verify_page(request, session, str(exc), 400)
     return _finish(request, session, outcome, safe_next(next))
@@ -179,7 +182,7 @@ def key_step(
     limits = portal.limits
     throttle(request, "code", limits.code_per_address, limits.code_per_account, session.user_name)
     try:
-        outcome = portal.sign_in.key(session.challenge_id, credential)
+        outcome = portal.sign_in.key(session.challenge_id, credential, client_address(request))
     except IamDeskError as exc:
         return JSONResponse({"error": str(exc)}, 400)
     response = _finish(request, session, outcome, safe_next(request.query_params.get("next")))
