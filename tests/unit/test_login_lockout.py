@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.domain.login_policy import (
     CLEARED,
+    FailureState,
     LoginPolicy,
     SignInPurpose,
     after_failure,
@@ -19,10 +20,12 @@ POLICY = LoginPolicy(max_failures=3, failure_window_minutes=15, lock_minutes=15)
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-def _fail(times: int, *, second_factor: bool = False, start=CLEARED, at=T0):  # type: ignore[no-untyped-def]
+def _fail(
+    times: int, *, second_factor: bool = False, start: FailureState = CLEARED
+) -> FailureState:
     state = start
     for i in range(times):
-        state = after_failure(POLICY, state, at + timedelta(seconds=i), second_factor=second_factor)
+        state = after_failure(POLICY, state, T0 + timedelta(seconds=i), second_factor=second_factor)
     return state
 
 
