@@ -52,8 +52,9 @@ def login(ctx: CliContext, args: argparse.Namespace) -> int:
             raise
     else:
         outcome = auth.sign_in(args.name, ctx.read_password(), purpose=SignInPurpose.CLI)
-        signed_in = outcome if isinstance(outcome, SignInResult) else None
-        if signed_in is None:
+        if isinstance(outcome, SignInResult):
+            signed_in = outcome
+        else:
             signed_in = _second_step(ctx, args, outcome, pending_file)
     session.remove_token(pending_file)
     _keep_session(ctx, signed_in)

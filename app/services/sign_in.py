@@ -235,6 +235,8 @@ class SignInService:
             challenge, row, actor = self._open(uow, challenge_id, keys=True)
             assert isinstance(row, User)
             try:
+                if challenge.decoy:  # a wrong password during a lock: nothing passes it
+                    raise AuthenticationError("the security key's signature did not verify")
                 self._keys.finish_assertion(uow, row, request, response)
             except AuthenticationError as exc:
                 self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
@@ -281,6 +283,8 @@ class SignInService:
             try:
                 if challenge.fido_state is None:
                     raise AuthenticationError("ask for the security key's options first")
+                if challenge.decoy:  # a wrong password during a lock: nothing passes it
+                    raise AuthenticationError("the security key's signature did not verify")
                 self._keys.finish_browser_assertion(
                     uow, row, challenge.fido_state, response_json, origin
                 )

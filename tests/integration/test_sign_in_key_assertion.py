@@ -85,3 +85,18 @@ def test_wrong_origin_replayed_or_cloned_answers_count_towards_the_lockout(
     with pytest.raises(AccountLockedError):
         services.sign_in.finish_key_assertion(fresh, _browser_answer(services, key, fresh), ORIGIN)
     assert services.users.get(root, "alice").locked
+
+
+def test_a_key_does_not_open_a_decoy_challenge(
+    services: Services, root: Actor, key: SoftAuthenticator
+) -> None:
+    """Someone holding alice's key but guessing her password during a lock gets nowhere."""
+    for _ in range(5):
+        with pytest.raises(AuthenticationError):
+            services.sign_in.begin("alice", "a guess", purpose=SignInPurpose.PORTAL)
+    decoy = services.sign_in.begin("alice", "a guess", purpose=SignInPurpose.PORTAL)
+    assert isinstance(decoy, SecondFactorChallenge)
+    answer = _browser_answer(services, key, decoy.challenge_id)
+    with pytest.raises(AccountLockedError):
+        services.sign_in.finish_key_assertion(decoy.challenge_id, answer, ORIGIN)
+    assert services.users.get(root, "alice").locked

@@ -43,8 +43,7 @@ def downgrade() -> None:
     for table in ("virtual_mfa_devices", "password_history"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column("user_id", existing_type=sa.Integer(), nullable=False)
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.drop_column("password_set_at")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy of users would drop 0003's triggers.
+    op.execute("ALTER TABLE accounts DROP COLUMN password_set_at")
     for table in ("accounts", "users"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("factor_failures")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN factor_failures")
