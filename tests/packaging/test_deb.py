@@ -63,6 +63,11 @@ def _control_fields(deb: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    """The .deb packaging/build.sh makes, or the one IAMDESK_TEST_DEB names (built from this
+    tree already, e.g. by `make package`: the build takes half an hour on a busy machine)."""
+    given = os.environ.get("IAMDESK_TEST_DEB")
+    if given:
+        return _unpacked(Path(given), tmp_path_factory)
     out = tmp_path_factory.mktemp("deb-out")
     result = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), "deb"],
@@ -76,9 +81,13 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     assert result.returncode == 0, f"build failed:\n{tail}"
     debs = sorted(out.glob("iamdesk_*.deb"))
     assert len(debs) == 1, f"expected one .deb in {out}, found {debs}"
+    return _unpacked(debs[0], tmp_path_factory)
+
+
+def _unpacked(deb: Path, tmp_path_factory: pytest.TempPathFactory) -> Package:
     root = tmp_path_factory.mktemp("deb-root")
-    subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(root)], check=True)
-    return Package(debs[0], _control_fields(debs[0]), root)
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    return Package(deb, _control_fields(deb), root)
 
 
 @pytest.fixture()

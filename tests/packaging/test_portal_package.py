@@ -88,7 +88,10 @@ def test_the_unit_runs_as_its_own_user_on_the_data_directory_hardened(staged: Pa
         v.split("=", 1)[0].strip('"') for k, v in service.items() if k.startswith("Environment")
     }
     assert {"IAMDESK_HOME", "IAMDESK_KEY_FILE", "IAMDESK_PORTAL_ARGS"} <= environment
-    assert "Environment=IAMDESK_HOME=/var/lib/iamdesk" in (staged / UNIT).read_text()
+    text = (staged / UNIT).read_text()
+    assert "Environment=IAMDESK_HOME=/var/lib/iamdesk" in text
+    # Behind the TLS proxy on this host: its X-Forwarded-* are trusted, nobody else's.
+    assert "--host 127.0.0.1 --port 8080 --forwarded-allow-ips 127.0.0.1" in text
     assert service["ExecStart"].startswith("/opt/iamdesk/iamdesk-portal ")
     assert service["StateDirectory"] == "iamdesk" and service["UMask"] == "0077"
     for option, value in {
