@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -22,10 +23,13 @@ from app.security.signatures.common import SignatureFormatError, SignedRequest, 
 from app.security.tokens import hash_token, tokens_equal
 from app.services import api_credentials_throttle as throttle
 from app.services.access_keys import secret_aad
+from app.services.api_credentials_batch import GroupCommit
 from app.services.context import ServiceContext
 from app.services.temporary_credentials import temporary_secret_aad
 from app.store.models import AccessKey, Account, PermissionSet, TemporaryCredential, User
 from app.store.uow import UnitOfWork
+
+T = TypeVar("T")
 
 
 class SignatureScheme(StrEnum):
@@ -90,53 +94,79 @@ class SignedCallService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._group = GroupCommit(ctx)
 
     def authenticate(
         self, scheme: SignatureScheme, request: SignedRequest, *, action: str, address: str
     ) -> Caller:
         """Check a signed request and record it (one transaction); raises SignedCallRefused."""
+        return self.call(scheme, request, action=action, address=address, then=_nothing)[0]
+
+    def call(
+        self,
+        scheme: SignatureScheme,
+        request: SignedRequest,
+        *,
+        action: str,
+        address: str,
+        then: Callable[[UnitOfWork, Caller], T],
+    ) -> tuple[Caller, T]:
+        """Check and record a signed request, and run ``then`` (the call's own reads) in the
+        same transaction; raises SignedCallRefused."""
         try:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
             raise SignedCallRefused(Refusal.MALFORMED, str(exc)) from exc
+        return self._group.run(
+            lambda uow: self._record(uow, request, parsed, action, address, then)
+        )
+
+    def _record(
+        self,
+        uow: UnitOfWork,
+        request: SignedRequest,
+        parsed: _Parsed,
+        action: str,
+        address: str,
+        then: Callable[[UnitOfWork, Caller], T],
+    ) -> tuple[Caller, T]:
+        """One signed call inside a (shared) transaction: checked, counted, audited."""
         key_id = parsed.access_key_id[:20]
-        with self._ctx.uow() as uow:
-            if throttle.exhausted(uow, throttle.failure_buckets(address, key_id)):
-                raise SignedCallRefused(
-                    Refusal.THROTTLED,
-                    "too many refused signatures from this address: wait a minute",
-                )
-            try:
+        if throttle.exhausted(uow, throttle.failure_buckets(address, key_id)):
+            raise SignedCallRefused(
+                Refusal.THROTTLED, "too many refused signatures from this address: wait a minute"
+            )
+        try:
+            with uow.session.begin_nested():
                 caller = self._check(uow, request, parsed)
-            except SignedCallRefused as refused:
-                uow.session.rollback()
-                throttle.count(uow, throttle.failure_buckets(address, key_id))
+                result = then(uow, caller)
+                if throttle.count(uow, throttle.call_buckets(address, key_id)):
+                    raise SignedCallRefused(
+                        Refusal.THROTTLED, "too many calls with this key or from this address"
+                    )
                 uow.audit(
-                    f"key:{key_id}",
+                    f"user:{caller.user_name}",
                     "api.call",
-                    key_id,
-                    outcome="failure",
+                    caller.user_name,
                     api_action=action,
-                    reason=refused.refusal.value,
+                    access_key_id=key_id,
+                    temporary=caller.temporary,
                     address=address,
                 )
-                uow.commit()
-                raise
-            if throttle.count(uow, throttle.call_buckets(address, key_id)):
-                raise SignedCallRefused(
-                    Refusal.THROTTLED, "too many calls with this key or from this address"
-                )
+        except SignedCallRefused as refused:
+            if refused.refusal is not Refusal.THROTTLED:
+                throttle.count(uow, throttle.failure_buckets(address, key_id))
             uow.audit(
-                f"user:{caller.user_name}",
+                f"key:{key_id}",
                 "api.call",
-                caller.user_name,
+                key_id,
+                outcome="failure",
                 api_action=action,
-                access_key_id=key_id,
-                temporary=caller.temporary,
+                reason=refused.refusal.value,
                 address=address,
             )
-            uow.commit()
-            return caller
+            raise
+        return caller, result
 
     def _check(self, uow: UnitOfWork, request: SignedRequest, parsed: _Parsed) -> Caller:
         if not within_skew(parsed.signed_at, uow.now):
@@ -189,6 +219,10 @@ class SignedCallService:
             key_id,
             permission_set,
         )
+
+
+def _nothing(uow: UnitOfWork, caller: Caller) -> None:
+    return None
 
 
 def _check_temporary(

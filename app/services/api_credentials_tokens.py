@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
+from app.services.api_credentials_batch import store_turn
 from app.services.api_tokens import ApiTokenService
 from app.services.context import ServiceContext
 from app.store.models import Account, User
@@ -114,11 +115,24 @@ class KeystoneTokenService:
         methods = ("password", "totp") if with_totp else ("password",)
         return IssuedToken(issued.token, _with_methods(info, methods))
 
-    def validate(self, token: str) -> TokenInfo:
-        """The facts of a live token; raises AuthenticationError for an unknown or dead one."""
-        with self._ctx.uow() as uow:
-            row = _live_row(uow, token)
-            user = self._tokens.user_for_token(uow, token)
+    def validate(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
+        """The facts of a live ``token`` (and ``auth_token`` must be live too, when given);
+        raises AuthenticationError for an unknown, revoked or expired one."""
+        wanted = {hash_token(token)} | ({hash_token(auth_token)} if auth_token else set())
+        with store_turn(self._ctx), self._ctx.uow() as uow:
+            rows = {
+                row.token_hash: (row, user)
+                for row, user in uow.session.execute(
+                    select(ApiTokenRow, User)
+                    .join(User, User.id == ApiTokenRow.user_id)
+                    .where(ApiTokenRow.token_hash.in_(wanted))
+                )
+            }
+            for digest in wanted:
+                found = rows.get(digest)
+                if found is None or not _live(found[0], found[1], uow.now):
+                    raise AuthenticationError("the token is unknown, revoked or expired")
+            row, user = rows[hash_token(token)]
             account = self._ctx.account(uow)
             methods = ("password", "totp") if user.api_login_protection else ("password",)
             return TokenInfo(
@@ -141,6 +155,10 @@ class KeystoneTokenService:
             row.revoked_at = uow.now
             uow.audit(f"user:{caller.name}", "token.revoke", caller.name, address=address)
             uow.commit()
+
+
+def _live(row: ApiTokenRow, user: User, now: datetime) -> bool:
+    return row.revoked_at is None and row.expires_at > now and user.status == "enabled"
 
 
 def _live_row(uow: UnitOfWork, token: str) -> ApiTokenRow:

@@ -91,8 +91,7 @@ def validate_token(
     api: Api,
     nocatalog: str | None = None,
 ) -> dict[str, Any]:
-    api.keystone.validate(x_auth_token)
-    info = api.keystone.validate(x_subject_token)
+    info = api.keystone.validate(x_subject_token, auth_token=x_auth_token)
     response.headers[SUBJECT_TOKEN] = x_subject_token
     return token_body(info)
 
