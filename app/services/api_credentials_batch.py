@@ -4,18 +4,26 @@ A signed call writes its audit event, its throttling counters and the key's last
 each call is one durable commit (an fsync). Under load the callers that arrive while a
 commit is running are committed together by one of them (the leader), so N concurrent
 calls cost one fsync, not N, and each caller still answers only after its work is durable.
-Each unit runs in its own savepoint: a unit that raises leaves no trace of its own (it may
-record its refusal after its savepoint is gone) and does not undo the others.
+A unit only reads until it has passed its checks, then writes; its audit events are
+collected and appended to the chain together, in order, before the one commit.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
 from app.services.context import ServiceContext
+from app.store import audit
+from app.store.models import AuditEvent
 from app.store.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -31,8 +39,22 @@ def store_turn(ctx: ServiceContext) -> AbstractContextManager[Any]:
     return _SQLITE_TURN if ctx.settings.is_sqlite else nullcontext()
 
 
+@dataclass
+class AuditEntry:
+    """One audit event a unit wants appended (never a secret in ``details``)."""
+
+    actor: str
+    action: str
+    target: str
+    outcome: str = "success"
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+Work = Callable[[UnitOfWork, list[AuditEntry]], T]
+
+
 class _Unit(Generic[T]):
-    def __init__(self, work: Callable[[UnitOfWork], T]) -> None:
+    def __init__(self, work: Work[T]) -> None:
         self.work = work
         self.wake = threading.Event()  # set when done, or when asked to lead
         self.done = False
@@ -49,8 +71,9 @@ class GroupCommit:
         self._pending: list[_Unit[Any]] = []
         self._leading = False
 
-    def run(self, work: Callable[[UnitOfWork], T]) -> T:
-        """Run ``work(uow)`` in a shared transaction; return once that is committed."""
+    def run(self, work: Work[T]) -> T:
+        """Run ``work(uow, audit_entries)`` in a shared transaction; return once that is
+        committed (with the audit entries it appended, whether it returned or raised)."""
         unit: _Unit[T] = _Unit(work)
         with self._mutex:
             self._pending.append(unit)
@@ -74,11 +97,13 @@ class GroupCommit:
             batch, self._pending = self._pending, []
         try:
             with store_turn(self._ctx), self._ctx.uow() as uow:
+                entries: list[AuditEntry] = []
                 for unit in batch:
                     try:
-                        unit.result = unit.work(uow)
+                        unit.result = unit.work(uow, entries)
                     except Exception as exc:  # handed to its own caller
                         unit.error = exc
+                append_audit(uow.session, uow.now, entries)
                 uow.commit()
         except Exception as exc:  # the commit failed: no unit's work stands
             for unit in batch:
@@ -92,3 +117,30 @@ class GroupCommit:
                     self._pending[0].wake.set()  # the next leader
                 else:
                     self._leading = False
+
+
+def append_audit(session: Session, at: datetime, entries: list[AuditEntry]) -> None:
+    """Append ``entries`` to the hash chain in one insert, in order (as audit.record_many
+    does for one actor; these have many actors and outcomes)."""
+    if not entries:
+        return
+    for entry in entries:
+        audit._check_no_secrets(entry.details)  # the chain's own guard
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": audit._PG_CHAIN_LOCK})
+    session.flush()
+    prev = (
+        session.scalars(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+        or audit.GENESIS
+    )
+    rows = []
+    for e in entries:
+        details = json.dumps(e.details, sort_keys=True, ensure_ascii=False, default=str)
+        digest = audit.event_hash(prev, at, e.actor, e.action, e.target, e.outcome, details)
+        rows.append(
+            {"at": at, "actor": e.actor, "action": e.action, "target": e.target,
+             "outcome": e.outcome, "details": details, "prev_hash": prev, "hash": digest}
+        )  # fmt: skip
+        prev = digest
+    # executemany inserts in list order, so ids follow the chain (audit.verify checks it).
+    session.execute(insert(AuditEvent), rows)
