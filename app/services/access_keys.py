@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.domain.roles import Permission, require
 from app.errors import LimitExceededError, NotFoundError, PreconditionError
@@ -110,14 +110,17 @@ class AccessKeyService:
         return key
 
 
+# Built once: the identity API lists keys on every signed call.
+_OWN_KEYS = (
+    select(AccessKey.access_key_id, AccessKey.status, AccessKey.created_at, AccessKey.last_used_at)
+    .where(AccessKey.user_id == bindparam("user_id"))
+    .order_by(AccessKey.created_at, AccessKey.id)
+)
+
+
 def own_keys(uow: UnitOfWork, user_id: int) -> list[AccessKeyRecord]:
     """A user's own permanent keys, for the identity API (never a secret)."""
-    keys = uow.session.scalars(
-        select(AccessKey)
-        .where(AccessKey.user_id == user_id)
-        .order_by(AccessKey.created_at, AccessKey.id)
-    )
-    return [_record(k) for k in keys]
+    return [AccessKeyRecord(*row) for row in uow.session.execute(_OWN_KEYS, {"user_id": user_id})]
 
 
 def own_key(uow: UnitOfWork, user_id: int, access_key_id: str) -> AccessKeyRecord | None:

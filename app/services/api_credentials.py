@@ -50,6 +50,8 @@ _TEMPORARY_KEY = (
     .join(PermissionSet, PermissionSet.id == TemporaryCredential.permission_set_id)
     .where(TemporaryCredential.access_key_id == bindparam("key_id"))
 )
+_MAX_BLOCKED = 4096
+_TOO_MANY_REFUSED = "too many refused signatures from this address: wait a minute"
 # A key's "last used" moves at most once a minute (one write less for busy keys).
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -118,6 +120,9 @@ class SignedCallService:
         self._ctx = ctx
         self._group = GroupCommit(ctx)
         self._account_facts: tuple[str, str] | None = None
+        # (address, key) -> end of the window the store said is full of refusals: a cache of
+        # the store's answer, so a flood costs no transaction (the store stays the authority).
+        self._blocked: dict[tuple[str, str], datetime] = {}
 
     def authenticate(
         self, scheme: SignatureScheme, request: SignedRequest, *, action: str, address: str
@@ -140,6 +145,12 @@ class SignedCallService:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
             raise SignedCallRefused(Refusal.MALFORMED, str(exc)) from exc
+        # A refused burst is turned away here, without the store, until its window ends.
+        until = self._blocked.get((address, parsed.access_key_id[:20]))
+        if until is not None:
+            if until > self._ctx.clock.now():
+                raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED)
+            self._blocked.pop((address, parsed.access_key_id[:20]), None)
         return self._group.run(
             lambda uow, entries: self._record(
                 uow, entries, request, parsed, action=action, address=address, then=then
@@ -160,10 +171,12 @@ class SignedCallService:
         """One signed call inside a (shared) transaction: reads and checks first, then
         writes (last use, counters) and its audit entry."""
         key_id = parsed.access_key_id[:20]
-        if throttle.exhausted(uow, throttle.failure_buckets(address, key_id)):
-            raise SignedCallRefused(
-                Refusal.THROTTLED, "too many refused signatures from this address: wait a minute"
-            )
+        until = throttle.blocked_until(uow, throttle.failure_buckets(address, key_id))
+        if until is not None:
+            if len(self._blocked) >= _MAX_BLOCKED:  # a flood of many addresses: stay small
+                self._blocked = {k: v for k, v in self._blocked.items() if v > uow.now}
+            self._blocked[(address, key_id)] = until
+            raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED)
 
         def refused(refusal: Refusal) -> AuditEntry:
             return AuditEntry(f"key:{key_id}", "api.call", key_id, "failure",

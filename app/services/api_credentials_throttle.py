@@ -8,7 +8,7 @@ Good calls count per key and per address, in the same transaction as their audit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, text
 
@@ -51,14 +51,17 @@ _COUNTERS = select(ApiRateCounter.bucket, ApiRateCounter.window_start, ApiRateCo
 )
 
 
-def exhausted(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> bool:
-    """True when any bucket already holds its window's hits (a read, nothing counted)."""
+def blocked_until(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> datetime | None:
+    """When the last full bucket's window ends, or None (a read, nothing counted)."""
     rows = uow.session.execute(_COUNTERS, {"buckets": [name for name, _ in buckets]}).all()
     limits = dict(buckets)
-    return any(
-        uow.now - started < timedelta(seconds=limits[name].seconds) and count >= limits[name].hits
+    ends = [
+        started + timedelta(seconds=limits[name].seconds)
         for name, started, count in rows
-    )
+        if count >= limits[name].hits
+    ]
+    latest = max(ends, default=None)
+    return latest if latest is not None and latest > uow.now else None
 
 
 # One statement both backends run alike (SQLite 3.35+ and PostgreSQL both have ON CONFLICT
