@@ -21,6 +21,7 @@ from app.services.passwords import PasswordService
 from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
+from app.services.sign_in import SignInService
 from app.services.temporary_credentials import TemporaryCredentialService
 from app.services.user_import import UserImportService
 from app.services.users import UserService
@@ -47,6 +48,7 @@ class Services:
     engine: Engine
     context: ServiceContext
     account: AccountService
+    sign_in: SignInService
     auth: AuthService
     users: UserService
     contacts: ContactService
@@ -83,10 +85,10 @@ class Services:
             sms_gateway_factory or _default_sms,
         )
         mfa, keys = MfaService(ctx), SecurityKeyService(ctx)
-        tokens = ApiTokenService(ctx, mfa)
+        sign_in = SignInService(ctx, SecondFactor(ctx, mfa), mfa, keys)
+        tokens = ApiTokenService(ctx, sign_in)
         return cls(
-            settings, engine, ctx, AccountService(ctx),
-            AuthService(ctx, SecondFactor(ctx, mfa), keys),
+            settings, engine, ctx, AccountService(ctx), sign_in, AuthService(ctx, sign_in),
             UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
             AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
             tokens, keys, TemporaryCredentialService(ctx, tokens), UserImportService(ctx),
