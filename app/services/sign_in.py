@@ -330,15 +330,6 @@ class SignInService:
             row.password_hash = hash_password(password)
         return row, actor, right
 
-    def refuse_unknown(
-        self, name: str, password: str, *, purpose: SignInPurpose, client: str | None = None
-    ) -> NoReturn:
-        """The refusal of a name that a front end could not resolve (a Keystone user id or
-        domain that is not ours): the same argon2 work, audit record and answer as a wrong
-        password, so the answer's time says nothing about which names exist."""
-        with self._ctx.uow() as uow:
-            self._refuse_unknown(uow, name, password, purpose, client)
-
     @staticmethod
     def _refuse_unknown(
         uow: UnitOfWork, name: str, password: str, purpose: SignInPurpose, client: str | None

@@ -30,7 +30,7 @@ def api_services(request: Request) -> ApiServices:
         found = ApiServices(
             services,
             SignedCallService(services.context),
-            KeystoneTokenService(services.context, services.api_tokens, services.sign_in),
+            KeystoneTokenService(services.context, services.api_tokens),
         )
         state.identity_api = found
     return found

@@ -15,6 +15,7 @@ from huaweicloudsdkiam.v3 import ListPermanentAccessKeysRequest
 
 from app.services import Services
 from app.services.records import Actor
+from app.services.sign_in import BAD_CREDENTIALS
 from tests.api.conftest import ACCOUNT, PASSWORD, OffsetClock, make_user, temporary_keys
 from tests.api.huawei import account_domain_id, signed_client
 
@@ -79,7 +80,7 @@ def test_request_ids_error_shapes_and_openapi(
             }
         }
         wrong = _error_shape(http.post("/v3/auth/tokens", json=body), 401)
-        assert wrong["error_msg"].startswith("the name or password is wrong")
+        assert wrong["error_msg"] == BAD_CREDENTIALS
         body["auth"]["identity"]["password"]["user"]["domain"]["name"] = "other-account"
         body["auth"]["identity"]["password"]["user"]["password"] = PASSWORD
         _error_shape(http.post("/v3/auth/tokens", json=body), 401)

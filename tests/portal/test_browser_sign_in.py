@@ -82,9 +82,7 @@ def test_sign_in_with_an_sms_code(portal: LivePortal, page: Any) -> None:
     changed = changes_besides_counters(before, dump(portal.settings.database_url))
     # A wrong code counts against its challenge and the user's lockout (one counter for
     # every factor) and is audited; nothing else moves.
-    assert all(
-        line.startswith(("sign_in_challenges", "audit_events", "users")) for line in changed
-    )
+    assert all(line.startswith(("sign_in_challenges", "audit_events", "users")) for line in changed)
     assert any(line.startswith("users") for line in changed)
     page.get_by_label("Verification code").fill(portal.last_sms_code())
     page.get_by_role("button", name="Verify").click()

@@ -1,7 +1,7 @@
 """The identity API's throttling counters (per access key, per client address).
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004 (chained after the merged sign-in core)
 Create Date: 2026-12-02 12:30:00
 """
 
