@@ -42,10 +42,21 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault(ENV_TEST_CHEAP_HASHING, "1")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--device",
+        action="store_true",
+        help="also run the tests marked `device` (a real FIDO2 key must be plugged in)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    no_device = pytest.mark.skip(reason="needs a real FIDO2 key: run with --device")
     for item in items:
         if Path(str(item.fspath)).resolve() in PRODUCTION_HASHING_MODULES:
             item.add_marker(pytest.mark.production_hashing)
+        if "device" in item.keywords and not config.getoption("--device"):
+            item.add_marker(no_device)
 
 
 @pytest.fixture(autouse=True)
