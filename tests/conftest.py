@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
@@ -34,7 +35,15 @@ ROOT_PASSWORD = "Correct-Horse-Battery-9"
 BACKENDS = ["sqlite", "postgresql"]
 TESTS_DIR = Path(__file__).resolve().parent
 # Modules whose subject is hashing itself: every test in them hashes at production cost.
-PRODUCTION_HASHING_MODULES = {TESTS_DIR / "unit" / "test_passwords.py"}
+PRODUCTION_HASHING_MODULES = {
+    TESTS_DIR / "unit" / "test_passwords.py",
+    TESTS_DIR / "unit" / "test_security_primitives.py",
+}
+# Hypothesis's 200 ms per-example deadline fails examples on a busy 2-core machine (and more
+# so with one xdist worker per core): a wall-clock threshold, not a property. Tests that
+# set their own deadline keep it.
+hypothesis.settings.register_profile("iamdesk", deadline=None)
+hypothesis.settings.load_profile("iamdesk")
 
 
 def pytest_configure(config: pytest.Config) -> None:
