@@ -19,7 +19,11 @@ RUN_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 li
 PACKAGE_PACKAGES := $(filter-out fonts-%,$(RUN_PACKAGES)) binutils lintian
 TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb chromium $(PACKAGE_PACKAGES) nsis)
 
-.PHONY: run portal test lint system-deps system-deps-run clean benchmark package system-deps-package
+# Both cores (one pytest-xdist worker per core, each with its own PostgreSQL server and offscreen
+# Qt); a packaging module stays on one worker (loadgroup); the 25 slowest steps are listed.
+PYTEST_OPTS ?= -n auto --dist loadgroup --durations=25
+
+.PHONY: run portal test test-fast lint system-deps system-deps-run clean benchmark package system-deps-package
 
 run: system-deps-run $(STAMP)
 	$(BIN)/iamdesk
@@ -36,13 +40,17 @@ portal: $(STAMP)
 	$(BIN)/iamdesk-portal --host $(PORTAL_HOST) --port $(PORTAL_PORT) $(PORTAL_ARGS)
 
 test: system-deps $(STAMP)
-	$(BIN)/ruff check app ui tests benchmarks
+	$(BIN)/ruff check app ui portal tests benchmarks
 	$(BIN)/mypy
-	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS)
+
+# The edit-test loop: everything but the soak and kill loops (`make test` runs those too).
+test-fast: $(STAMP)
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS) -m "not slow"
 
 lint: $(STAMP)
-	$(BIN)/ruff check app ui tests benchmarks
-	$(BIN)/ruff format --check app ui tests benchmarks
+	$(BIN)/ruff check app ui portal tests benchmarks
+	$(BIN)/ruff format --check app ui portal tests benchmarks
 
 benchmark: system-deps $(STAMP)
 	$(BIN)/python benchmarks/users_paging.py

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import time
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import REPO, Iamctl
@@ -30,6 +31,7 @@ for i in range(100_000):
     services.users.create(actor, f"{sys.argv[1]}-{i}", email=f"{sys.argv[1]}-{i}@example.com")
 """
 TIME_BUDGET = 90.0  # seconds for the kill loop, whatever the machine
+pytestmark = [pytest.mark.slow, pytest.mark.cli_process]  # `make test` runs it too
 
 
 def _kill_after(process: subprocess.Popen[bytes], delay: float) -> bool:

@@ -43,6 +43,7 @@ from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
 from tests.support.softkey import SoftAuthenticator, soft_device
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui import i18n
 from ui.main_window import AUDIT, OUTBOX, SETTINGS, MainWindow
 from ui.security import SecuritySettingsTab
@@ -62,11 +63,10 @@ from ui.users.user_table_model import Column
 
 FOLDER = os.environ.get("IAMDESK_SCREENSHOTS", "")
 REPO = Path(__file__).resolve().parents[2]
-WAIT = 10_000
 PASSWORD = "Xylophone-Quartz-77"
 HOME = Path("/home/operator/.local/share/iamdesk")  # what an installed console shows
 STORE = f"SQLite {HOME / 'iamdesk.sqlite3'}"
-SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+SQLITE = SQLITE_ONLY
 
 if not FOLDER:
     pytest.skip("screenshots: set IAMDESK_SCREENSHOTS=docs/screenshots to save them",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -17,22 +17,15 @@ from pytestqt.qtbot import QtBot
 from app.clock import FrozenClock
 from app.services import Services
 from app.services.records import Actor
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.security import SecuritySettingsTab
 from ui.security.mfa_dialog import BindMfaDialog
 from ui.tasks import TaskRunner
 from ui.widgets.copy_field import secret_clipboard
 
 pytestmark = [
-    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+    SQLITE_ONLY,
 ]
-WAIT = 10_000
-
-
-@pytest.fixture
-def runner(services: Services) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    assert runner.wait(WAIT)
 
 
 @pytest.fixture
