@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -136,7 +137,7 @@ class TemporaryCredentialService:
                     expires_at=expires,
                 )
             )
-            details: dict[str, str | int] = {"duration_seconds": seconds}
+            details: dict[str, Any] = {"duration_seconds": seconds}
             if address is not None:
                 details["address"] = address
             uow.audit(
