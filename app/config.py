@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -74,17 +75,36 @@ class RelyingParty:
     origin: str = "https://iamdesk.local"
 
 
+class SmsGatewayKind(StrEnum):
+    """Where SMS go: kept in the outbox for an operator to read out, or POSTed to a gateway."""
+
+    STORED = "stored"
+    HTTP = "http"
+
+
+@dataclass(frozen=True)
+class SmsHttpConfig:
+    """The HTTP SMS gateway as stored: ``token_sealed`` is the bearer token encrypted by the
+    vault (base64), never the token itself; it is left out of repr and every display."""
+
+    url: str
+    timeout: float = 10.0
+    token_sealed: str | None = field(default=None, repr=False)
+
+
 @dataclass(frozen=True)
 class AccountSettings:
     """Settings stored with the account (JSON), shared by every workstation on the store.
 
     The SMTP password is not here: it is a secret, kept encrypted by the vault in its own column.
+    The SMS gateway's bearer token is here only sealed by the vault (``sms_http.token_sealed``).
     """
 
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     login_policy: LoginPolicy = field(default_factory=LoginPolicy)
     smtp: dict[str, Any] | None = None  # SmtpSettings.to_public_dict() form
-    sms_gateway: str = "stored"
+    sms_gateway: str = SmsGatewayKind.STORED.value
+    sms_http: SmsHttpConfig | None = None
     relying_party: RelyingParty = field(default_factory=RelyingParty)
     portal_url: str = "https://iamdesk.local/portal"
 
@@ -94,6 +114,7 @@ class AccountSettings:
             "login_policy": self.login_policy.to_dict(),
             "smtp": self.smtp,
             "sms_gateway": self.sms_gateway,
+            "sms_http": asdict(self.sms_http) if self.sms_http else None,
             "relying_party": asdict(self.relying_party),
             "portal_url": self.portal_url,
         }
@@ -107,6 +128,7 @@ class AccountSettings:
             login_policy=LoginPolicy.from_dict(data.get("login_policy") or {}),
             smtp=data.get("smtp"),
             sms_gateway=data.get("sms_gateway", default.sms_gateway),
+            sms_http=SmsHttpConfig(**data["sms_http"]) if data.get("sms_http") else None,
             relying_party=RelyingParty(**(data.get("relying_party") or {})),
             portal_url=data.get("portal_url", default.portal_url),
         )

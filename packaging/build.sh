@@ -66,6 +66,9 @@ bundle() {
         packaging/pyinstaller/iamdesk.spec
     "$BUILD_DIR/dist/iamdesk/iamctl" --version
     "$BUILD_DIR/dist/iamdesk/iamdesk" --version
+    if [ -f portal/cli.py ]; then
+        "$BUILD_DIR/dist/iamdesk/iamdesk-portal" --help >/dev/null
+    fi
     took "freezing" "$start"
 }
 
@@ -93,7 +96,7 @@ nsis_check() {
     local stand_in="$BUILD_DIR/nsis-stand-in"
     local out_file="$BUILD_DIR/iamdesk-$VERSION-setup-stand-in.exe"
     rm -rf "$stand_in" && mkdir -p "$stand_in/iamdesk/_internal"
-    for exe in iamdesk.exe iamctl.exe; do
+    for exe in iamdesk.exe iamctl.exe iamdesk-portal.exe; do
         printf 'stand-in for %s\n' "$exe" >"$stand_in/iamdesk/$exe"
     done
     printf 'stand-in\n' >"$stand_in/iamdesk/_internal/base_library.zip"

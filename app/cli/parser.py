@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli.parser_credentials import add_credential_commands
 
     add_credential_commands(nouns)
+    from app.cli.parser_settings import add_settings_commands
+
+    add_settings_commands(nouns)
     return parser
 
 

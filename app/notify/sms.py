@@ -1,28 +1,58 @@
-"""SMS gateways. The built-in one delivers nothing: messages stay readable in the outbox."""
+"""SMS gateways: the built-in one stores only; the HTTP one (sms_http) hands messages on."""
 
 from __future__ import annotations
 
-from app.errors import ValidationError
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.config import SmsGatewayKind
+from app.errors import DeliveryError, ValidationError
 from app.notify.channels import SmsGateway, SmsMessage
+
+if TYPE_CHECKING:
+    from app.notify.sms_http import HttpSmsSettings
 
 
 class StoredSmsGateway:
     """Stores only: the message is marked "stored" and kept (encrypted when secret) in the
-    outbox, where an operator can read it out to the user. A real gateway plugs in here."""
+    outbox, where an operator can read it out to the user. For sites without SMS."""
 
-    name = "stored"
+    name = SmsGatewayKind.STORED.value
 
     def send(self, message: SmsMessage) -> str:
         return "stored"
 
 
-_GATEWAYS: dict[str, type] = {"stored": StoredSmsGateway}
+@dataclass(frozen=True)
+class SmsGatewayChoice:
+    """The account's SMS gateway, ready to use (the HTTP token decrypted, so never logged)."""
+
+    kind: SmsGatewayKind = SmsGatewayKind.STORED
+    http: HttpSmsSettings | None = None
 
 
-def sms_gateway_for(name: str) -> SmsGateway:
+def sms_gateway_for(choice: SmsGatewayChoice | str) -> SmsGateway:
+    """The gateway the account chose. A bare name is accepted for the built-in one."""
+    if isinstance(choice, str):
+        choice = SmsGatewayChoice(gateway_kind(choice))
+    if choice.kind is SmsGatewayKind.HTTP:
+        if choice.http is None:
+            raise DeliveryError(
+                "the HTTP SMS gateway has no URL and token — set them with "
+                "`iamctl sms set --gateway http` or in Settings"
+            )
+        from app.notify.sms_http import HttpSmsGateway  # loaded only where SMS leave
+
+        return HttpSmsGateway(choice.http)
+    return StoredSmsGateway()
+
+
+def gateway_kind(name: str) -> SmsGatewayKind:
+    """The gateway named, or a ValidationError listing the known ones."""
     try:
-        return _GATEWAYS[name]()
-    except KeyError:
+        return SmsGatewayKind(name)
+    except ValueError:
+        available = ", ".join(k.value for k in SmsGatewayKind)
         raise ValidationError(
-            f"unknown SMS gateway {name!r}; available: {', '.join(_GATEWAYS)}", field="sms_gateway"
+            f"unknown SMS gateway {name!r}; available: {available}", field="sms_gateway"
         ) from None

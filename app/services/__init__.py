@@ -18,10 +18,12 @@ from app.services.context import MailerFactory, ServiceContext, SmsGatewayFactor
 from app.services.mfa import MfaService
 from app.services.outbox import OutboxService
 from app.services.passwords import PasswordService
+from app.services.portal_settings import PortalSettingsService
 from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
 from app.services.security_settings import SecuritySettingsService
+from app.services.sms_settings import SmsSettingsService
 from app.services.smtp_settings import SmtpSettingsService
 from app.services.temporary_credentials import TemporaryCredentialService
 from app.services.user_import import UserImportService
@@ -35,10 +37,10 @@ def _default_mailer(settings):  # type: ignore[no-untyped-def]
     return SmtpMailer(settings)
 
 
-def _default_sms(name: str):  # type: ignore[no-untyped-def]
+def _default_sms(choice):  # type: ignore[no-untyped-def]
     from app.notify.sms import sms_gateway_for
 
-    return sms_gateway_for(name)
+    return sms_gateway_for(choice)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Services:
     security_keys: SecurityKeyService
     temporary_credentials: TemporaryCredentialService
     user_import: UserImportService
+    sms_settings: SmsSettingsService
+    portal_settings: PortalSettingsService
     security_settings: SecuritySettingsService
     smtp: SmtpSettingsService
 
@@ -90,13 +94,28 @@ class Services:
         tokens = ApiTokenService(ctx, mfa)
         account = AccountService(ctx)
         return cls(
-            settings, engine, ctx, account,
-            AuthService(ctx, SecondFactor(ctx, mfa), keys),
-            UserService(ctx), ContactService(ctx), PasswordService(ctx), OutboxService(ctx),
-            AuditService(ctx), mfa, ProtectionService(ctx), AccessKeyService(ctx),
-            tokens, keys, TemporaryCredentialService(ctx, tokens), UserImportService(ctx),
-            SecuritySettingsService(ctx), SmtpSettingsService(ctx, account),
-        )  # fmt: skip
+            settings=settings,
+            engine=engine,
+            context=ctx,
+            account=account,
+            auth=AuthService(ctx, SecondFactor(ctx, mfa), keys),
+            users=UserService(ctx),
+            contacts=ContactService(ctx),
+            passwords=PasswordService(ctx),
+            outbox=OutboxService(ctx),
+            audit=AuditService(ctx),
+            mfa=mfa,
+            protection=ProtectionService(ctx),
+            access_keys=AccessKeyService(ctx),
+            api_tokens=tokens,
+            security_keys=keys,
+            temporary_credentials=TemporaryCredentialService(ctx, tokens),
+            user_import=UserImportService(ctx),
+            sms_settings=SmsSettingsService(ctx),
+            portal_settings=PortalSettingsService(ctx),
+            security_settings=SecuritySettingsService(ctx),
+            smtp=SmtpSettingsService(ctx, account),
+        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -37,6 +37,23 @@ class AccessKeyService:
             )
             return [_record(k) for k in keys]
 
+    def own_keys(self, user_id: int) -> list[AccessKeyRecord]:
+        """A signed-in user's own permanent keys (the identity API; never a secret)."""
+        with self._ctx.uow() as uow:
+            keys = uow.session.scalars(
+                select(AccessKey)
+                .where(AccessKey.user_id == user_id)
+                .order_by(AccessKey.created_at, AccessKey.id)
+            )
+            return [_record(k) for k in keys]
+
+    def own_key(self, user_id: int, access_key_id: str) -> AccessKeyRecord:
+        """One of a signed-in user's own permanent keys; another user's key is not found."""
+        for key in self.own_keys(user_id):
+            if key.access_key_id == access_key_id.strip().upper():
+                return key
+        raise NotFoundError(f"you have no access key {access_key_id!r}")
+
     def create(self, actor: Actor, name: str) -> NewAccessKey:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)

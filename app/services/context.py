@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,10 +19,13 @@ from app.security.vault import Vault, resolve_wrapping_key
 from app.store.models import Account
 from app.store.uow import UnitOfWork
 
+if TYPE_CHECKING:
+    from app.notify.sms import SmsGatewayChoice
+
 log = logging.getLogger(__name__)
 
 MailerFactory = Callable[[SmtpSettings], Mailer]
-SmsGatewayFactory = Callable[[str], SmsGateway]
+SmsGatewayFactory = Callable[["SmsGatewayChoice"], SmsGateway]
 
 
 @dataclass

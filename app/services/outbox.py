@@ -13,6 +13,7 @@ from app.notify.channels import EmailMessage, SmsMessage
 from app.services.account import load_smtp_settings
 from app.services.context import ServiceContext
 from app.services.records import Actor, OutboxRecord, SendReport
+from app.services.sms_settings import load_sms_gateway
 from app.store.models import OutboxMessage
 from app.store.uow import UnitOfWork
 
@@ -153,12 +154,10 @@ class OutboxService:
 
     def _deliver(self, channel: str, recipient: str, subject: str, body: str) -> str:
         with self._ctx.uow() as uow:
-            settings = self._ctx.account_settings(uow)
+            sms = load_sms_gateway(self._ctx, uow) if channel == "sms" else None
             smtp = load_smtp_settings(self._ctx, uow) if channel == "email" else None
-        if channel == "sms":
-            return self._ctx.sms_gateway_factory(settings.sms_gateway).send(
-                SmsMessage(recipient, body)
-            )
+        if sms is not None:
+            return self._ctx.sms_gateway_factory(sms).send(SmsMessage(recipient, body))
         if smtp is None:
             raise DeliveryError(NO_SMTP)
         self._ctx.mailer_factory(smtp).send(EmailMessage(recipient, subject, body))

@@ -8,7 +8,13 @@ from sqlalchemy import select
 
 from app.domain.names import validate_description, validate_key_name
 from app.domain.roles import Permission, require
-from app.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from app.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    PreconditionError,
+    ValidationError,
+)
 from app.security.tokens import hash_token, new_access_key_id, new_secret_access_key, new_token
 from app.services.api_tokens import ApiTokenService
 from app.services.common import load_user
@@ -24,6 +30,10 @@ from app.store.uow import UnitOfWork
 
 MIN_SESSION = timedelta(minutes=15)
 MAX_SESSION = timedelta(hours=12)
+
+
+def temporary_secret_aad(access_key_id: str) -> bytes:
+    return f"temporary-key:{access_key_id}".encode()
 
 
 class TemporaryCredentialService:
@@ -92,41 +102,87 @@ class TemporaryCredentialService:
             uow.commit()
             return self._set_record(uow, permission_set)
 
-    def issue(self, api_token: str, set_name: str) -> NewTemporaryCredential:
+    def issue(
+        self,
+        api_token: str,
+        set_name: str | None = None,
+        *,
+        duration_seconds: int | None = None,
+        address: str | None = None,
+    ) -> NewTemporaryCredential:
         """Issue temporary AK/SK and a security token to the user signed in with
-        ``api_token``; they live exactly as long as the set's session duration."""
+        ``api_token``.
+
+        They live as long as the permission set's session duration, or the shorter
+        ``duration_seconds`` (at least 15 minutes); a longer one is refused. ``set_name`` may
+        be left out when the user is assigned to exactly one set.
+        """
         with self._ctx.uow() as uow:
             user = self._tokens.user_for_token(uow, api_token)
-            permission_set = self._set(uow, set_name)
-            if uow.session.get(PermissionSetMember, (permission_set.id, user.id)) is None:
-                raise PermissionDeniedError(
-                    f"user {user.name!r} is not assigned to permission "
-                    f"set {permission_set.name!r}; ask an operator"
-                )
+            permission_set = self._set_for(uow, user, set_name)
+            seconds = _duration(permission_set, duration_seconds)
             key_id, secret, token = new_access_key_id(), new_secret_access_key(), new_token()
-            expires = uow.now + timedelta(seconds=permission_set.session_seconds)
+            expires = uow.now + timedelta(seconds=seconds)
             uow.session.add(
                 TemporaryCredential(
                     user_id=user.id,
                     permission_set_id=permission_set.id,
                     access_key_id=key_id,
                     secret_encrypted=self._ctx.vault(uow).encrypt(
-                        secret.encode(), aad=f"temporary-key:{key_id}".encode()
+                        secret.encode(), aad=temporary_secret_aad(key_id)
                     ),
                     token_hash=hash_token(token),
                     created_at=uow.now,
                     expires_at=expires,
                 )
             )
+            details: dict[str, str | int] = {"duration_seconds": seconds}
+            if address is not None:
+                details["address"] = address
             uow.audit(
                 f"user:{user.name}",
                 "tempcred.issue",
                 user.name,
                 access_key_id=key_id,
                 permission_set=permission_set.name,
+                **details,
             )
             uow.commit()
             return NewTemporaryCredential(key_id, secret, token, expires)
+
+    def _set_for(self, uow: UnitOfWork, user: User, set_name: str | None) -> PermissionSet:
+        """The named set (the user must be assigned to it), or the user's only set."""
+        if set_name:
+            permission_set = self._set(uow, set_name)
+            if uow.session.get(PermissionSetMember, (permission_set.id, user.id)) is None:
+                raise PermissionDeniedError(
+                    f"user {user.name!r} is not assigned to permission "
+                    f"set {permission_set.name!r}; ask an operator"
+                )
+            return permission_set
+        assigned = list(
+            uow.session.scalars(
+                select(PermissionSet)
+                .join(
+                    PermissionSetMember, PermissionSetMember.permission_set_id == PermissionSet.id
+                )
+                .where(PermissionSetMember.user_id == user.id)
+                .order_by(PermissionSet.name)
+            )
+        )
+        if not assigned:
+            raise PreconditionError(
+                f"user {user.name!r} is not assigned to any permission set, so no temporary "
+                "access keys can be issued: ask an operator to assign one"
+            )
+        if len(assigned) > 1:
+            names = ", ".join(s.name for s in assigned)
+            raise PreconditionError(
+                f"user {user.name!r} is assigned to several permission sets ({names}): "
+                "name one (X-Permission-Set header or ?permission_set=)",
+                field="permission_set",
+            )
+        return assigned[0]
 
     def list(
         self, actor: Actor, *, user_name: str | None = None, include_expired: bool = False
@@ -195,3 +251,20 @@ class TemporaryCredentialService:
             permission_set.session_seconds,
             tuple(members),
         )
+
+
+def _duration(permission_set: PermissionSet, requested: int | None) -> int:
+    """The set's session duration, or a shorter requested one (never under 15 minutes)."""
+    if requested is None:
+        return permission_set.session_seconds
+    if requested < MIN_SESSION.total_seconds():
+        raise ValidationError(
+            "duration_seconds must be at least 900 (15 minutes)", field="duration_seconds"
+        )
+    if requested > permission_set.session_seconds:
+        raise ValidationError(
+            f"duration_seconds {requested} is longer than permission set "
+            f"{permission_set.name!r} allows ({permission_set.session_seconds})",
+            field="duration_seconds",
+        )
+    return requested

@@ -305,3 +305,16 @@ class SignInChallenge(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+
+
+class ApiRateCounter(Base):
+    """A fixed-window counter of the identity API's throttling (per key, per address).
+
+    Kept in the store so every portal worker and host counts together.
+    """
+
+    __tablename__ = "api_rate_counters"
+
+    bucket: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_start: Mapped[datetime]
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -16,6 +16,16 @@ RESOURCES = ROOT / "resources"
 PACKAGE = "iamdesk"
 INSTALL_DIR = "/opt/iamdesk"
 COMMANDS = ("iamdesk", "iamctl")
+PORTAL = "iamdesk-portal"  # the user portal's server, with its systemd unit (disabled)
+PORTAL_FILES = LINUX / "portal"
+# Where the portal's service files go (Debian 12: units under /lib, not yet /usr/lib).
+PORTAL_INSTALL = {
+    "iamdesk-portal.service": "lib/systemd/system/iamdesk-portal.service",
+    "iamdesk-portal.sysusers": "usr/lib/sysusers.d/iamdesk-portal.conf",
+    "iamdesk-portal.tmpfiles": "usr/lib/tmpfiles.d/iamdesk-portal.conf",
+    "iamdesk-portal.default": "etc/default/iamdesk-portal",
+}
+CONFFILES = ("/etc/default/iamdesk-portal",)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 METAINFO = "io.iamdesk.IamDesk.metainfo.xml"
 MAINTAINER = "IAM Desk team <packaging@iamdesk.example>"
@@ -74,8 +84,10 @@ Description: desktop console for the security settings of IAM users
  security keys, set login protection and manage access keys for the users of
  an identity and access management account, with a verifiable audit trail.
  .
- The package installs the graphical console (iamdesk) and its command-line
- twin for scripts (iamctl), as one self-contained bundle under /opt/iamdesk.
+ The package installs the graphical console (iamdesk), its command-line
+ twin for scripts (iamctl) and the user portal's server (iamdesk-portal, with
+ a systemd service that stays disabled until enabled), as one self-contained
+ bundle under /opt/iamdesk.
 """
 
 
@@ -131,7 +143,7 @@ def _has_symbols(elf: Path) -> bool:
 def tidy_elf_files(tree: Path, commands: set[Path]) -> None:
     """Strip symbols and drop RUNPATHs that name the build machine (pyenv's lib directory).
 
-    The two commands are left alone: PyInstaller appends its archive to them, which strip would
+    The commands are left alone: PyInstaller appends its archive to them, which strip would
     cut off. ``$ORIGIN`` paths stay: they are how Qt's plugins find the bundled Qt libraries.
     """
     patchelf = _tool("patchelf")
@@ -157,7 +169,7 @@ def tidy_elf_files(tree: Path, commands: set[Path]) -> None:
 
 
 def _normalise_modes(tree: Path, executables: set[Path]) -> None:
-    """0755 for directories and the two commands, 0644 for everything else (Debian policy)."""
+    """0755 for directories and the commands, 0644 for everything else (Debian policy)."""
     for path in tree.rglob("*"):
         if path.is_symlink():
             continue
@@ -182,17 +194,33 @@ def _installed_size_kib(tree: Path) -> int:
     return (total + 1023) // 1024
 
 
+def commands_in(bundle: Path) -> tuple[str, ...]:
+    """The commands to put on the path: the portal's too once the source tree has portal/."""
+    if (ROOT / "portal" / "cli.py").is_file() or (bundle / PORTAL).is_file():
+        return (*COMMANDS, PORTAL)
+    return COMMANDS
+
+
+def _stage_portal(staging: Path) -> None:
+    """The portal's unit (disabled: nothing enables it), its user, data directory, options."""
+    for name, target in PORTAL_INSTALL.items():
+        path = staging / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PORTAL_FILES / name, path)
+
+
 def stage(bundle: Path, staging: Path, version: str, arch: str) -> None:
     """Lay out the package tree under ``staging`` (emptied first)."""
     if staging.exists():
         shutil.rmtree(staging)
+    commands = commands_in(bundle)
     opt = staging / INSTALL_DIR.lstrip("/")
     shutil.copytree(bundle, opt, symlinks=True)
-    tidy_elf_files(opt, {opt / command for command in COMMANDS})
+    tidy_elf_files(opt, {opt / command for command in commands})
     share = staging / "usr" / "share"
     bin_dir = staging / "usr" / "bin"
     bin_dir.mkdir(parents=True)
-    for command in COMMANDS:
+    for command in commands:
         if not (opt / command).is_file():
             raise SystemExit(f"{bundle} has no {command}: run the PyInstaller build first")
         (bin_dir / command).symlink_to(f"{INSTALL_DIR}/{command}")
@@ -220,14 +248,22 @@ def stage(bundle: Path, staging: Path, version: str, arch: str) -> None:
             "add an entry for this version at the top"
         )
     _gzip(changelog.encode(), doc / "changelog.gz")
-    for page in ("iamdesk.1", "iamctl.1"):
+    for page in [f"{command}.1" for command in commands]:
         _gzip((LINUX / page).read_bytes(), share / "man" / "man1" / f"{page}.gz")
+    portal = PORTAL in commands
+    if portal:
+        _stage_portal(staging)
     overrides = share / "lintian" / "overrides"
     overrides.mkdir(parents=True)
     shutil.copy(LINUX / "lintian-overrides", overrides / PACKAGE)
-    _normalise_modes(staging, {opt / command for command in COMMANDS})
+    _normalise_modes(staging, {opt / command for command in commands})
     control_dir = staging / "DEBIAN"
     control_dir.mkdir(mode=0o755)
+    if portal:
+        (control_dir / "conffiles").write_text("".join(f"{f}\n" for f in CONFFILES))
+        (control_dir / "conffiles").chmod(0o644)
+        shutil.copy(PORTAL_FILES / "postinst", control_dir / "postinst")
+        (control_dir / "postinst").chmod(0o755)
     control = (
         f"Package: {PACKAGE}\n"
         f"Version: {version}\n"

@@ -38,6 +38,11 @@ Invoke-Checked "$Venv\Scripts\pyinstaller.exe" @("--noconfirm", "--clean", "--lo
 # iamctl.exe is a console program; iamdesk.exe is windowed, so it has no console to print to.
 $Printed = (& "build\dist\iamdesk\iamctl.exe" --version)
 if ($LASTEXITCODE -ne 0 -or $Printed -ne "iamctl $Version") { throw "iamctl.exe --version printed '$Printed', want 'iamctl $Version'" }
+# The user portal's server: frozen beside the others once portal\ is in the tree.
+if (Test-Path "portal\cli.py") {
+    & "build\dist\iamdesk\iamdesk-portal.exe" --help | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "iamdesk-portal.exe --help failed with exit code $LASTEXITCODE" }
+}
 
 $MakeNsis = (Get-Command makensis -ErrorAction SilentlyContinue).Source
 if (-not $MakeNsis) { $MakeNsis = "${env:ProgramFiles(x86)}\NSIS\makensis.exe" }

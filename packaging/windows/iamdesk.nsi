@@ -107,6 +107,9 @@ Section "${APP_NAME}" SecMain
   RMDir /r "$INSTDIR\_internal"
   File "${BUNDLE_DIR}/iamdesk.exe"
   File "${BUNDLE_DIR}/iamctl.exe"
+  ; The user portal's server (a console program; run it as a service with NSSM or the Task
+  ; Scheduler, see the README): shipped, never started by the installer.
+  File "${BUNDLE_DIR}/iamdesk-portal.exe"
   File /r "${BUNDLE_DIR}/_internal"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
@@ -136,6 +139,7 @@ Section "Uninstall"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\iamdesk.exe"
   Delete "$INSTDIR\iamctl.exe"
+  Delete "$INSTDIR\iamdesk-portal.exe"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey SHCTX "${UNINSTALL_KEY}"

@@ -2273,10 +2273,6 @@ Store: %2</source>
         <translation>短信网关</translation>
     </message>
     <message>
-        <source>Gateway:</source>
-        <translation>网关：</translation>
-    </message>
-    <message>
         <source>Security keys (relying party)</source>
         <translation>安全密钥（依赖方）</translation>
     </message>
@@ -2305,10 +2301,6 @@ Store: %2</source>
         <translation>已保存；输入新值可替换</translation>
     </message>
     <message>
-        <source>Built-in: messages are stored in the outbox for an operator to read out.</source>
-        <translation>内置：消息保存在发件箱中，由操作员查看后转告。</translation>
-    </message>
-    <message>
         <source>Password policy saved.</source>
         <translation>密码策略已保存。</translation>
     </message>
@@ -2331,6 +2323,10 @@ Store: %2</source>
     <message>
         <source>The server accepted the connection.</source>
         <translation>服务器已接受连接。</translation>
+    </message>
+    <message>
+        <source>SMS gateway saved.</source>
+        <translation>短信网关已保存。</translation>
     </message>
     <message>
         <source>Relying party saved.</source>
@@ -2470,6 +2466,57 @@ Store: %2</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SmsGatewayForm</name>
+    <message>
+        <source>Built-in: keep messages in the outbox</source>
+        <translation>内置：消息保留在发件箱中</translation>
+    </message>
+    <message>
+        <source>HTTP gateway (JSON POST)</source>
+        <translation>接口网关（向 URL 推送）</translation>
+    </message>
+    <message>
+        <source>Gateway:</source>
+        <translation>网关：</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL：</translation>
+    </message>
+    <message>
+        <source>Bearer token:</source>
+        <translation>访问令牌：</translation>
+    </message>
+    <message>
+        <source>Timeout (seconds):</source>
+        <translation>超时（秒）：</translation>
+    </message>
+    <message>
+        <source>Send a test SMS to:</source>
+        <translation>发送测试短信至：</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>stored; type to replace</source>
+        <translation>已保存；输入新值可替换</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>The built-in gateway stores messages only: nothing was sent.</source>
+        <translation>内置网关只保存消息：未发送任何短信。</translation>
+    </message>
+    <message>
+        <source>The gateway accepted a test SMS for %1.</source>
+        <translation>网关已接受发往 %1 的测试短信。</translation>
     </message>
 </context>
 <context>
@@ -2732,6 +2779,10 @@ Store: %2</source>
     <message>
         <source>User %1 created.</source>
         <translation>用户 %1 已创建。</translation>
+    </message>
+    <message>
+        <source>User %1 created; they sign in at %2.</source>
+        <translation>用户 %1 已创建；该用户在 %2 登录。</translation>
     </message>
     <message>
         <source>Email a set-password link to %1 user(s)? Each link works once, for 24 hours, and voids any earlier link.</source>

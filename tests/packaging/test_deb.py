@@ -139,6 +139,79 @@ def test_layout_puts_the_app_under_opt_and_commands_on_the_path(package: Package
     assert (share / "doc" / "iamdesk" / "copyright").is_file()
 
 
+HAS_PORTAL = (ROOT / "portal" / "cli.py").is_file()
+needs_portal = pytest.mark.skipif(
+    not HAS_PORTAL, reason="portal/ is not in this tree yet (test_portal_package.py: staging)"
+)
+
+
+@needs_portal
+def test_the_portal_command_its_pages_and_its_unit_are_shipped(package: Package) -> None:
+    target = package.bundle / "iamdesk-portal"
+    assert target.is_file() and os.access(target, os.X_OK)
+    assert os.readlink(package.root / "usr" / "bin" / "iamdesk-portal") == (
+        "/opt/iamdesk/iamdesk-portal"
+    )
+    source, bundled = ROOT / "portal", package.bundle / "_internal" / "portal"
+    missing = [
+        str(path.relative_to(source))
+        for path in source.rglob("*")
+        if path.is_file()
+        and path.suffix not in (".py", ".pyc")
+        and not (bundled / path.relative_to(source)).is_file()
+    ]
+    assert not missing, f"portal/ files (templates, static) missing from the bundle: {missing}"
+    unit = package.root / "lib" / "systemd" / "system" / "iamdesk-portal.service"
+    assert "ExecStart=/opt/iamdesk/iamdesk-portal " in unit.read_text()
+    assert (package.root / "etc" / "default" / "iamdesk-portal").is_file()
+
+
+@needs_portal
+def test_the_frozen_portal_refuses_an_empty_store_then_serves(
+    package: Package, store_env: dict[str, str]
+) -> None:
+    portal = str(package.bundle / "iamdesk-portal")
+    usage = _run([portal, "--help"], store_env)
+    assert usage.returncode == 0 and "--certfile" in usage.stdout, usage.stderr
+    port = _free_port()
+    refused = _run([portal, "--port", str(port)], store_env, timeout=60)
+    assert refused.returncode != 0 and refused.stderr.strip(), refused.stdout
+    _init_store(package, store_env)
+    server = subprocess.Popen([portal, "--port", str(port)], env=store_env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        assert _healthz(port, server) == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _healthz(port: int, server: subprocess.Popen[bytes]) -> int:
+    """GET /healthz until the server answers (or has died), within RUN_TIMEOUT_S."""
+    import http.client
+    import time
+
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while time.monotonic() < deadline and server.poll() is None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", "/healthz")
+            return connection.getresponse().status
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            connection.close()
+    raise AssertionError(f"the portal did not answer on port {port} (exit {server.poll()})")
+
+
 def test_the_whole_resources_tree_is_in_the_bundle(package: Package) -> None:
     # ui.resources.resource_path() looks under sys._MEIPASS/resources when frozen.
     source = ROOT / "resources"

@@ -13,6 +13,7 @@ from app import __version__
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "packaging" / "windows" / "iamdesk.nsi"
 MAKENSIS = shutil.which("makensis")
+COMMANDS = ("iamdesk.exe", "iamctl.exe", "iamdesk-portal.exe")  # the portal's server too
 
 pytestmark = [
     pytest.mark.skipif(MAKENSIS is None, reason="makensis (NSIS) is not installed"),
@@ -43,7 +44,7 @@ def _makensis(bundle: Path, out_file: Path, *defines: str) -> subprocess.Complet
 
 
 def test_script_compiles_and_takes_the_version_from_the_app(tmp_path: Path) -> None:
-    bundle = _stand_in(tmp_path, ("iamdesk.exe", "iamctl.exe"))
+    bundle = _stand_in(tmp_path, COMMANDS)
     out_file = tmp_path / "iamdesk-stand-in-installer.exe"
     result = _makensis(bundle, out_file)  # no VERSION: read from app/__init__.py
     assert result.returncode == 0, result.stdout + result.stderr
@@ -55,12 +56,13 @@ def test_script_compiles_and_takes_the_version_from_the_app(tmp_path: Path) -> N
     assert "IAM Desk".encode("utf-16-le") in data
 
 
-def test_script_refuses_a_bundle_without_iamctl(tmp_path: Path) -> None:
-    bundle = _stand_in(tmp_path, ("iamdesk.exe",))
+@pytest.mark.parametrize("missing", ["iamctl.exe", "iamdesk-portal.exe"])
+def test_script_refuses_a_bundle_without_a_command(tmp_path: Path, missing: str) -> None:
+    bundle = _stand_in(tmp_path, tuple(c for c in COMMANDS if c != missing))
     out_file = tmp_path / "iamdesk-stand-in-installer.exe"
     result = _makensis(bundle, out_file, f"-DVERSION={__version__}")
     assert result.returncode != 0
-    assert "iamctl.exe" in result.stdout + result.stderr
+    assert missing in result.stdout + result.stderr
 
 
 def test_build_script_check_compiles_the_stand_in(tmp_path: Path) -> None:

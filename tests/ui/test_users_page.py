@@ -240,7 +240,7 @@ def test_scrolling_asks_the_service_once_per_page_never_per_row(
     qtbot.wait(200)  # time for any late request a paint might have started
     assert runner.wait(WAIT)
     assert "…" not in texts and "Not bound" in texts
-    assert sorted(counting.calls) == ["account.settings"] + ["users.list"] * 3
+    assert sorted(counting.calls) == ["portal_settings.show"] + ["users.list"] * 3
 
 
 def test_a_newer_search_drops_the_older_and_never_queues_behind_it(
@@ -259,10 +259,20 @@ def test_a_newer_search_drops_the_older_and_never_queues_behind_it(
     assert loaded == [("user012", [f"user{i:04d}" for i in range(120, 130)])]
 
 
-def test_login_link_shows_and_copies_the_portal_url(qtbot: QtBot, page: UsersPage) -> None:
-    assert page.login_link.text() == "https://iamdesk.local/portal"
+def test_login_link_shows_and_copies_the_portal_url(
+    qtbot: QtBot, page: UsersPage, filled: Services, root: Actor
+) -> None:
+    assert page.login_link.text() == "https://iamdesk.local/portal/"
     qtbot.mouseClick(page.login_link.copy_button, Qt.MouseButton.LeftButton)
-    assert QGuiApplication.clipboard().text() == "https://iamdesk.local/portal"
+    assert QGuiApplication.clipboard().text() == "https://iamdesk.local/portal/"
+    filled.portal_settings.set(root, "https://iam.acme.example")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.login_link.text() == "https://iam.acme.example/", timeout=WAIT)
+    dialog = page.open_create_user()
+    qtbot.keyClicks(dialog.name, "newcomer")
+    with qtbot.waitSignal(page.status_message, timeout=WAIT) as told:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert told.args == ["User newcomer created; they sign in at https://iam.acme.example/."]
 
 
 def test_create_user_shows_errors_beside_the_field(

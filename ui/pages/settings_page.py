@@ -28,7 +28,9 @@ from app.domain.password_policy import BOOLEAN_KNOBS, KNOB_BOUNDS
 from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.records import Actor
+from app.services.sms_settings import SmsGatewayView
 from ui.pages.page import Page
+from ui.pages.sms_section import SmsGatewayForm
 from ui.tasks import TaskRunner
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
@@ -42,11 +44,13 @@ LOGIN_KNOBS = ("max_failures", "failure_window_minutes", "lock_minutes", "idle_l
 
 @dataclass(frozen=True)
 class LoadedSettings:
-    """The account's settings and the SMTP server (its password only as "is set")."""
+    """The account's settings, the SMTP server (its password only as "is set") and the SMS
+    gateway (its token only as "is set")."""
 
     account: AccountSettings
     smtp: dict[str, Any] | None
     smtp_password_set: bool
+    sms: SmsGatewayView
 
 
 def load_settings(services: Services, actor: Actor) -> LoadedSettings:
@@ -56,7 +60,8 @@ def load_settings(services: Services, actor: Actor) -> LoadedSettings:
     public = None
     if view is not None:
         public = {k: v for k, v in asdict(view).items() if k != "password_set"}
-    return LoadedSettings(account, public, bool(view and view.password_set))
+    sms = services.sms_settings.show(actor)
+    return LoadedSettings(account, public, bool(view and view.password_set), sms)
 
 
 def save_smtp(services: Services, actor: Actor, smtp: SmtpSettings) -> None:
@@ -186,13 +191,8 @@ class SettingsPage(Page):
         self.smtp_test_button.clicked.connect(self.test_smtp)
         self.smtp.buttons.insertWidget(1, self.smtp_test_button)
 
-        self.sms = QGroupBox(self.tr("SMS gateway"))
-        self.sms.setObjectName("smsGateway")
-        sms_form = QFormLayout(self.sms)
-        self.sms_gateway = QLabel()
-        self.sms_gateway.setObjectName("smsGatewayName")
-        self.sms_gateway.setWordWrap(True)
-        sms_form.addRow(self.tr("Gateway:"), self.sms_gateway)
+        self.sms = _Section(self.tr("SMS gateway"), "smsGateway", self.save_sms)
+        self.sms_form = SmsGatewayForm(self.sms, services, runner, actor)
 
         self.rp = _Section(self.tr("Security keys (relying party)"), "relyingParty",
                            self.save_relying_party)  # fmt: skip
@@ -216,7 +216,7 @@ class SettingsPage(Page):
         layout.addWidget(title)
         layout.addWidget(self.error)
         layout.addWidget(scroll, 1)
-        self._sections = (self.password, self.login, self.smtp, self.rp, self.portal)
+        self._sections = (self.password, self.login, self.smtp, self.sms, self.rp, self.portal)
         for section in self._sections:
             section.error.reload_requested.connect(self.reload)
         self._set_enabled(False)
@@ -254,11 +254,7 @@ class SettingsPage(Page):
             self.tr("stored; type to replace") if loaded.smtp_password_set else ""
         )
         self.smtp_sender.setText(smtp.get("sender", ""))
-        self.sms_gateway.setText(
-            self.tr("Built-in: messages are stored in the outbox for an operator to read out.")
-            if account.sms_gateway == "stored"
-            else account.sms_gateway
-        )
+        self.sms_form.load(loaded.sms)
         self.rp_id.setText(account.relying_party.id)
         self.rp_name.setText(account.relying_party.name)
         self.rp_origin.setText(account.relying_party.origin)
@@ -271,12 +267,15 @@ class SettingsPage(Page):
 
     # --- saving ------------------------------------------------------------------------
 
-    def _save(self, section: _Section, work: Callable[[], Any], done: str) -> None:
+    def _save(self, section: _Section, work: Callable[[], Any], done: str,
+              then: Callable[[Any], None] | None = None) -> None:  # fmt: skip
         section.errors.clear()
         section.note.clear()
         section.save_button.setEnabled(False)
 
-        def _done(_: Any) -> None:
+        def _done(result: Any) -> None:
+            if then is not None:
+                then(result)
             section.save_button.setEnabled(True)
             section.note.setText(done)
             self.status_message.emit(done)
@@ -343,6 +342,14 @@ class SettingsPage(Page):
 
         self._runner.run(lambda: send_test_mail(services, actor, recipient), _done, _failed,
                          blocking_io=True, context=self)  # fmt: skip
+
+    @Slot()
+    def save_sms(self) -> None:
+        services, actor = self._services, self._actor
+        kind, values = self.sms_form.kind(), self.sms_form.take_values()
+
+        self._save(self.sms, lambda: services.sms_settings.set(actor, kind, **values),
+                   self.tr("SMS gateway saved."), self.sms_form.load)  # fmt: skip
 
     @Slot()
     def save_relying_party(self) -> None:

@@ -246,7 +246,7 @@ class UsersPage(QWidget):
     def _load_portal(self) -> None:
         services, actor = self._services, self._actor
         self._runner.run(
-            lambda: services.account.settings(actor).portal_url,
+            lambda: services.portal_settings.show(actor).login_link,
             self.login_link.set_text,
             self.error.show_error,
             context=self,
@@ -425,7 +425,11 @@ class UsersPage(QWidget):
 
     @Slot(object)
     def _on_created(self, user: UserDetail) -> None:
-        self.status_message.emit(self.tr("User %1 created.").replace("%1", user.name))
+        link = self.login_link.text()  # the portal, where the new user signs in
+        text = self.tr("User %1 created.")
+        if link:
+            text = self.tr("User %1 created; they sign in at %2.")
+        self.status_message.emit(text.replace("%1", user.name).replace("%2", link))
         self.model.refresh()
 
     # --- bulk actions ------------------------------------------------------------------

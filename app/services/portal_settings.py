@@ -1,0 +1,190 @@
+"""The portal's public URL and the WebAuthn relying party that follows from it."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+
+from app.config import RelyingParty
+from app.domain.roles import Permission, require
+from app.errors import ValidationError
+from app.services.context import ServiceContext
+from app.services.records import Actor
+from app.store.models import SecurityKey
+from app.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """The portal as users reach it.
+
+    Args:
+        url: the public URL, no trailing slash; emailed links are ``{url}/set-password#…``.
+        rp_id: the WebAuthn relying-party id (the URL's host or a registrable suffix of it).
+        origin: the WebAuthn origin (scheme://host[:port] of the URL).
+        security_keys: keys enrolled in the store (all bound to the RP id they were made for).
+    """
+
+    url: str
+    rp_id: str
+    origin: str
+    security_keys: int
+
+    @property
+    def login_link(self) -> str:
+        """What the console shows users as their sign-in address."""
+        return f"{self.url}/"
+
+
+@dataclass(frozen=True)
+class PortalChange:
+    """A saved change; ``stranded_keys`` > 0 when the RP id changed under enrolled keys."""
+
+    settings: PortalSettings
+    previous_rp_id: str
+    stranded_keys: int
+
+
+@dataclass(frozen=True)
+class PortalAddress:
+    """A checked portal URL split into what WebAuthn needs."""
+
+    url: str
+    host: str
+    origin: str
+
+
+def parse_portal_url(url: str) -> PortalAddress:
+    """Check a portal URL: https://HOST[:PORT][/PATH] (plain http only for localhost),
+    a host name (browsers refuse security keys on IP addresses), no query or fragment."""
+    text = url.strip()
+    parts = urlsplit(text)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValidationError(
+            f"the portal URL has a bad port: {text!r}", field="portal_url"
+        ) from None
+    host = (parts.hostname or "").rstrip(".")
+    if parts.scheme not in ("https", "http") or not host:
+        raise ValidationError(
+            "the portal URL must look like https://iam.example.com (plain http only for localhost)",
+            field="portal_url",
+        )
+    if parts.scheme == "http" and not (host == "localhost" or host.endswith(".localhost")):
+        raise ValidationError(
+            "the portal URL must start with https:// (plain http only for localhost)",
+            field="portal_url",
+        )
+    if _is_ip(host):
+        raise ValidationError(
+            f"use a host name, not the address {host}: browsers refuse security keys on IP "
+            "addresses (for this machine: http://localhost:PORT)",
+            field="portal_url",
+        )
+    if parts.username is not None or parts.query or parts.fragment or " " in text:
+        raise ValidationError(
+            "the portal URL takes no user name, query (?…), fragment (#…) or spaces",
+            field="portal_url",
+        )
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise ValidationError(f"{host!r} is not a valid host name", field="portal_url") from None
+    default_port = 443 if parts.scheme == "https" else 80
+    netloc = host if port in (None, default_port) else f"{host}:{port}"
+    origin = f"{parts.scheme}://{netloc}"
+    return PortalAddress(origin + parts.path.rstrip("/"), host, origin)
+
+
+def check_rp_id(rp_id: str | None, host: str) -> str:
+    """The RP id: the host by default, else the host or a registrable suffix of it
+    (``example.com`` for ``iam.example.com``; never a public suffix like ``com``)."""
+    if not rp_id:
+        return host
+    candidate = rp_id.strip().rstrip(".").lower()
+    if candidate == host:
+        return host
+    from fido2.rpid import verify_rp_id  # knows the public suffixes (com, co.uk, ...)
+
+    inside = host.endswith("." + candidate) and verify_rp_id(candidate, f"https://{host}")
+    if _is_ip(candidate) or "." not in candidate or not inside:  # "." : no bare top level
+        raise ValidationError(
+            f"the relying-party id must be the portal's host {host!r} or a domain it is in "
+            f"(like {host.split('.', 1)[-1]!r}), not {rp_id!r}",
+            field="rp_id",
+        )
+    return candidate
+
+
+class PortalSettingsService:
+    """Args: ctx: the shared service context."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def show(self, actor: Actor) -> PortalSettings:
+        require(actor.role, Permission.VIEW_USERS)
+        with self._ctx.uow() as uow:
+            return self._current(uow)
+
+    def stranded_keys(self, actor: Actor, url: str, rp_id: str | None = None) -> int:
+        """How many enrolled keys would stop working if ``set`` were called with these."""
+        require(actor.role, Permission.MANAGE_SETTINGS)
+        address = parse_portal_url(url)
+        new_id = check_rp_id(rp_id, address.host)
+        with self._ctx.uow() as uow:
+            current = self._current(uow)
+            return 0 if new_id == current.rp_id else current.security_keys
+
+    def set(self, actor: Actor, url: str, rp_id: str | None = None) -> PortalChange:
+        """Save the URL and the RP id (default: the URL's host) with the matching origin.
+
+        Keys do not store the RP id they were made for; all of them were made under the
+        current one, so changing it strands every enrolled key (reported, not refused)."""
+        require(actor.role, Permission.MANAGE_SETTINGS)
+        address = parse_portal_url(url)
+        new_id = check_rp_id(rp_id, address.host)
+        with self._ctx.uow() as uow:
+            account = self._ctx.account(uow, for_update=True)
+            settings = self._ctx.account_settings(uow)
+            previous = settings.relying_party
+            keys = _key_count(uow)
+            stranded = 0 if new_id == previous.id else keys
+            rp = RelyingParty(id=new_id, name=previous.name, origin=address.origin)
+            new = replace(settings, portal_url=address.url, relying_party=rp)
+            account.settings_json = json.dumps(new.to_dict())
+            uow.audit(
+                actor.label,
+                "settings.portal",
+                account.name,
+                portal_url=address.url,
+                rp_id=new_id,
+                previous_rp_id=previous.id,
+                stranded_keys=stranded,
+            )
+            uow.commit()
+            return PortalChange(
+                PortalSettings(address.url, new_id, address.origin, keys), previous.id, stranded
+            )
+
+    def _current(self, uow: UnitOfWork) -> PortalSettings:
+        settings = self._ctx.account_settings(uow)
+        rp = settings.relying_party
+        return PortalSettings(settings.portal_url.rstrip("/"), rp.id, rp.origin, _key_count(uow))
+
+
+def _key_count(uow: UnitOfWork) -> int:
+    return uow.session.scalar(select(func.count()).select_from(SecurityKey)) or 0
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True

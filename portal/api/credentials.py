@@ -1,0 +1,65 @@
+"""A user's own permanent access keys, for calls signed with SDK-HMAC-SHA256.
+
+Signed with a permanent key, or with temporary keys and their (signed) X-Security-Token.
+Never a secret in an answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from app.errors import PermissionDeniedError
+from app.services.api_credentials import Caller, SignatureScheme
+from app.services.api_credentials_tokens import user_id_text
+from app.services.records import AccessKeyRecord
+from portal.api.deps import Api, ApiServices, client_address, signed_request
+from portal.api.timestamps import iso
+
+router = APIRouter(tags=["access keys"])
+
+
+def _signed_caller(request: Request, api: ApiServices, action: str) -> Caller:
+    return api.signed_calls.authenticate(
+        SignatureScheme.SDK_HMAC_SHA256,
+        signed_request(request),
+        action=action,
+        address=client_address(request),
+    )
+
+
+def _credential(caller: Caller, key: AccessKeyRecord) -> dict[str, Any]:
+    return {
+        "user_id": user_id_text(caller.user_id),
+        "access": key.access_key_id,
+        "status": key.status,
+        "create_time": iso(key.created_at),
+        "last_use_time": iso(key.last_used_at) if key.last_used_at else None,
+        "description": "",
+    }
+
+
+@router.get(
+    "/v3.0/OS-CREDENTIAL/credentials",
+    summary="The signer's own permanent access keys (SDK-HMAC-SHA256 signed)",
+)
+def list_permanent_access_keys(
+    request: Request, api: Api, user_id: str | None = None
+) -> dict[str, Any]:
+    caller = _signed_caller(request, api, "ListPermanentAccessKeys")
+    if user_id and user_id != user_id_text(caller.user_id):
+        raise PermissionDeniedError("you can list only your own access keys")
+    keys = api.services.access_keys.own_keys(caller.user_id)
+    return {"credentials": [_credential(caller, k) for k in keys]}
+
+
+@router.get(
+    "/v3.0/OS-CREDENTIAL/credentials/{access}",
+    summary="One of the signer's own permanent access keys (SDK-HMAC-SHA256 signed)",
+)
+def show_permanent_access_key(access: str, request: Request, api: Api) -> dict[str, Any]:
+    caller = _signed_caller(request, api, "ShowPermanentAccessKey")
+    return {
+        "credential": _credential(caller, api.services.access_keys.own_key(caller.user_id, access))
+    }

@@ -1,0 +1,59 @@
+"""How the API's routes reach the service layer: ``app.state.services`` (a ``Services``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.security.signatures.common import SignedRequest
+from app.services import Services
+from app.services.api_credentials import SignedCallService
+from app.services.api_credentials_tokens import KeystoneTokenService
+
+
+@dataclass(frozen=True)
+class ApiServices:
+    """The services the identity API uses, built once per app from its ``Services``."""
+
+    services: Services
+    signed_calls: SignedCallService
+    keystone: KeystoneTokenService
+
+
+def api_services(request: Request) -> ApiServices:
+    state = request.app.state
+    found: ApiServices | None = getattr(state, "identity_api", None)
+    if found is None:
+        services: Services = state.services
+        found = ApiServices(
+            services,
+            SignedCallService(services.context),
+            KeystoneTokenService(services.context, services.api_tokens),
+        )
+        state.identity_api = found
+    return found
+
+
+Api = Annotated[ApiServices, Depends(api_services)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def signed_request(request: Request, body: bytes = b"") -> SignedRequest:
+    """The request as its signer saw it: raw path and query, headers, exact body."""
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in request.scope["headers"]:
+        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        headers[name] = f"{headers[name]},{value}" if name in headers else value
+    raw_path = request.scope.get("raw_path") or request.scope["path"].encode()
+    return SignedRequest(
+        request.method,
+        raw_path.decode("latin-1").split("?", 1)[0],
+        request.scope.get("query_string", b"").decode("latin-1"),
+        headers,
+        body,
+    )

@@ -1,0 +1,207 @@
+"""What every answer of the identity API keeps to: X-Request-Id, both error shapes, the
+OpenAPI description, audit events with the caller's address and never a secret, and
+throttled bad signatures that leave good callers alone."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import threading
+import time
+
+import pytest
+import requests
+from huaweicloudsdkiam.v3 import ListPermanentAccessKeysRequest
+
+from app.services import Services
+from app.services.records import Actor
+from tests.api.conftest import ACCOUNT, PASSWORD, OffsetClock, make_user, temporary_keys
+from tests.api.huawei import account_domain_id, signed_client
+
+
+class Http(requests.Session):
+    """requests with a base URL and a timeout (the identity API only, on 127.0.0.1)."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base = base
+        self.trust_env = False
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        kwargs.setdefault("timeout", 20)
+        return super().request(method, self.base + url, *args, **kwargs)
+
+
+def _error_shape(answer: requests.Response, status: int) -> dict:
+    assert answer.status_code == status
+    assert len(answer.headers["x-request-id"]) == 32
+    body = answer.json()
+    assert body["error_code"] and body["error_msg"]
+    assert body["error"]["code"] == status and body["error"]["message"] == body["error_msg"]
+    assert body["error"]["title"]
+    return body
+
+
+def test_request_ids_error_shapes_and_openapi(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    make_user(services, root, clock)
+    with Http(api_url) as http:
+        versions = http.get("/", headers={"Accept": "application/json"})
+        assert versions.status_code == 300 and versions.headers["x-request-id"]
+        assert versions.json()["versions"]["values"][0]["links"][0]["href"] == f"{api_url}/v3/"
+        assert http.get("/v3").json()["version"]["id"] == "v3.0"
+        ids = {http.get("/v3").headers["x-request-id"] for _ in range(3)}
+        assert len(ids) == 3
+
+        _error_shape(http.post("/v3/auth/tokens", json={"auth": {}}), 400)
+        _error_shape(
+            http.post(
+                "/v3/auth/tokens",
+                data=b"{not json",
+                headers={"Content-Type": "application/json"},
+            ),
+            400,
+        )
+        _error_shape(http.get("/v3/no-such-route"), 404)
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": "alice",
+                            "password": "Wrong-1",
+                            "domain": {"name": ACCOUNT},
+                        }
+                    },
+                }
+            }
+        }
+        wrong = _error_shape(http.post("/v3/auth/tokens", json=body), 401)
+        assert wrong["error_msg"] == "the user name or password is wrong"
+        body["auth"]["identity"]["password"]["user"]["domain"]["name"] = "other-account"
+        body["auth"]["identity"]["password"]["user"]["password"] = PASSWORD
+        _error_shape(http.post("/v3/auth/tokens", json=body), 401)
+        unsigned = _error_shape(http.get("/v3.0/OS-CREDENTIAL/credentials"), 401)
+        assert "Authorization" in unsigned["error_msg"]
+        sts = http.post("/", data={"Action": "GetCallerIdentity", "Version": "2011-06-15"})
+        assert sts.status_code == 403 and sts.headers["x-request-id"]
+        assert "<Code>MissingAuthenticationToken</Code>" in sts.text
+
+        paths = http.get("/openapi.json").json()["paths"]
+        for path in (
+            "/v3",
+            "/v3/auth/tokens",
+            "/v3.0/OS-CREDENTIAL/securitytokens",
+            "/v3.0/OS-CREDENTIAL/credentials",
+            "/v3.0/OS-CREDENTIAL/credentials/{access}",
+            "/sts",
+        ):
+            assert path in paths, path
+
+
+def test_audit_names_caller_and_address_and_holds_no_secret(
+    services: Services,
+    root: Actor,
+    clock: OffsetClock,
+    api_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    alice = make_user(services, root, clock)
+    temporary = temporary_keys(services)
+    domain = account_domain_id(services)
+    signed_client(api_url, alice.access_key_id, alice.secret, domain).list_permanent_access_keys(
+        ListPermanentAccessKeysRequest()
+    )
+    with pytest.raises(Exception, match="signature"):
+        signed_client(api_url, alice.access_key_id, "z" * 40, domain).list_permanent_access_keys(
+            ListPermanentAccessKeysRequest()
+        )
+    with Http(api_url) as http:
+        body = {"auth": {"identity": {"methods": ["token"], "token": {}}}}
+        token = services.api_tokens.issue("alice", PASSWORD).token
+        issued = http.post(
+            "/v3.0/OS-CREDENTIAL/securitytokens", json=body, headers={"X-Auth-Token": token}
+        )
+        assert issued.status_code == 201
+        http.request(
+            "DELETE",
+            "/v3/auth/tokens",
+            headers={"X-Auth-Token": token, "X-Subject-Token": token},
+        ).raise_for_status()
+    events = services.audit.list(root, limit=50)
+    calls = [e for e in events if e.action == "api.call"]
+    assert {(e.outcome, e.details["address"]) for e in calls} == {
+        ("success", "127.0.0.1"),
+        ("failure", "127.0.0.1"),
+    }
+    success = next(e for e in calls if e.outcome == "success")
+    assert success.actor == "user:alice" and success.details["access_key_id"] == alice.access_key_id
+    assert next(e for e in calls if e.outcome == "failure").details["reason"] == (
+        "signature-mismatch"
+    )
+    issue = next(e for e in events if e.action == "tempcred.issue")
+    assert issue.details["address"] == "127.0.0.1"
+    assert any(e.action == "token.revoke" for e in events)
+    secrets = [
+        alice.secret,
+        temporary.secret_access_key,
+        temporary.security_token,
+        token,
+        PASSWORD,
+        issued.json()["credential"]["secret"],
+        issued.json()["credential"]["securitytoken"],
+    ]
+    written = repr([(e.actor, e.target, e.details) for e in events]) + caplog.text
+    for secret in secrets:
+        assert secret not in written
+
+
+def test_a_burst_of_bad_signatures_is_throttled_and_good_callers_go_on(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    alice = make_user(services, root, clock)
+    bob = make_user(services, root, clock, "bob")
+    domain = account_domain_id(services)
+    good = signed_client(api_url, bob.access_key_id, bob.secret, domain)
+    request = ListPermanentAccessKeysRequest()
+
+    def timed_good_calls(n: int) -> list[float]:
+        took = []
+        for _ in range(n):
+            started = time.perf_counter()
+            good.list_permanent_access_keys(request)
+            took.append(time.perf_counter() - started)
+        return took
+
+    timed_good_calls(3)  # warm up
+    quiet = statistics.median(timed_good_calls(15))
+
+    attacker = signed_client(api_url, alice.access_key_id, "w" * 40, domain)
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def burst() -> None:
+        while not stop.is_set() and len(statuses) < 300:
+            try:
+                attacker.list_permanent_access_keys(request)
+            except Exception as exc:  # noqa: BLE001 - every attempt must be refused
+                statuses.append(getattr(exc, "status_code", 0))
+
+    threads = [threading.Thread(target=burst) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.3)
+        during = statistics.median(timed_good_calls(15))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert statuses and set(statuses) <= {401, 429}
+    assert statuses.count(401) == 10  # FAILURES_PER_ADDRESS_AND_KEY, then refused unread
+    assert statuses.count(429) >= 10
+    # a good caller is not held up by the refused burst (a ratio, not a time)
+    assert during < quiet * 4, (quiet, during)
