@@ -321,6 +321,75 @@ CATALOGUE: dict[str, str] = {
         "a stored secret could not be decrypted (it was altered or belongs to another record); "
         "re-create that secret"
     ),
+    # --- the HTTP SMS gateway and the portal's address -------------------------------------
+    "sms.url_form": (
+        "the SMS gateway URL must be https://HOST/PATH (plain http only on this machine)"
+    ),
+    "sms.url_plain_http": (
+        "refusing plain http to {host}: the bearer token would travel unencrypted — use "
+        "https:// (plain http only to localhost or 127.0.0.1)"
+    ),
+    "sms.url_credentials": (
+        "put no user name or password in the SMS gateway URL: give the bearer token instead"
+    ),
+    "sms.url_fragment": "the SMS gateway URL has a fragment (#…) or spaces; remove them",
+    "sms.url_port": "the SMS gateway URL has a bad port: '{url}'",
+    "sms.url_missing": "give the SMS gateway's URL (https://…)",
+    "sms.token_missing": "give the SMS gateway's bearer token",
+    "sms.token_too_long": "the bearer token is longer than {max} characters",
+    "sms.token_chars": (
+        "the bearer token may hold only visible ASCII characters, no spaces or line breaks"
+    ),
+    "sms.token_unreadable": "cannot open the SMS gateway's token: {reason}",
+    "sms.timeout": "the SMS gateway timeout must be {min} to {max} seconds",
+    "sms.http_not_configured": "the HTTP SMS gateway has no URL and token",
+    "sms.refused": "the SMS gateway {where} refused the message: HTTP {status} {reason}",
+    "sms.timed_out": (
+        "the SMS gateway {where} did not answer within {timeout} s — it stays queued and is retried"
+    ),
+    "sms.tls_failed": "TLS with the SMS gateway {where} failed ({reason}) — check its certificate",
+    "sms.unreachable": "could not reach the SMS gateway {where}: {reason} — check its URL",
+    "portal.url_form": (
+        "the portal URL must look like https://iam.example.com (plain http only for localhost)"
+    ),
+    "portal.url_ip": (
+        "use a host name, not the address {host}: browsers refuse security keys on IP addresses "
+        "(for this machine: http://localhost:PORT)"
+    ),
+    "portal.url_parts": ("the portal URL takes no user name, query (?…), fragment (#…) or spaces"),
+    "portal.url_port": "the portal URL has a bad port: '{url}'",
+    "portal.bad_host": "'{host}' is not a valid host name",
+    "portal.rp_id": (
+        "the relying-party id must be the portal's host '{host}' or a domain it is in (like "
+        "'{parent}'), not '{rp_id}'"
+    ),
+    # --- the identity API ----------------------------------------------------------------
+    "apitoken.bad_credentials": "the user name or password is wrong",
+    "apitoken.needs_totp": (
+        'API login protection is on for this user: authenticate with the methods ["password", '
+        '"totp"] and the code of the virtual MFA device'
+    ),
+    "apitoken.unknown": "the token is unknown, revoked or expired",
+    "apitoken.revoke_other": "a token can only be revoked by its own user",
+    "apitoken.totp_other_user": "the totp method names another user than password",
+    "apicall.malformed": "the signed request is malformed: {reason}",
+    "apicall.throttled_failures": "too many refused signatures from this address: wait a minute",
+    "apicall.throttled": "too many calls with this key or from this address",
+    "apicall.clock_skew": (
+        "the request time differs from the server's by more than 15 minutes: check the client's "
+        "clock"
+    ),
+    "apicall.unknown_key": "the access key does not exist",
+    "apicall.signature_mismatch": (
+        "the request signature does not match: check the secret access key"
+    ),
+    "apicall.key_disabled": "the access key is disabled",
+    "apicall.user_disabled": "the key's user is disabled",
+    "apicall.token_missing": "temporary access keys need their security token in {header}",
+    "apicall.token_unsigned": "the {header} header must be signed",
+    "apicall.token_invalid": "the security token does not belong to this access key",
+    "apicall.revoked": "the temporary access key has been revoked",
+    "apicall.expired": "the temporary access key has expired",
 }
 
 

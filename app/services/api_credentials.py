@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 
+from app.domain.vocabulary import AccessKeyStatus, UserStatus
 from app.errors import AuthenticationError
 from app.security.signatures import sdk_hmac, sigv4
 from app.security.signatures.common import SignatureFormatError, SignedRequest, within_skew
@@ -50,8 +52,15 @@ class Refusal(StrEnum):
 class SignedCallRefused(AuthenticationError):
     """Args: refusal: the reason; message: one line for the caller (never a secret)."""
 
-    def __init__(self, refusal: Refusal, message: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        refusal: Refusal,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        **params: Any,
+    ) -> None:
+        super().__init__(message, code=code, **params)
         self.refusal = refusal
 
 
@@ -98,14 +107,13 @@ class SignedCallService:
         try:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
-            raise SignedCallRefused(Refusal.MALFORMED, str(exc)) from exc
+            raise SignedCallRefused(
+                Refusal.MALFORMED, code="apicall.malformed", reason=str(exc)
+            ) from exc
         key_id = parsed.access_key_id[:20]
         with self._ctx.uow() as uow:
             if throttle.exhausted(uow, throttle.failure_buckets(address, key_id)):
-                raise SignedCallRefused(
-                    Refusal.THROTTLED,
-                    "too many refused signatures from this address: wait a minute",
-                )
+                raise SignedCallRefused(Refusal.THROTTLED, code="apicall.throttled_failures")
             try:
                 caller = self._check(uow, request, parsed)
             except SignedCallRefused as refused:
@@ -123,9 +131,7 @@ class SignedCallService:
                 uow.commit()
                 raise
             if throttle.count(uow, throttle.call_buckets(address, key_id)):
-                raise SignedCallRefused(
-                    Refusal.THROTTLED, "too many calls with this key or from this address"
-                )
+                raise SignedCallRefused(Refusal.THROTTLED, code="apicall.throttled")
             uow.audit(
                 f"user:{caller.user_name}",
                 "api.call",
@@ -140,11 +146,7 @@ class SignedCallService:
 
     def _check(self, uow: UnitOfWork, request: SignedRequest, parsed: _Parsed) -> Caller:
         if not within_skew(parsed.signed_at, uow.now):
-            raise SignedCallRefused(
-                Refusal.SKEWED_CLOCK,
-                "the request time differs from the server's by more than 15 minutes: "
-                "check the client's clock",
-            )
+            raise SignedCallRefused(Refusal.SKEWED_CLOCK, code="apicall.clock_skew")
         vault = self._ctx.vault(uow)
         account = uow.session.scalars(select(Account).limit(1)).one()
         key_id = parsed.access_key_id
@@ -160,27 +162,24 @@ class SignedCallService:
                 select(TemporaryCredential).where(TemporaryCredential.access_key_id == key_id)
             ).first()
             if temporary is None:
-                raise SignedCallRefused(Refusal.UNKNOWN_KEY, "the access key does not exist")
+                raise SignedCallRefused(Refusal.UNKNOWN_KEY, code="apicall.unknown_key")
             secret = vault.decrypt_text(
                 temporary.secret_encrypted, aad=temporary_secret_aad(key_id)
             )
             user_id = temporary.user_id
             permission_set = uow.session.get(PermissionSet, temporary.permission_set_id).name  # type: ignore[union-attr]
         if not parsed.verify(secret):
-            raise SignedCallRefused(
-                Refusal.SIGNATURE_MISMATCH,
-                "the request signature does not match: check the secret access key",
-            )
+            raise SignedCallRefused(Refusal.SIGNATURE_MISMATCH, code="apicall.signature_mismatch")
         # Key state is told only to a caller who proved they hold the secret.
         if permanent is not None:
-            if permanent.status != "active":
-                raise SignedCallRefused(Refusal.KEY_DISABLED, "the access key is disabled")
+            if permanent.status != AccessKeyStatus.ACTIVE:
+                raise SignedCallRefused(Refusal.KEY_DISABLED, code="apicall.key_disabled")
             permanent.last_used_at = uow.now
         else:
             _check_temporary(uow, temporary, request, parsed)
         user = uow.session.get(User, user_id)
-        if user is None or user.status != "enabled":
-            raise SignedCallRefused(Refusal.KEY_DISABLED, "the key's user is disabled")
+        if user is None or user.status != UserStatus.ENABLED:
+            raise SignedCallRefused(Refusal.KEY_DISABLED, code="apicall.user_disabled")
         return Caller(
             user.id,
             user.name,
@@ -197,21 +196,18 @@ def _check_temporary(
     token = request.headers.get(parsed.token_header)
     if not token:
         raise SignedCallRefused(
-            Refusal.TOKEN_MISSING,
-            f"temporary access keys need their security token in {parsed.token_header}",
+            Refusal.TOKEN_MISSING, code="apicall.token_missing", header=parsed.token_header
         )
     if parsed.token_header not in parsed.signed_headers:
         raise SignedCallRefused(
-            Refusal.TOKEN_MISSING, f"the {parsed.token_header} header must be signed"
+            Refusal.TOKEN_MISSING, code="apicall.token_unsigned", header=parsed.token_header
         )
     if not tokens_equal(hash_token(token), credential.token_hash):
-        raise SignedCallRefused(
-            Refusal.TOKEN_INVALID, "the security token does not belong to this access key"
-        )
+        raise SignedCallRefused(Refusal.TOKEN_INVALID, code="apicall.token_invalid")
     if credential.revoked_at is not None:
-        raise SignedCallRefused(Refusal.EXPIRED, "the temporary access key has been revoked")
+        raise SignedCallRefused(Refusal.EXPIRED, code="apicall.revoked")
     if credential.expires_at <= uow.now:
-        raise SignedCallRefused(Refusal.EXPIRED, "the temporary access key has expired")
+        raise SignedCallRefused(Refusal.EXPIRED, code="apicall.expired")
 
 
 def _parse(scheme: SignatureScheme, request: SignedRequest) -> _Parsed:

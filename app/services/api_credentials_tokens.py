@@ -20,12 +20,6 @@ from app.store.models import Account, User
 from app.store.models import ApiToken as ApiTokenRow
 from app.store.uow import UnitOfWork
 
-_BAD = "the user name or password is wrong"
-API_PROTECTION_NEEDS_TOTP = (
-    "API login protection is on for this user: authenticate with the methods "
-    '["password", "totp"] and the code of the virtual MFA device'
-)
-
 
 def user_id_text(user_id: int) -> str:
     """A user's id as the API shows it (32 hex digits, Keystone's shape)."""
@@ -100,15 +94,15 @@ class KeystoneTokenService:
                     identity.totp_domain_name, identity.totp_domain_id,
                 )  # fmt: skip
                 if totp_user is None or user is None or totp_user.id != user.id:
-                    raise AuthenticationError("the totp method names another user than password")
+                    raise AuthenticationError(code="apitoken.totp_other_user")
             if user is None:
-                raise AuthenticationError(_BAD)
+                raise AuthenticationError(code="apitoken.bad_credentials")
             name = user.name
         try:
             issued = self._tokens.issue(name, identity.password, identity.passcode)
         except AuthenticationError as exc:
             if not with_totp and str(exc).startswith("API login protection"):
-                raise AuthenticationError(API_PROTECTION_NEEDS_TOTP) from exc
+                raise AuthenticationError(code="apitoken.needs_totp") from exc
             raise
         info = self.validate(issued.token)
         methods = ("password", "totp") if with_totp else ("password",)
@@ -137,7 +131,7 @@ class KeystoneTokenService:
             caller = self._tokens.user_for_token(uow, auth_token)
             row = _live_row(uow, subject_token)
             if row.user_id != caller.id:
-                raise AuthenticationError("a token can only be revoked by its own user")
+                raise AuthenticationError(code="apitoken.revoke_other")
             row.revoked_at = uow.now
             uow.audit(f"user:{caller.name}", "token.revoke", caller.name, address=address)
             uow.commit()
@@ -148,7 +142,7 @@ def _live_row(uow: UnitOfWork, token: str) -> ApiTokenRow:
         select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
     ).first()
     if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
-        raise AuthenticationError("the token is unknown, revoked or expired")
+        raise AuthenticationError(code="apitoken.unknown")
     return row
 
 

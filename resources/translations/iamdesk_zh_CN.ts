@@ -600,6 +600,14 @@
 <context>
     <name>ErrorMessages</name>
     <message>
+        <source>&apos;{host}&apos; is not a valid host name</source>
+        <translation>“{host}”不是有效的主机名</translation>
+    </message>
+    <message>
+        <source>API login protection is on for this user: authenticate with the methods [&quot;password&quot;, &quot;totp&quot;] and the code of the virtual MFA device</source>
+        <translation>该用户已开启 API 登录保护：请使用 [&quot;password&quot;, &quot;totp&quot;] 方法并提供虚拟 MFA 设备的验证码进行认证</translation>
+    </message>
+    <message>
         <source>API login protection is on for this user: give the code from the virtual MFA device</source>
         <translation>该用户已开启 API 登录保护：请输入虚拟 MFA 设备上的验证码</translation>
     </message>
@@ -622,6 +630,10 @@
     <message>
         <source>SMTP security must be one of {choices}</source>
         <translation>SMTP 安全方式必须是 {choices} 之一</translation>
+    </message>
+    <message>
+        <source>TLS with the SMS gateway {where} failed ({reason}) — check its certificate</source>
+        <translation>与短信网关 {where} 的 TLS 连接失败（{reason}）——请检查其证书</translation>
     </message>
     <message>
         <source>TLS with {where} failed ({reason}) — check the security mode and the server&apos;s certificate</source>
@@ -652,6 +664,10 @@
         <translation>无法解密一项已存储的机密（它被篡改或属于另一条记录）；请重新创建该机密</translation>
     </message>
     <message>
+        <source>a token can only be revoked by its own user</source>
+        <translation>令牌只能由其本人撤销</translation>
+    </message>
+    <message>
         <source>a user named &apos;{name}&apos; already exists; choose another name</source>
         <translation>名为“{name}”的用户已存在；请换一个名称</translation>
     </message>
@@ -666,6 +682,10 @@
     <message>
         <source>an input is not valid</source>
         <translation>输入无效</translation>
+    </message>
+    <message>
+        <source>cannot open the SMS gateway&apos;s token: {reason}</source>
+        <translation>无法打开短信网关的令牌：{reason}</translation>
     </message>
     <message>
         <source>cannot read {path}: {reason}</source>
@@ -686,6 +706,10 @@
     <message>
         <source>clear either the email or the mobile</source>
         <translation>请选择清除邮箱或手机号码之一</translation>
+    </message>
+    <message>
+        <source>could not reach the SMS gateway {where}: {reason} — check its URL</source>
+        <translation>无法连接短信网关 {where}：{reason}——请检查其 URL</translation>
     </message>
     <message>
         <source>could not reach {where}: {reason} — check the SMTP host and port</source>
@@ -722,6 +746,14 @@
     <message>
         <source>give both an SMTP username and a password, or neither</source>
         <translation>请同时给出 SMTP 用户名和密码，或都不给</translation>
+    </message>
+    <message>
+        <source>give the SMS gateway&apos;s URL (https://…)</source>
+        <translation>请提供短信网关的 URL（https://…）</translation>
+    </message>
+    <message>
+        <source>give the SMS gateway&apos;s bearer token</source>
+        <translation>请提供短信网关的持有者令牌</translation>
     </message>
     <message>
         <source>helpdesk operators may not {permission} for a {target} operator; ask an administrator</source>
@@ -800,6 +832,14 @@
         <translation>密码策略的 min_age_days 必须小于 max_age_days（{max}）；当前为 {min}</translation>
     </message>
     <message>
+        <source>put no user name or password in the SMS gateway URL: give the bearer token instead</source>
+        <translation>短信网关 URL 中不要包含用户名或密码：请改为提供持有者令牌</translation>
+    </message>
+    <message>
+        <source>refusing plain http to {host}: the bearer token would travel unencrypted — use https:// (plain http only to localhost or 127.0.0.1)</source>
+        <translation>拒绝以明文 http 连接 {host}：持有者令牌将以未加密方式传输——请使用 https://（仅 localhost 或 127.0.0.1 可用 http）</translation>
+    </message>
+    <message>
         <source>refusing to send the SMTP password unencrypted — choose security &apos;starttls&apos; or &apos;tls&apos;</source>
         <translation>拒绝以未加密方式发送 SMTP 密码——请选择安全方式“starttls”或“tls”</translation>
     </message>
@@ -824,6 +864,10 @@
         <translation>状态必须是 {choices}</translation>
     </message>
     <message>
+        <source>temporary access keys need their security token in {header}</source>
+        <translation>临时访问密钥需要在 {header} 中提供安全令牌</translation>
+    </message>
+    <message>
         <source>the API token is unknown or has expired</source>
         <translation>API 令牌未知或已过期</translation>
     </message>
@@ -836,12 +880,40 @@
         <translation>CSV 表头必须列出 {columns} 这些列（name 为必填）</translation>
     </message>
     <message>
+        <source>the HTTP SMS gateway has no URL and token</source>
+        <translation>HTTP 短信网关没有 URL 和令牌</translation>
+    </message>
+    <message>
         <source>the MFA code is wrong, expired or already used</source>
         <translation>MFA 验证码错误、已过期或已被使用</translation>
     </message>
     <message>
         <source>the OS keyring failed ({reason}): set IAMDESK_KEY_FILE to a key file</source>
         <translation>操作系统密钥环出错（{reason}）：请将 IAMDESK_KEY_FILE 设为密钥文件</translation>
+    </message>
+    <message>
+        <source>the SMS gateway URL has a bad port: &apos;{url}&apos;</source>
+        <translation>短信网关 URL 的端口无效：“{url}”</translation>
+    </message>
+    <message>
+        <source>the SMS gateway URL has a fragment (#…) or spaces; remove them</source>
+        <translation>短信网关 URL 含有片段（#…）或空格；请删除</translation>
+    </message>
+    <message>
+        <source>the SMS gateway URL must be https://HOST/PATH (plain http only on this machine)</source>
+        <translation>短信网关 URL 必须是 https://HOST/PATH（仅本机可用 http）</translation>
+    </message>
+    <message>
+        <source>the SMS gateway timeout must be {min} to {max} seconds</source>
+        <translation>短信网关超时必须在 {min} 到 {max} 秒之间</translation>
+    </message>
+    <message>
+        <source>the SMS gateway {where} did not answer within {timeout} s — it stays queued and is retried</source>
+        <translation>短信网关 {where} 未在 {timeout} 秒内应答——消息仍在队列中并将重试</translation>
+    </message>
+    <message>
+        <source>the SMS gateway {where} refused the message: HTTP {status} {reason}</source>
+        <translation>短信网关 {where} 拒绝了消息：HTTP {status} {reason}</translation>
     </message>
     <message>
         <source>the SMTP host is empty or has spaces</source>
@@ -862,6 +934,22 @@
     <message>
         <source>the SMTP server {where} refused: {reason}</source>
         <translation>SMTP 服务器 {where} 拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>the access key does not exist</source>
+        <translation>访问密钥不存在</translation>
+    </message>
+    <message>
+        <source>the access key is disabled</source>
+        <translation>访问密钥已停用</translation>
+    </message>
+    <message>
+        <source>the bearer token is longer than {max} characters</source>
+        <translation>持有者令牌超过 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>the bearer token may hold only visible ASCII characters, no spaces or line breaks</source>
+        <translation>持有者令牌只能包含可见的 ASCII 字符，不能有空格或换行</translation>
     </message>
     <message>
         <source>the change collides with a record saved at the same time — reload and try again</source>
@@ -910,6 +998,10 @@
     <message>
         <source>the key&apos;s answer did not verify ({reason}); try again</source>
         <translation>安全密钥的应答未通过验证（{reason}）；请重试</translation>
+    </message>
+    <message>
+        <source>the key&apos;s user is disabled</source>
+        <translation>该密钥的用户已停用</translation>
     </message>
     <message>
         <source>the message could not be delivered; it stays queued</source>
@@ -984,12 +1076,36 @@
         <translation>该密码最近使用过；请选择与最近 {count} 个密码都不同的密码</translation>
     </message>
     <message>
+        <source>the portal URL has a bad port: &apos;{url}&apos;</source>
+        <translation>门户 URL 的端口无效：“{url}”</translation>
+    </message>
+    <message>
+        <source>the portal URL must look like https://iam.example.com (plain http only for localhost)</source>
+        <translation>门户 URL 必须形如 https://iam.example.com（仅 localhost 可用 http）</translation>
+    </message>
+    <message>
         <source>the portal URL must start with https:// (plain http only for localhost)</source>
         <translation>门户 URL 必须以 https:// 开头（仅 localhost 可用 http）</translation>
     </message>
     <message>
+        <source>the portal URL takes no user name, query (?…), fragment (#…) or spaces</source>
+        <translation>门户 URL 不能包含用户名、查询（?…）、片段（#…）或空格</translation>
+    </message>
+    <message>
         <source>the relying party needs an id (a domain) and an https:// origin on that domain</source>
         <translation>依赖方需要一个 ID（域名）以及该域名上的 https:// 来源</translation>
+    </message>
+    <message>
+        <source>the relying-party id must be the portal&apos;s host &apos;{host}&apos; or a domain it is in (like &apos;{parent}&apos;), not &apos;{rp_id}&apos;</source>
+        <translation>依赖方 ID 必须是门户的主机“{host}”或其所在的域（如“{parent}”），而不是“{rp_id}”</translation>
+    </message>
+    <message>
+        <source>the request signature does not match: check the secret access key</source>
+        <translation>请求签名不匹配：请检查秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>the request time differs from the server&apos;s by more than 15 minutes: check the client&apos;s clock</source>
+        <translation>请求时间与服务器时间相差超过 15 分钟：请检查客户端时钟</translation>
     </message>
     <message>
         <source>the root operator&apos;s password is set with the account, not here</source>
@@ -1004,6 +1120,10 @@
         <translation>安全密钥的签名未通过验证</translation>
     </message>
     <message>
+        <source>the security token does not belong to this access key</source>
+        <translation>安全令牌不属于此访问密钥</translation>
+    </message>
+    <message>
         <source>the sender address &apos;{sender}&apos; is not valid: {reason}</source>
         <translation>发件人地址“{sender}”无效：{reason}</translation>
     </message>
@@ -1016,12 +1136,40 @@
         <translation>登录失败</translation>
     </message>
     <message>
+        <source>the signed request is malformed: {reason}</source>
+        <translation>签名请求格式错误：{reason}</translation>
+    </message>
+    <message>
+        <source>the temporary access key has been revoked</source>
+        <translation>临时访问密钥已被撤销</translation>
+    </message>
+    <message>
+        <source>the temporary access key has expired</source>
+        <translation>临时访问密钥已过期</translation>
+    </message>
+    <message>
+        <source>the token is unknown, revoked or expired</source>
+        <translation>令牌未知、已撤销或已过期</translation>
+    </message>
+    <message>
+        <source>the totp method names another user than password</source>
+        <translation>totp 方法指定的用户与 password 方法不同</translation>
+    </message>
+    <message>
         <source>the two codes do not match this device: enter the code shown now, wait for the next one, and enter that too (check the phone&apos;s clock)</source>
         <translation>这两个验证码与此设备不匹配：请输入当前显示的验证码，等待下一个后再输入（并检查手机时间）</translation>
     </message>
     <message>
+        <source>the user name or password is wrong</source>
+        <translation>用户名或密码错误</translation>
+    </message>
+    <message>
         <source>the value breaks the account&apos;s policy</source>
         <translation>该值不符合账号的策略</translation>
+    </message>
+    <message>
+        <source>the {header} header must be signed</source>
+        <translation>{header} 头必须被签名</translation>
     </message>
     <message>
         <source>the {policy} policy must be an object of settings</source>
@@ -1092,6 +1240,10 @@
         <translation>此工作站的密钥环中没有此存储的密钥：请从创建存储的工作站复制，或使用密钥文件（IAMDESK_KEY_FILE）</translation>
     </message>
     <message>
+        <source>too many calls with this key or from this address</source>
+        <translation>此密钥或此地址的调用过多</translation>
+    </message>
+    <message>
         <source>too many failed sign-ins: this user is locked for now</source>
         <translation>登录失败次数过多：该用户暂时被锁定</translation>
     </message>
@@ -1102,6 +1254,10 @@
     <message>
         <source>too many failed sign-ins: this user is locked for {minutes} more minute(s), or until an operator unlocks it</source>
         <translation>登录失败次数过多：该用户将被锁定 {minutes} 分钟，或直到操作员解锁</translation>
+    </message>
+    <message>
+        <source>too many refused signatures from this address: wait a minute</source>
+        <translation>来自此地址的被拒签名过多：请等待一分钟</translation>
     </message>
     <message>
         <source>too many wrong codes: start again with the password</source>
@@ -1142,6 +1298,10 @@
     <message>
         <source>unsupported database URL scheme in {variable}: use sqlite:///PATH or postgresql://USER@HOST:PORT/DB</source>
         <translation>{variable} 中的数据库 URL 协议不受支持：请使用 sqlite:///PATH 或 postgresql://USER@HOST:PORT/DB</translation>
+    </message>
+    <message>
+        <source>use a host name, not the address {host}: browsers refuse security keys on IP addresses (for this machine: http://localhost:PORT)</source>
+        <translation>请使用主机名而不是地址 {host}：浏览器在 IP 地址上拒绝使用安全密钥（本机请用 http://localhost:PORT）</translation>
     </message>
     <message>
         <source>user &apos;{name}&apos; already has a security key named &apos;{key}&apos;; choose another name</source>
