@@ -9,6 +9,7 @@ from pathlib import Path
 from app.cli import session
 from app.cli.context import CliContext
 from app.cli.output import short_time
+from app.domain.login_policy import SignInPurpose
 from app.errors import AuthenticationError, IamDeskError
 from app.services.records import SecondFactorChallenge, SignInResult
 
@@ -20,8 +21,8 @@ def init(ctx: CliContext, args: argparse.Namespace) -> int:
     password = ctx.read_password()
     services = ctx.services
     made = services.account.init(args.account, password, email=args.email, mobile=args.mobile)
-    signed_in = services.auth.sign_in(made.account, password)
-    assert isinstance(signed_in, SignInResult)  # the root operator has no second factor
+    signed_in = services.auth.sign_in(made.account, password, purpose=SignInPurpose.CLI)
+    assert isinstance(signed_in, SignInResult)  # the root operator has no second factor yet
     _keep_session(ctx, signed_in)
     ctx.say(f"Account {made.account} created; signed in as {made.account} (root).")
     if not made.vault_ready:
@@ -50,7 +51,7 @@ def login(ctx: CliContext, args: argparse.Namespace) -> int:
                 session.remove_token(pending_file)
             raise
     else:
-        outcome = auth.sign_in(args.name, ctx.read_password())
+        outcome = auth.sign_in(args.name, ctx.read_password(), purpose=SignInPurpose.CLI)
         signed_in = outcome if isinstance(outcome, SignInResult) else None
         if signed_in is None:
             signed_in = _second_step(ctx, args, outcome, pending_file)
@@ -61,7 +62,10 @@ def login(ctx: CliContext, args: argparse.Namespace) -> int:
         f"Signed in as {actor.name} ({actor.role.value}) until {short_time(signed_in.expires_at)}."
     )
     if signed_in.password_change_required:
-        ctx.say("Your password must be changed now: run `iamctl password change --password-stdin`.")
+        ctx.say(
+            "Your password must be changed before anything else: run "
+            "`iamctl password change --password-stdin` (current, then new password)."
+        )
     return 0
 
 

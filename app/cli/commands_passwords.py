@@ -64,7 +64,7 @@ def delete(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def change(ctx: CliContext, args: argparse.Namespace) -> int:
-    actor = ctx.actor()
+    actor = ctx.actor(changing_password=True)
     current = ctx.read_password("current password")
     new = ctx.read_password("new password")
     ctx.services.passwords.change_own(actor, current, new)

@@ -7,10 +7,17 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, short_time
+from app.errors import AuthenticationError
+from app.services.sign_in import NEEDS_TOTP
 
 
 def token(ctx: CliContext, args: argparse.Namespace) -> int:
-    issued = ctx.services.api_tokens.issue(args.name, ctx.read_password(), args.code)
+    try:
+        issued = ctx.services.api_tokens.issue(args.name, ctx.read_password(), args.code)
+    except AuthenticationError as exc:
+        if exc.message == NEEDS_TOTP and not args.code:
+            raise AuthenticationError(f"{NEEDS_TOTP}: give it with --code") from None
+        raise
     if args.json:
         print_json(ctx.stdout, {"user": issued.user_name, "token": issued.token,
                                 "expires_at": issued.expires_at})  # fmt: skip

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.store.types import UtcDateTime
@@ -44,9 +45,12 @@ class Account(Base):
     email_key: Mapped[str | None] = mapped_column(String(254))
     mobile: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
+    password_set_at: Mapped[datetime | None]  # root's password age (migration 0004)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     first_failed_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    # Wrong second-factor answers behind the current count or lock (migration 0004).
+    factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[datetime | None]
     settings_json: Mapped[str] = mapped_column(Text)
     wrapped_data_key: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -83,6 +87,8 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     first_failed_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    # Wrong second-factor answers behind the current count or lock (migration 0004).
+    factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[datetime | None]
     search_text: Mapped[str] = mapped_column(String(512))
     created_at: Mapped[datetime]
@@ -100,12 +106,15 @@ class User(Base):
 
 
 class PasswordHistory(Base):
-    """Earlier password hashes of a user, for the policy's history rule."""
+    """Earlier password hashes of a user (``user_id`` NULL: the root operator's), for the
+    policy's history rule."""
 
     __tablename__ = "password_history"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime]
 
@@ -183,12 +192,15 @@ class OperatorSession(Base):
 
 
 class VirtualMfaDevice(Base):
-    """A user's TOTP authenticator app (one per user); the seed is vault-encrypted."""
+    """A user's TOTP authenticator app (one per user; ``user_id`` NULL: the root operator's);
+    the seed is vault-encrypted."""
 
     __tablename__ = "virtual_mfa_devices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
     seed_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     algorithm: Mapped[str] = mapped_column(String(8), default="SHA1")
     digits: Mapped[int] = mapped_column(Integer, default=6)
@@ -297,10 +309,12 @@ class SignInChallenge(Base):
     principal: Mapped[str] = mapped_column(String(64))  # account name or user name
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     method: Mapped[str] = mapped_column(String(8))  # sms | email | mfa | key
-    purpose: Mapped[str] = mapped_column(String(8))  # console | api
+    purpose: Mapped[str] = mapped_column(String(8))  # SignInPurpose
     code_hash: Mapped[str | None] = mapped_column(String(64))
     code_expires_at: Mapped[datetime | None]
     fido_state: Mapped[str | None] = mapped_column(Text)
+    # A challenge given for a wrong password during a lock: no answer passes it (0004).
+    decoy: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]

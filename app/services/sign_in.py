@@ -1,0 +1,470 @@
+"""The sign-in core: the one password, lockout and second-factor path every front end calls.
+
+API (each public method opens its own unit of work and writes its audit records):
+
+- ``begin(name, password, purpose=SignInPurpose.X, client=addr)`` → ``SignedIn`` (done) or a
+  ``SecondFactorChallenge`` (sms, email or mfa). CONSOLE and CLI admit root and operators,
+  PORTAL and API any enabled IAM user (never root).
+- ``complete(challenge_id, code)``, ``resend(challenge_id)``; security keys:
+  ``complete_with_key(challenge_id, device, interaction, cancel)`` (USB) and, for a browser,
+  ``begin_key_assertion(challenge_id, rp_id=, origin=)`` → WebAuthn request options (JSON) and
+  ``finish_key_assertion(challenge_id, response_json, origin)``; both verify against the same
+  stored credential and sign counter.
+- ``check_api_password(name, password, totp_code)`` → the principal, for token issuance
+  (API login protection needs the TOTP; must-change or expired passwords get no token).
+
+``SignedIn`` carries the principal (an ``Actor``), the factor used, and
+``password_change_required`` / ``password_expired``; the front end turns it into its own
+session (OperatorSession, the CLI's session file, a portal cookie) or token.
+
+Every sign-in path costs one argon2 verification (a dummy hash for unknown names, disabled
+users and principals the front end does not admit), answers them with the same refusal,
+re-hashes outdated hashes on success, and audits a failure with a neutral actor (the
+caller's address, else "anonymous") and the name as typed (control characters escaped).
+
+Lockout (NIST SP 800-63B-4 §3.2.2) — written only in app/services/sign_in_lockout.py:
+
+1. Wrong passwords and wrong second-factor answers (TOTP, SMS/email code, key assertion)
+   count towards one counter; ``max_failures`` inside the window locks for ``lock_minutes``.
+   A challenge still ends after 5 wrong answers, but starting again resets nothing.
+2. A lock made by wrong passwords alone cannot be used to keep the owner out: the right
+   password plus the second factor passes it. The factor is the principal's login
+   protection; without one, a code sent to the principal's own email or mobile. While such
+   a lock holds, a wrong password gets a decoy challenge that looks the same and that no
+   answer passes (counted as a wrong second factor), so the lock is no password oracle.
+3. Once a wrong second factor was given (the attacker knows the password), the lock holds
+   against everyone until it runs out or an operator unlocks; each wrong answer during a
+   lock starts it again. At 5 answers per lock a 6-digit code takes years to guess.
+4. Root has no operator above it. Root signs in only at a workstation (console, `iamctl`),
+   and every workstation of the store holds the vault's wrapping key (key file or OS
+   keyring): root's right password in a process that opens the store's vault passes any
+   lock (then root's own MFA, if bound). An attacker without the wrapping key cannot keep
+   root out; one with it can read the store anyway.
+5. Principals with no second factor and no contact stay locked until the lock runs out or
+   an operator unlocks them. (Growing delays were not chosen: a per-principal delay that an
+   attacker keeps renewing is the same weapon as a lock.)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from app.domain.login_policy import SignInPurpose, is_locked, lock_passable
+from app.domain.roles import Role
+from app.errors import AccountLockedError, AuthenticationError, VaultUnavailableError
+from app.security.passwords import hash_password, needs_rehash, verify_password
+from app.security.tokens import new_token
+from app.services.common import touch
+from app.services.context import ServiceContext
+from app.services.mfa import MfaService, root_has_mfa
+from app.services.passwords import password_state
+from app.services.records import Actor, SecondFactorChallenge, SignedIn
+from app.services.second_factor import MAX_ATTEMPTS, Principal, SecondFactor
+from app.services.security_keys import SecurityKeyService
+from app.services.sign_in_lockout import (
+    audit_failure,
+    clear_lockout,
+    count_failure,
+    locked_message,
+    state_of,
+)
+from app.services.sign_in_names import is_account_name, name_key
+from app.store.models import SignInChallenge, User
+from app.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.devices.fido import KeyDevice, KeyInteraction
+
+log = logging.getLogger(__name__)
+
+SignInOutcome = SignedIn | SecondFactorChallenge
+
+BAD_CREDENTIALS = "the name or password is wrong (names are case-insensitive; check Caps Lock)"
+WRONG_CODE = "the code is wrong, expired or already used"
+NEEDS_TOTP = (
+    "API login protection is on for this user: a token needs the code from the virtual MFA "
+    "device as well as the password"
+)
+CHANGE_FIRST = "the password must be changed before a token is issued: sign in and change it first"
+SIGN_IN = "auth.sign_in"
+SECOND_FACTOR = "auth.second_factor"
+
+# Verified against when there is no usable principal, so every refusal costs the same argon2
+# time and reveals nothing about which names exist. A hash of a random secret nobody kept,
+# with today's parameters (a test checks they match), so even the first refusal costs no
+# extra hash.
+_DUMMY_HASH = (
+    "$argon2id$v=19$m=47104,t=1,p=1$H5vC92H7VSqxfUkeBTFSjQ"
+    "$v//vBMm5IEff18P3dEswu0ewj0sSHOXELY/RF4m9AzM"
+)
+
+
+def _dummy_hash() -> str:
+    """The dummy hash, or a fresh one should the hashing parameters ever change."""
+    global _DUMMY_HASH
+    if needs_rehash(_DUMMY_HASH):
+        _DUMMY_HASH = hash_password(new_token())
+    return _DUMMY_HASH
+
+
+class SignInService:
+    """Args: ctx: the shared service context; second_factor, mfa, keys: the factors."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        second_factor: SecondFactor,
+        mfa: MfaService,
+        keys: SecurityKeyService,
+    ) -> None:
+        self._ctx = ctx
+        self._factor = second_factor
+        self._mfa = mfa
+        self._keys = keys
+
+    # --- the password step ---------------------------------------------------------------
+
+    def begin(
+        self, name: str, password: str, *, purpose: SignInPurpose, client: str | None = None
+    ) -> SignInOutcome:
+        """Check ``name``'s password for ``purpose``; a finished sign-in, or the challenge
+        of the second factor that comes next."""
+        with self._ctx.uow() as uow:
+            row, actor, right = self._password(uow, name, password, purpose, client)
+            policy = self._ctx.account_settings(uow).login_policy
+            state = state_of(row)
+            locked = is_locked(state, uow.now)
+            method = self._method(uow, row, purpose, locked=locked)
+            via_key = False
+            if locked:
+                if self._holds_wrapping_key(uow, actor) and right:
+                    via_key = True  # root at a workstation of this store (docstring, 4.)
+                elif lock_passable(state) and method is not None:
+                    if not right:  # the same answer as a right password: no oracle
+                        audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                                      purpose=purpose.value, locked=True)  # fmt: skip
+                    outcome = self._factor.start(uow, row, actor, method, purpose, decoy=not right)
+                    if right:
+                        self._audit_challenge(uow, actor, method, purpose, lock=True)
+                    uow.commit()
+                    return outcome
+                else:
+                    audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                                  purpose=purpose.value, locked=True)  # fmt: skip
+                    uow.commit()
+                    raise AccountLockedError(locked_message(state.locked_until, uow.now))
+            if not right:
+                state = count_failure(uow, policy, row, second_factor=False)
+                now_locked = is_locked(state, uow.now)
+                audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                              purpose=purpose.value, locked=now_locked)  # fmt: skip
+                uow.commit()
+                if now_locked:
+                    raise AccountLockedError(locked_message(state.locked_until, uow.now))
+                raise AuthenticationError(BAD_CREDENTIALS)
+            if via_key:
+                method = self._method(uow, row, purpose, locked=False)
+                clear_lockout(row)
+                uow.audit(actor.label, "auth.unlock", actor.name, by="wrapping-key")
+            if method is not None:
+                challenge = self._factor.start(uow, row, actor, method, purpose)
+                self._audit_challenge(uow, actor, method, purpose, lock=False)
+                uow.commit()
+                return challenge
+            signed = self._signed_in(uow, row, actor, purpose, None)
+            uow.commit()
+            return signed
+
+    def check_api_password(
+        self,
+        name: str,
+        password: str,
+        totp_code: str | None = None,
+        *,
+        client: str | None = None,
+    ) -> Actor:
+        """The principal a token may be issued to: password, plus the TOTP code when the
+        user's API login protection is on (a password-only request is refused, saying so)."""
+        purpose = SignInPurpose.API
+        with self._ctx.uow() as uow:
+            row, actor, right = self._password(uow, name, password, purpose, client)
+            assert isinstance(row, User)
+            state = state_of(row)
+            locked = is_locked(state, uow.now)
+            protected = row.api_login_protection
+            if locked and not (lock_passable(state) and protected and right and totp_code):
+                audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                              purpose=purpose.value, locked=True)  # fmt: skip
+                uow.commit()
+                raise AccountLockedError(locked_message(state.locked_until, uow.now))
+            if not right:
+                self._refuse(uow, row, actor, purpose, client, second_factor=False)
+            if protected and not totp_code:
+                uow.commit()  # a re-hash, if any
+                raise AuthenticationError(NEEDS_TOTP)
+            if protected and not self._mfa.verify(uow, row, (totp_code or "").replace(" ", "")):
+                self._refuse(uow, row, actor, purpose, client, second_factor=True, method="mfa")
+            signed = self._signed_in(uow, row, actor, purpose, "mfa" if protected else None)
+            if signed.password_change_required:
+                uow.commit()
+                raise AuthenticationError(CHANGE_FIRST)
+            uow.commit()
+            return signed.principal
+
+    # --- the second step -----------------------------------------------------------------
+
+    def complete(self, challenge_id: str, code: str, *, client: str | None = None) -> SignedIn:
+        """Finish a sign-in with the code of its second factor (TOTP, SMS or email)."""
+        with self._ctx.uow() as uow:
+            challenge, row, actor = self._open(uow, challenge_id)
+            if not self._factor.code_matches(uow, challenge, row, code):
+                self._wrong_answer(uow, challenge, row, actor, client)
+            return self._finish(uow, challenge, row, actor, challenge.method)
+
+    def resend(self, challenge_id: str) -> SecondFactorChallenge:
+        """A new SMS/email code for the same challenge (its failure count carries on)."""
+        with self._ctx.uow() as uow:
+            self._open(uow, challenge_id)
+            challenge = self._factor.resend(uow, challenge_id)
+            uow.commit()
+            return challenge
+
+    def complete_with_key(
+        self,
+        challenge_id: str,
+        device: KeyDevice | None,
+        interaction: KeyInteraction,
+        cancel: threading.Event,
+        *,
+        client: str | None = None,
+    ) -> SignedIn:
+        """Finish an "mfa" sign-in with a security-key touch over USB (blocks; run it off the
+        GUI thread). No transaction is held while the key waits."""
+        with self._ctx.uow() as uow:
+            _, row, _ = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            request = self._keys.begin_assertion(uow, row, device)
+        response = self._keys.sign(request, device, interaction, cancel)
+        with self._ctx.uow() as uow:
+            challenge, row, actor = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            try:
+                self._keys.finish_assertion(uow, row, request, response)
+            except AuthenticationError as exc:
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
+            return self._finish(uow, challenge, row, actor, "key")
+
+    def begin_key_assertion(self, challenge_id: str, *, rp_id: str, origin: str) -> dict[str, Any]:
+        """WebAuthn request options for a browser (``navigator.credentials.get``); the RP id
+        and origin are the portal's."""
+        with self._ctx.uow() as uow:
+            challenge, row, _ = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            options, kept = self._keys.begin_browser_assertion(uow, row, rp_id=rp_id, origin=origin)
+            challenge.fido_state = kept
+            uow.commit()
+            return options
+
+    def finish_key_assertion(
+        self, challenge_id: str, response_json: Any, origin: str, *, client: str | None = None
+    ) -> SignedIn:
+        """Finish an "mfa" sign-in with a browser's WebAuthn assertion."""
+        with self._ctx.uow() as uow:
+            challenge, row, actor = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            try:
+                if challenge.fido_state is None:
+                    raise AuthenticationError("ask for the security key's options first")
+                self._keys.finish_browser_assertion(
+                    uow, row, challenge.fido_state, response_json, origin
+                )
+            except AuthenticationError as exc:
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
+            challenge.fido_state = None
+            return self._finish(uow, challenge, row, actor, "key")
+
+    # --- private: joined to the caller's transaction -------------------------------------
+
+    def _password(
+        self,
+        uow: UnitOfWork,
+        name: str,
+        password: str,
+        purpose: SignInPurpose,
+        client: str | None,
+    ) -> tuple[Principal, Actor, bool]:
+        """The principal (row-locked), its actor, and whether the password is right; the
+        one refusal for every name that cannot sign in here, after the same argon2 work."""
+        account = self._ctx.account(uow, for_update=True)
+        row: Principal | None = None
+        actor: Actor | None = None
+        if is_account_name(name, account.name):
+            if purpose.admits_root:
+                row, actor = account, Actor(account.name, Role.ROOT)
+        else:
+            user = uow.session.scalars(
+                select(User).where(User.name_key == name_key(name)).with_for_update()
+            ).first()
+            if (
+                user is not None
+                and user.status == "enabled"
+                and user.password_hash is not None
+                and purpose.admits(Role(user.role))
+            ):
+                row, actor = user, Actor(user.name, Role(user.role), user.id)
+        if row is None or actor is None:
+            verify_password(_dummy_hash(), password)
+            audit_failure(uow, client=client, action=SIGN_IN, target=name, purpose=purpose.value)
+            uow.commit()
+            raise AuthenticationError(BAD_CREDENTIALS)
+        assert row.password_hash is not None
+        right = verify_password(row.password_hash, password)
+        if right and needs_rehash(row.password_hash):
+            row.password_hash = hash_password(password)
+        return row, actor, right
+
+    def _method(
+        self, uow: UnitOfWork, row: Principal, purpose: SignInPurpose, *, locked: bool
+    ) -> str | None:
+        """The second factor this sign-in asks for (None: the password is enough). During a
+        lock, a principal without login protection gets a code to its own email or mobile."""
+        if isinstance(row, User):
+            if purpose is SignInPurpose.API:
+                method = "mfa" if row.api_login_protection else None
+            else:
+                method = None if row.login_protection == "off" else row.login_protection
+        else:
+            method = "mfa" if root_has_mfa(uow) else None
+        if method is None and locked and purpose is not SignInPurpose.API and self._vault(uow):
+            method = next((m for m in ("email", "sms") if _contact(row, m)), None)
+        return method
+
+    def _holds_wrapping_key(self, uow: UnitOfWork, actor: Actor) -> bool:
+        """Whether root signs in from a process that opens the store's vault."""
+        return actor.is_root and self._vault(uow)
+
+    def _vault(self, uow: UnitOfWork) -> bool:
+        """Whether this process opens the store's existing vault (a property of the process,
+        never of the password, so it reveals nothing)."""
+        if self._ctx.account(uow).wrapped_data_key is None:
+            return False
+        try:
+            self._ctx.vault(uow)
+        except VaultUnavailableError:
+            return False
+        return True
+
+    def _open(
+        self, uow: UnitOfWork, challenge_id: str, *, keys: bool = False
+    ) -> tuple[SignInChallenge, Principal, Actor]:
+        """The live challenge and its principal; a hard lock ends it."""
+        challenge, row, actor = self._factor.open(uow, challenge_id)
+        if keys and (challenge.method != "mfa" or not isinstance(row, User)):
+            raise AuthenticationError("this sign-in does not take a security key")
+        state = state_of(row)
+        if is_locked(state, uow.now) and not (
+            lock_passable(state) or self._holds_wrapping_key(uow, actor)
+        ):
+            raise AccountLockedError(locked_message(state.locked_until, uow.now))
+        return challenge, row, actor
+
+    def _wrong_answer(
+        self,
+        uow: UnitOfWork,
+        challenge: SignInChallenge,
+        row: Principal,
+        actor: Actor,
+        client: str | None,
+        *,
+        method: str | None = None,
+        why: str = WRONG_CODE,
+    ) -> None:
+        challenge.attempts += 1
+        left = _attempts_left(challenge)
+        purpose = SignInPurpose(challenge.purpose)
+        self._refuse(uow, row, actor, purpose, client, second_factor=True,
+                     method=method or challenge.method, message=(
+                         f"{why}; {left} attempt(s) left" if left > 0 else
+                         "too many wrong codes: start again with the password"))  # fmt: skip
+
+    def _refuse(
+        self,
+        uow: UnitOfWork,
+        row: Principal,
+        actor: Actor,
+        purpose: SignInPurpose,
+        client: str | None,
+        *,
+        second_factor: bool,
+        method: str | None = None,
+        message: str | None = None,
+    ) -> None:
+        """Count a wrong answer, audit it, commit, and raise the refusal."""
+        policy = self._ctx.account_settings(uow).login_policy
+        state = count_failure(uow, policy, row, second_factor=second_factor)
+        locked = is_locked(state, uow.now)
+        details: dict[str, Any] = {"purpose": purpose.value, "locked": locked}
+        if method is not None:
+            details["method"] = method
+        audit_failure(uow, client=client, action=SECOND_FACTOR if second_factor else SIGN_IN,
+                      target=actor.name, **details)  # fmt: skip
+        uow.commit()
+        if locked:
+            raise AccountLockedError(locked_message(state.locked_until, uow.now))
+        if message is None:
+            message = WRONG_CODE if second_factor else BAD_CREDENTIALS
+        raise AuthenticationError(message)
+
+    def _finish(
+        self,
+        uow: UnitOfWork,
+        challenge: SignInChallenge,
+        row: Principal,
+        actor: Actor,
+        method: str,
+    ) -> SignedIn:
+        self._factor.finish(uow, challenge)
+        signed = self._signed_in(uow, row, actor, SignInPurpose(challenge.purpose), method)
+        uow.commit()
+        return signed
+
+    def _signed_in(
+        self,
+        uow: UnitOfWork,
+        row: Principal,
+        actor: Actor,
+        purpose: SignInPurpose,
+        method: str | None,
+    ) -> SignedIn:
+        clear_lockout(row)
+        row.last_login_at = uow.now
+        if isinstance(row, User):
+            touch(row, uow)
+        must_change, expired = password_state(uow, self._ctx, row)
+        actor = Actor(actor.name, actor.role, actor.user_id, must_change or expired)
+        details: dict[str, Any] = {"purpose": purpose.value}
+        if method is not None:
+            details["method"] = method
+        uow.audit(actor.label, SIGN_IN, actor.name, **details)
+        return SignedIn(actor, purpose, method, must_change or expired, expired)
+
+    @staticmethod
+    def _audit_challenge(
+        uow: UnitOfWork, actor: Actor, method: str, purpose: SignInPurpose, *, lock: bool
+    ) -> None:
+        details: dict[str, Any] = {"method": method, "purpose": purpose.value}
+        if lock:
+            details["passing_lock"] = True
+        uow.audit(actor.label, "auth.challenge", actor.name, **details)
+
+
+def _contact(row: Principal, method: str) -> str | None:
+    return row.email if method == "email" else row.mobile
+
+
+def _attempts_left(challenge: SignInChallenge) -> int:
+    return MAX_ATTEMPTS - challenge.attempts
