@@ -82,6 +82,10 @@ CATALOGUE: dict[str, str] = {
         "user '{name}' has no email, and {mode} sends one: bind an email first, or use set-now "
         "and tell the user the password yourself"
     ),
+    "reset.helpdesk_must_change": (
+        "a password set by a helpdesk operator must always be changed at next sign-in; ask an "
+        "administrator"
+    ),
     "reset.auto_must_change": (
         "an automatically generated password must always be changed at next sign-in"
     ),
@@ -152,8 +156,8 @@ CATALOGUE: dict[str, str] = {
         "the name or password is wrong (names are case-insensitive; check Caps Lock)"
     ),
     "signin.locked_for": (
-        "too many failed sign-ins: this user is locked for {minutes} more minute(s), or until an "
-        "operator unlocks it"
+        "too many failed sign-ins: locked for {minutes} more minute(s); an operator can unlock "
+        "it sooner"
     ),
     "signin.locked_now": (
         "too many failed sign-ins: this user is locked for now; an operator can unlock it"
@@ -164,14 +168,25 @@ CATALOGUE: dict[str, str] = {
         "API login protection is on for this user: give the code from the virtual MFA device"
     ),
     "signin.mfa_code_wrong": "the MFA code is wrong, expired or already used",
-    "signin.code_wrong": "the code is wrong or has expired; {left} attempt(s) left",
+    "signin.code_wrong": "the code is wrong, expired or already used; {left} attempt(s) left",
+    "signin.wrong_code": "the code is wrong, expired or already used",
+    "signin.key_refused": "the security key was refused ({reason}); {left} attempt(s) left",
+    "signin.token_needs_totp": (
+        "API login protection is on for this user: a token needs the code from the virtual MFA "
+        "device as well as the password"
+    ),
+    "signin.token_change_first": (
+        "the password must be changed before a token is issued: sign in and change it first"
+    ),
+    "signin.key_options_first": "ask for the security key's options first",
+    "signin.no_key_step": "this sign-in does not take a security key",
     "signin.too_many_codes": "too many wrong codes: start again with the password",
     "signin.challenge_expired": (
         "this sign-in has expired or was finished — start again with the password"
     ),
     "signin.resend_unsupported": "only SMS and email codes can be sent again",
     "signin.no_destination": (
-        "login protection sends a code by {method}, but user '{name}' has no {field}"
+        "login protection sends a code by {method}, but '{name}' has no {field}"
     ),
     "signin.code_sent": (
         "a sign-in code is on its way by {method} to {sent_to}: finish within {minutes} minutes"
@@ -182,7 +197,7 @@ CATALOGUE: dict[str, str] = {
     "input.stdin_empty": "no {what} on standard input",
     # --- virtual MFA devices ---------------------------------------------------------------
     "mfa.exists": (
-        "user '{name}' already has a virtual MFA device (one per user): reset or unbind it first"
+        "'{name}' already has a virtual MFA device (one per user): reset or unbind it first"
     ),
     "mfa.needed_by_protection": (
         "login protection of '{name}' uses its virtual MFA device: change login protection first"
@@ -192,13 +207,14 @@ CATALOGUE: dict[str, str] = {
         "first"
     ),
     "mfa.not_pending": (
-        "user '{name}' has no virtual MFA device waiting for confirmation: bind one first"
+        "'{name}' has no virtual MFA device waiting for confirmation: bind one first"
     ),
     "mfa.codes_wrong": (
         "the two codes do not match this device: enter the code shown now, wait for the next "
         "one, and enter that too (check the phone's clock)"
     ),
-    "mfa.none": "user '{name}' has no virtual MFA device",
+    "mfa.none": "'{name}' has no virtual MFA device",
+    "mfa.root_only": "only the root operator manages the root operator's virtual MFA device",
     # --- security keys ---------------------------------------------------------------------
     "key.verify_failed": "the key's answer did not verify ({reason}); try again",
     "key.already_bound": "this security key is already bound; use another key",
@@ -217,6 +233,24 @@ CATALOGUE: dict[str, str] = {
         "was refused; an administrator should unbind it"
     ),
     "key.none_plugged": "no security key is plugged in: insert one and try again",
+    "key.wrong_origin": "the security key answered for another origin",
+    "device.cancelled": "cancelled: the security key was not used",
+    "device.pin_invalid": (
+        "wrong PIN: check it and try again (the key locks after several wrong PINs)"
+    ),
+    "device.pin_blocked": (
+        "the key's PIN is blocked after too many wrong tries: reset the key with its maker's tool"
+    ),
+    "device.pin_auth_blocked": (
+        "too many wrong PINs in a row: unplug the key, plug it back in and try again"
+    ),
+    "device.already_bound": "this security key is already bound to this user; use another key",
+    "device.not_bound": "this security key is not bound to this user",
+    "device.timeout": "the key was not touched in time: try again",
+    "device.denied": "the key refused the operation",
+    "device.pin_not_set": ("this key requires a PIN but has none: set one with its maker's tool"),
+    "device.pin_needed": "the key needs its PIN: enter it when asked",
+    "device.broken": ("the security key failed ({kind}): unplug it, plug it back in and try again"),
     "key.pin_needed": "this security key has a PIN: give it",
     "key.device_not_found": "no security key '{device}' is plugged in",
     "key.several_plugged": "{count} security keys are plugged in ({ids}): choose one",

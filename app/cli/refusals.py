@@ -22,6 +22,8 @@ HINTS: dict[str, str] = {
     "smtp.not_configured": "set it with `iamctl smtp set`",
     "smtp.test_needs_recipient": "add --to ADDR",
     "signin.api_needs_code": "run again with --code",
+    "signin.token_needs_totp": "give it with --code",
+    "reset.helpdesk_must_change": "drop --must-change no",
     "signin.needs_code": "run again with --code and the 6-digit code it shows",
     "signin.code_sent": "finish with `iamctl login {principal} --password-stdin --code CODE`",
     "reset.needs_password": "give --password-stdin and pipe it in",

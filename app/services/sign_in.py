@@ -55,7 +55,13 @@ from sqlalchemy import select
 
 from app.domain.login_policy import SignInPurpose, is_locked, lock_passable
 from app.domain.roles import Role
-from app.errors import AccountLockedError, AuthenticationError, VaultUnavailableError
+from app.domain.vocabulary import LoginProtection, UserStatus
+from app.errors import (
+    AccountLockedError,
+    AuthenticationError,
+    IamDeskError,
+    VaultUnavailableError,
+)
 from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.security.tokens import new_token
 from app.services.common import touch
@@ -69,7 +75,7 @@ from app.services.sign_in_lockout import (
     audit_failure,
     clear_lockout,
     count_failure,
-    locked_message,
+    locked_minutes,
     state_of,
 )
 from app.services.sign_in_names import is_account_name, name_key
@@ -83,13 +89,6 @@ log = logging.getLogger(__name__)
 
 SignInOutcome = SignedIn | SecondFactorChallenge
 
-BAD_CREDENTIALS = "the name or password is wrong (names are case-insensitive; check Caps Lock)"
-WRONG_CODE = "the code is wrong, expired or already used"
-NEEDS_TOTP = (
-    "API login protection is on for this user: a token needs the code from the virtual MFA "
-    "device as well as the password"
-)
-CHANGE_FIRST = "the password must be changed before a token is issued: sign in and change it first"
 SIGN_IN = "auth.sign_in"
 SECOND_FACTOR = "auth.second_factor"
 
@@ -156,7 +155,10 @@ class SignInService:
                     audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
                                   purpose=purpose.value, locked=True)  # fmt: skip
                     uow.commit()
-                    raise AccountLockedError(locked_message(state.locked_until, uow.now))
+                    raise AccountLockedError(
+                        code="signin.locked_for",
+                        minutes=locked_minutes(state.locked_until, uow.now),
+                    )
             if not right:
                 state = count_failure(uow, policy, row, second_factor=False)
                 now_locked = is_locked(state, uow.now)
@@ -164,8 +166,11 @@ class SignInService:
                               purpose=purpose.value, locked=now_locked)  # fmt: skip
                 uow.commit()
                 if now_locked:
-                    raise AccountLockedError(locked_message(state.locked_until, uow.now))
-                raise AuthenticationError(BAD_CREDENTIALS)
+                    raise AccountLockedError(
+                        code="signin.locked_for",
+                        minutes=locked_minutes(state.locked_until, uow.now),
+                    )
+                raise AuthenticationError(code="signin.bad_credentials")
             if via_key:
                 method = self._method(uow, row, purpose, locked=False)
                 clear_lockout(row)
@@ -200,18 +205,24 @@ class SignInService:
                 audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
                               purpose=purpose.value, locked=True)  # fmt: skip
                 uow.commit()
-                raise AccountLockedError(locked_message(state.locked_until, uow.now))
+                raise AccountLockedError(
+                    code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+                )
             if not right:
                 self._refuse(uow, row, actor, purpose, client, second_factor=False)
             if protected and not totp_code:
                 uow.commit()  # a re-hash, if any
-                raise AuthenticationError(NEEDS_TOTP)
+                raise AuthenticationError(code="signin.token_needs_totp", field="code")
             if protected and not self._mfa.verify(uow, row, (totp_code or "").replace(" ", "")):
-                self._refuse(uow, row, actor, purpose, client, second_factor=True, method="mfa")
-            signed = self._signed_in(uow, row, actor, purpose, "mfa" if protected else None)
+                self._refuse(
+                    uow, row, actor, purpose, client, second_factor=True, method=LoginProtection.MFA
+                )
+            signed = self._signed_in(
+                uow, row, actor, purpose, LoginProtection.MFA if protected else None
+            )
             if signed.password_change_required:
                 uow.commit()
-                raise AuthenticationError(CHANGE_FIRST)
+                raise AuthenticationError(code="signin.token_change_first")
             uow.commit()
             return signed.principal
 
@@ -255,7 +266,7 @@ class SignInService:
             try:
                 self._keys.finish_assertion(uow, row, request, response)
             except AuthenticationError as exc:
-                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
             return self._finish(uow, challenge, row, actor, "key")
 
     def begin_key_assertion(self, challenge_id: str, *, rp_id: str, origin: str) -> dict[str, Any]:
@@ -278,12 +289,12 @@ class SignInService:
             assert isinstance(row, User)
             try:
                 if challenge.fido_state is None:
-                    raise AuthenticationError("ask for the security key's options first")
+                    raise AuthenticationError(code="signin.key_options_first")
                 self._keys.finish_browser_assertion(
                     uow, row, challenge.fido_state, response_json, origin
                 )
             except AuthenticationError as exc:
-                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
             challenge.fido_state = None
             return self._finish(uow, challenge, row, actor, "key")
 
@@ -311,7 +322,7 @@ class SignInService:
             ).first()
             if (
                 user is not None
-                and user.status == "enabled"
+                and user.status == UserStatus.ENABLED
                 and user.password_hash is not None
                 and purpose.admits(Role(user.role))
             ):
@@ -320,7 +331,7 @@ class SignInService:
             verify_password(_dummy_hash(), password)
             audit_failure(uow, client=client, action=SIGN_IN, target=name, purpose=purpose.value)
             uow.commit()
-            raise AuthenticationError(BAD_CREDENTIALS)
+            raise AuthenticationError(code="signin.bad_credentials")
         assert row.password_hash is not None
         right = verify_password(row.password_hash, password)
         if right and needs_rehash(row.password_hash):
@@ -334,13 +345,18 @@ class SignInService:
         lock, a principal without login protection gets a code to its own email or mobile."""
         if isinstance(row, User):
             if purpose is SignInPurpose.API:
-                method = "mfa" if row.api_login_protection else None
+                method = LoginProtection.MFA if row.api_login_protection else None
             else:
-                method = None if row.login_protection == "off" else row.login_protection
+                method = (
+                    None
+                    if row.login_protection == LoginProtection.OFF
+                    else LoginProtection(row.login_protection)
+                )
         else:
-            method = "mfa" if root_has_mfa(uow) else None
+            method = LoginProtection.MFA if root_has_mfa(uow) else None
         if method is None and locked and purpose is not SignInPurpose.API and self._vault(uow):
-            method = next((m for m in ("email", "sms") if _contact(row, m)), None)
+            sent = (LoginProtection.EMAIL, LoginProtection.SMS)
+            method = next((m for m in sent if _contact(row, m)), None)
         return method
 
     def _holds_wrapping_key(self, uow: UnitOfWork, actor: Actor) -> bool:
@@ -363,13 +379,15 @@ class SignInService:
     ) -> tuple[SignInChallenge, Principal, Actor]:
         """The live challenge and its principal; a hard lock ends it."""
         challenge, row, actor = self._factor.open(uow, challenge_id)
-        if keys and (challenge.method != "mfa" or not isinstance(row, User)):
-            raise AuthenticationError("this sign-in does not take a security key")
+        if keys and (challenge.method != LoginProtection.MFA or not isinstance(row, User)):
+            raise AuthenticationError(code="signin.no_key_step")
         state = state_of(row)
         if is_locked(state, uow.now) and not (
             lock_passable(state) or self._holds_wrapping_key(uow, actor)
         ):
-            raise AccountLockedError(locked_message(state.locked_until, uow.now))
+            raise AccountLockedError(
+                code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+            )
         return challenge, row, actor
 
     def _wrong_answer(
@@ -381,15 +399,19 @@ class SignInService:
         client: str | None,
         *,
         method: str | None = None,
-        why: str = WRONG_CODE,
+        why: IamDeskError | None = None,
     ) -> None:
         challenge.attempts += 1
         left = _attempts_left(challenge)
         purpose = SignInPurpose(challenge.purpose)
+        if left <= 0:
+            refusal = AuthenticationError(code="signin.too_many_codes")
+        elif why is None:
+            refusal = AuthenticationError(code="signin.code_wrong", field="code", left=left)
+        else:
+            refusal = AuthenticationError(code="signin.key_refused", reason=why.message, left=left)
         self._refuse(uow, row, actor, purpose, client, second_factor=True,
-                     method=method or challenge.method, message=(
-                         f"{why}; {left} attempt(s) left" if left > 0 else
-                         "too many wrong codes: start again with the password"))  # fmt: skip
+                     method=method or challenge.method, refusal=refusal)  # fmt: skip
 
     def _refuse(
         self,
@@ -401,7 +423,7 @@ class SignInService:
         *,
         second_factor: bool,
         method: str | None = None,
-        message: str | None = None,
+        refusal: AuthenticationError | None = None,
     ) -> None:
         """Count a wrong answer, audit it, commit, and raise the refusal."""
         policy = self._ctx.account_settings(uow).login_policy
@@ -414,10 +436,13 @@ class SignInService:
                       target=actor.name, **details)  # fmt: skip
         uow.commit()
         if locked:
-            raise AccountLockedError(locked_message(state.locked_until, uow.now))
-        if message is None:
-            message = WRONG_CODE if second_factor else BAD_CREDENTIALS
-        raise AuthenticationError(message)
+            raise AccountLockedError(
+                code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+            )
+        if refusal is None:
+            code = "signin.wrong_code" if second_factor else "signin.bad_credentials"
+            refusal = AuthenticationError(code=code)
+        raise refusal
 
     def _finish(
         self,
@@ -463,7 +488,7 @@ class SignInService:
 
 
 def _contact(row: Principal, method: str) -> str | None:
-    return row.email if method == "email" else row.mobile
+    return row.email if method == LoginProtection.EMAIL else row.mobile
 
 
 def _attempts_left(challenge: SignInChallenge) -> int:

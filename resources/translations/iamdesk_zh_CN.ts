@@ -604,6 +604,22 @@
         <translation>“{host}”不是有效的主机名</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; already has a virtual MFA device (one per user): reset or unbind it first</source>
+        <translation>“{name}”已有虚拟 MFA 设备（每个用户一个）：请先重置或解绑</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no virtual MFA device</source>
+        <translation>“{name}”没有虚拟 MFA 设备</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no virtual MFA device waiting for confirmation: bind one first</source>
+        <translation>“{name}”没有等待确认的虚拟 MFA 设备：请先绑定</translation>
+    </message>
+    <message>
+        <source>API login protection is on for this user: a token needs the code from the virtual MFA device as well as the password</source>
+        <translation>该用户已开启 API 登录保护：获取令牌除密码外还需要虚拟 MFA 设备上的验证码</translation>
+    </message>
+    <message>
         <source>API login protection is on for this user: authenticate with the methods [&quot;password&quot;, &quot;totp&quot;] and the code of the virtual MFA device</source>
         <translation>该用户已开启 API 登录保护：请使用 [&quot;password&quot;, &quot;totp&quot;] 方法并提供虚拟 MFA 设备的验证码进行认证</translation>
     </message>
@@ -648,6 +664,10 @@
         <translation>每页包含 1 到 {max} 个用户，偏移量须为 0 或更大</translation>
     </message>
     <message>
+        <source>a password set by a helpdesk operator must always be changed at next sign-in; ask an administrator</source>
+        <translation>服务台操作员设置的密码必须在下次登录时修改；请联系管理员</translation>
+    </message>
+    <message>
         <source>a per-user limit would be exceeded</source>
         <translation>将超出每个用户的上限</translation>
     </message>
@@ -682,6 +702,14 @@
     <message>
         <source>an input is not valid</source>
         <translation>输入无效</translation>
+    </message>
+    <message>
+        <source>ask for the security key&apos;s options first</source>
+        <translation>请先获取安全密钥的选项</translation>
+    </message>
+    <message>
+        <source>cancelled: the security key was not used</source>
+        <translation>已取消：未使用安全密钥</translation>
     </message>
     <message>
         <source>cannot open the SMS gateway&apos;s token: {reason}</source>
@@ -782,10 +810,6 @@
     <message>
         <source>login protection of &apos;{name}&apos; uses its virtual MFA device: change login protection first</source>
         <translation>“{name}”的登录保护正在使用其虚拟 MFA 设备：请先更改登录保护</translation>
-    </message>
-    <message>
-        <source>login protection sends a code by {method}, but user &apos;{name}&apos; has no {field}</source>
-        <translation>登录保护通过 {method} 发送验证码，但用户“{name}”没有{field}</translation>
     </message>
     <message>
         <source>mobile number &apos;{mobile}&apos; is not valid: give it in international form, e.g. {example}</source>
@@ -960,8 +984,20 @@
         <translation>此更改与现有数据冲突</translation>
     </message>
     <message>
-        <source>the code is wrong or has expired; {left} attempt(s) left</source>
-        <translation>验证码错误或已过期；还剩 {left} 次尝试</translation>
+        <source>login protection sends a code by {method}, but &apos;{name}&apos; has no {field}</source>
+        <translation>登录保护通过 {method} 发送验证码，但“{name}”没有{field}</translation>
+    </message>
+    <message>
+        <source>only the root operator manages the root operator&apos;s virtual MFA device</source>
+        <translation>只有根操作员可以管理根操作员的虚拟 MFA 设备</translation>
+    </message>
+    <message>
+        <source>the code is wrong, expired or already used</source>
+        <translation>验证码错误、已过期或已被使用</translation>
+    </message>
+    <message>
+        <source>the code is wrong, expired or already used; {left} attempt(s) left</source>
+        <translation>验证码错误、已过期或已被使用；还剩 {left} 次尝试</translation>
     </message>
     <message>
         <source>the current password is wrong; type it again</source>
@@ -994,6 +1030,22 @@
     <message>
         <source>the key file {path} is not an IAM Desk key file</source>
         <translation>密钥文件 {path} 不是 IAM Desk 密钥文件</translation>
+    </message>
+    <message>
+        <source>the key needs its PIN: enter it when asked</source>
+        <translation>密钥需要 PIN：请在提示时输入</translation>
+    </message>
+    <message>
+        <source>the key refused the operation</source>
+        <translation>密钥拒绝了此操作</translation>
+    </message>
+    <message>
+        <source>the key was not touched in time: try again</source>
+        <translation>未及时触摸密钥：请重试</translation>
+    </message>
+    <message>
+        <source>the key&apos;s PIN is blocked after too many wrong tries: reset the key with its maker&apos;s tool</source>
+        <translation>多次输错后密钥的 PIN 已被锁定：请使用制造商的工具重置密钥</translation>
     </message>
     <message>
         <source>the key&apos;s answer did not verify ({reason}); try again</source>
@@ -1060,6 +1112,10 @@
         <translation>密码最多 {max} 个字符；当前为 {length} 个</translation>
     </message>
     <message>
+        <source>the password must be changed before a token is issued: sign in and change it first</source>
+        <translation>签发令牌前必须先修改密码：请先登录并修改密码</translation>
+    </message>
+    <message>
         <source>the password must mix at least {min} of: {types}; it has {count}</source>
         <translation>密码必须至少混合以下 {min} 类字符：{types}；当前为 {count} 类</translation>
     </message>
@@ -1112,8 +1168,20 @@
         <translation>根操作员的密码随账号设置，不在此处设置</translation>
     </message>
     <message>
+        <source>the security key answered for another origin</source>
+        <translation>安全密钥的应答来自另一个来源</translation>
+    </message>
+    <message>
+        <source>the security key failed ({kind}): unplug it, plug it back in and try again</source>
+        <translation>安全密钥出错（{kind}）：请拔下密钥，重新插入后再试</translation>
+    </message>
+    <message>
         <source>the security key failed or the operation was cancelled</source>
         <translation>安全密钥出错，或操作已取消</translation>
+    </message>
+    <message>
+        <source>the security key was refused ({reason}); {left} attempt(s) left</source>
+        <translation>安全密钥被拒绝（{reason}）；还剩 {left} 次尝试</translation>
     </message>
     <message>
         <source>the security key&apos;s signature did not verify</source>
@@ -1204,6 +1272,10 @@
         <translation>不存在名为“{name}”的用户</translation>
     </message>
     <message>
+        <source>this key requires a PIN but has none: set one with its maker&apos;s tool</source>
+        <translation>此密钥要求 PIN 但尚未设置：请使用制造商的工具设置</translation>
+    </message>
+    <message>
         <source>this mailer cannot test a connection alone; give an address to send a test email to</source>
         <translation>此邮件发送器无法单独测试连接；请给出接收测试邮件的地址</translation>
     </message>
@@ -1212,8 +1284,20 @@
         <translation>此安全密钥设有 PIN：请提供</translation>
     </message>
     <message>
+        <source>this security key is already bound to this user; use another key</source>
+        <translation>此安全密钥已绑定到该用户；请使用其他密钥</translation>
+    </message>
+    <message>
         <source>this security key is already bound; use another key</source>
         <translation>此安全密钥已绑定；请使用其他密钥</translation>
+    </message>
+    <message>
+        <source>this security key is not bound to this user</source>
+        <translation>此安全密钥未绑定到该用户</translation>
+    </message>
+    <message>
+        <source>this sign-in does not take a security key</source>
+        <translation>此次登录不使用安全密钥</translation>
     </message>
     <message>
         <source>this sign-in has expired or was finished — start again with the password</source>
@@ -1244,6 +1328,10 @@
         <translation>此密钥或此地址的调用过多</translation>
     </message>
     <message>
+        <source>too many failed sign-ins: locked for {minutes} more minute(s); an operator can unlock it sooner</source>
+        <translation>登录失败次数过多：将再锁定 {minutes} 分钟；操作员可以提前解锁</translation>
+    </message>
+    <message>
         <source>too many failed sign-ins: this user is locked for now</source>
         <translation>登录失败次数过多：该用户暂时被锁定</translation>
     </message>
@@ -1252,12 +1340,12 @@
         <translation>登录失败次数过多：该用户暂时被锁定；操作员可以解锁</translation>
     </message>
     <message>
-        <source>too many failed sign-ins: this user is locked for {minutes} more minute(s), or until an operator unlocks it</source>
-        <translation>登录失败次数过多：该用户将被锁定 {minutes} 分钟，或直到操作员解锁</translation>
-    </message>
-    <message>
         <source>too many refused signatures from this address: wait a minute</source>
         <translation>来自此地址的被拒签名过多：请等待一分钟</translation>
+    </message>
+    <message>
+        <source>too many wrong PINs in a row: unplug the key, plug it back in and try again</source>
+        <translation>连续输错 PIN 次数过多：请拔下密钥，重新插入后再试</translation>
     </message>
     <message>
         <source>too many wrong codes: start again with the password</source>
@@ -1308,10 +1396,6 @@
         <translation>用户“{name}”已有名为“{key}”的安全密钥；请换一个名称</translation>
     </message>
     <message>
-        <source>user &apos;{name}&apos; already has a virtual MFA device (one per user): reset or unbind it first</source>
-        <translation>用户“{name}”已有虚拟 MFA 设备（每个用户一个）：请先重置或解绑</translation>
-    </message>
-    <message>
         <source>user &apos;{name}&apos; already has {max} access keys: delete one first</source>
         <translation>用户“{name}”已有 {max} 个访问密钥：请先删除一个</translation>
     </message>
@@ -1352,14 +1436,6 @@
         <translation>用户“{name}”没有名为“{key}”的安全密钥</translation>
     </message>
     <message>
-        <source>user &apos;{name}&apos; has no virtual MFA device</source>
-        <translation>用户“{name}”没有虚拟 MFA 设备</translation>
-    </message>
-    <message>
-        <source>user &apos;{name}&apos; has no virtual MFA device waiting for confirmation: bind one first</source>
-        <translation>用户“{name}”没有等待确认的虚拟 MFA 设备：请先绑定</translation>
-    </message>
-    <message>
         <source>user &apos;{name}&apos; is disabled; ask an administrator to enable it</source>
         <translation>用户“{name}”已停用；请联系管理员启用</translation>
     </message>
@@ -1370,6 +1446,10 @@
     <message>
         <source>user &apos;{name}&apos; was changed by someone else — reload and try again</source>
         <translation>用户“{name}”已被他人修改——请重新加载后再试</translation>
+    </message>
+    <message>
+        <source>wrong PIN: check it and try again (the key locks after several wrong PINs)</source>
+        <translation>PIN 错误：请检查后重试（多次输错 PIN 后密钥会被锁定）</translation>
     </message>
     <message>
         <source>you are not signed in or your session has expired</source>
