@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.names import skeleton
 from app.errors import ValidationError
 
 # email-validator and phonenumbers load on first use: together they cost the console's start-up
@@ -12,13 +13,26 @@ MAX_MOBILE_INPUT = 32
 
 
 def normalize_email(value: str) -> str:
-    """The normalised address, or a ValidationError saying what is wrong with it."""
+    """The normalised address, or a ValidationError saying what is wrong with it.
+
+    The part before the @ must be ASCII: an identity store compares addresses by what people
+    see, and a non-ASCII local part (Cyrillic ``а``, fullwidth ``ａ``, the Kelvin sign) can look
+    exactly like another user's address. Internationalised domains are accepted; their
+    look-alikes collide through ``email_key``.
+    """
     value = (value or "").strip()
     if not value:
         raise ValidationError("the email address is empty", field="email")
     if len(value) > MAX_EMAIL:
         raise ValidationError(
             f"the email address is longer than {MAX_EMAIL} characters", field="email"
+        )
+    local = value.rpartition("@")[0]
+    if not local.isascii():
+        raise ValidationError(
+            f"email address {value!r} has non-ASCII letters before the @: IAM Desk accepts "
+            "only plain ASCII there, so that no address can look like another one",
+            field="email",
         )
     from email_validator import EmailNotValidError, validate_email
 
@@ -31,8 +45,8 @@ def normalize_email(value: str) -> str:
 
 
 def email_key(email: str) -> str:
-    """The form emails are compared in for uniqueness: case-insensitive."""
-    return email.strip().lower()
+    """The form emails are compared in for uniqueness: look-alike addresses share it."""
+    return skeleton(email)
 
 
 def normalize_mobile(value: str, default_region: str | None = None) -> str:

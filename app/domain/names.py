@@ -11,6 +11,36 @@ _USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 _KEY_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Control, format, surrogate, private-use and unassigned code points, and line breaks.
 FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# Letters that look like Latin ones (after NFKC and case folding, which already turn fullwidth
+# forms, ligatures, the Kelvin and Angstrom signs and ß into plain letters): the common
+# Cyrillic and Greek look-alikes and the dotless i and j (after Unicode's confusables.txt).
+_LOOK_ALIKES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "н": "h", "і": "i", "ї": "i",
+        "ј": "j", "к": "k", "ӏ": "l", "м": "m", "о": "o", "р": "p", "ԛ": "q", "г": "r",
+        "ѕ": "s", "т": "t", "у": "y", "ԝ": "w", "х": "x", "с": "c", "ԁ": "d", "ь": "b",
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ϲ": "c",
+        "ı": "i", "ȷ": "j", "ℓ": "l",
+    }
+)  # fmt: skip
+
+
+def skeleton(text: str) -> str:
+    """The form two strings that look alike share: NFKC, case folding, accents dropped,
+    look-alike Cyrillic and Greek letters mapped to Latin (``аdmin``, ``ａdmin``, ``ADMIN``
+    all give ``admin``; ``straße`` gives ``strasse``). For comparing, never for showing."""
+    folded = unicodedata.normalize("NFKC", text.strip()).casefold()
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn"
+    )
+    return unicodedata.normalize("NFKC", plain.translate(_LOOK_ALIKES))
+
+
+def name_key(name: str) -> str:
+    """The key user and account names are stored under and looked up by (the one place that
+    decides when two names are the same name)."""
+    return skeleton(name)
 
 
 def _check_pattern(value: str, pattern: re.Pattern[str], what: str, form: str, field: str) -> str:

@@ -2,12 +2,55 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
 
 from app.errors import ValidationError
 
 SECURITY_MODES = ("none", "starttls", "tls")
+MAX_HOST = 253  # RFC 1123 / DNS
+MAX_USERNAME = 254
+MAX_SENDER = 254
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def check_smtp_host(host: str) -> str:
+    """``host`` when it is an IP address or an RFC 1123 host name of at most 253 characters."""
+    shown = host[:40] + ("…" if len(host) > 40 else "")
+    if not host:
+        raise ValidationError("the SMTP host is empty", field="host")
+    if len(host) > MAX_HOST:
+        raise ValidationError(
+            f"the SMTP host has {len(host)} characters; a host name has at most {MAX_HOST}",
+            field="host",
+        )
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    labels = host.removesuffix(".").split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise ValidationError(
+            f"SMTP host {shown!r} is not a host name or IP address (letters, digits, - and "
+            "dots, e.g. smtp.example.com)",
+            field="host",
+        )
+    return host
+
+
+def _check_plain_text(value: str, limit: int, what: str, field: str) -> None:
+    if len(value) > limit:
+        raise ValidationError(
+            f"the {what} has {len(value)} characters; at most {limit} are allowed", field=field
+        )
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in value):
+        raise ValidationError(
+            f"the {what} may not contain control or invisible characters", field=field
+        )
 
 
 @dataclass(frozen=True)
@@ -23,8 +66,10 @@ class SmtpSettings:
     timeout: float = 15.0
 
     def validate(self) -> None:
-        if not self.host or any(c.isspace() for c in self.host):
-            raise ValidationError("the SMTP host is empty or has spaces", field="host")
+        check_smtp_host(self.host)
+        if self.username:
+            _check_plain_text(self.username, MAX_USERNAME, "SMTP username", "username")
+        _check_plain_text(self.sender, MAX_SENDER, "sender address", "sender")
         if isinstance(self.port, bool) or not 1 <= int(self.port) <= 65535:
             raise ValidationError(f"SMTP port {self.port} is not between 1 and 65535", field="port")
         if self.security not in SECURITY_MODES:

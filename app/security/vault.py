@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.errors import VaultUnavailableError
 
@@ -21,6 +23,12 @@ KEYRING_SERVICE = "iamdesk"
 _VERSION = b"\x01"
 _NONCE = 12
 _WRAP_AAD = b"iamdesk:data-key:v1"
+# Version 2 of the wrapped data key: the same data key, wrapped under another AAD, saying that
+# the store's audit chain is keyed. It cannot be turned back into version 1 without the
+# wrapping key, which is not in the store.
+_WRAP_V2 = b"\x02"
+_WRAP_AAD_V2 = b"iamdesk:data-key:v2:keyed-audit"
+_AUDIT_KEY_INFO = b"iamdesk:audit-chain:hmac-sha256:v1"
 NO_KEY_HINT = (
     "set IAMDESK_KEY_FILE=/path/to/iamdesk.key (it is created, mode 0600, by "
     "`iamctl init`) or run where an OS keyring is available"
@@ -51,6 +59,14 @@ class KeyFileWrappingKey:
                 f"the key file {self.path} does not exist: create it with `iamctl init` or "
                 "copy it from the workstation that created the store"
             ) from None
+        if not stat.S_ISREG(info.st_mode):
+            raise VaultUnavailableError(f"the key file {self.path} is not a regular file")
+        if os.name == "posix" and info.st_uid != os.geteuid():
+            raise VaultUnavailableError(
+                f"the key file {self.path} belongs to another user (uid {info.st_uid}), so "
+                "someone else could have placed or read it: use a key file you created, or "
+                f"`chown {os.geteuid()} {self.path}` after checking where it came from"
+            )
         if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise VaultUnavailableError(
                 f"the key file {self.path} can be read by other users: run `chmod 600 {self.path}`"
@@ -126,24 +142,40 @@ class Vault:
 
     def __init__(self, data_key: bytes) -> None:
         self._aead = AESGCM(data_key)
+        self._audit_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=_AUDIT_KEY_INFO
+        ).derive(data_key)
+        self._data_key = data_key
 
     @classmethod
     def create(cls, wrapping: WrappingKey) -> tuple[Vault, bytes]:
-        """A new data key, and its wrapped form to store with the account."""
-        data_key = AESGCM.generate_key(bit_length=256)
+        """A new data key, and its wrapped form (version 2) to store with the account."""
+        vault = cls(AESGCM.generate_key(bit_length=256))
+        return vault, vault.wrap(wrapping)
+
+    def wrap(self, wrapping: WrappingKey) -> bytes:
+        """The data key wrapped as version 2 (the store's audit chain is keyed)."""
         nonce = secrets.token_bytes(_NONCE)
-        wrapped = _VERSION + nonce + AESGCM(wrapping.key()).encrypt(nonce, data_key, _WRAP_AAD)
-        return cls(data_key), wrapped
+        sealed = AESGCM(wrapping.key()).encrypt(nonce, self._data_key, _WRAP_AAD_V2)
+        return _WRAP_V2 + nonce + sealed
+
+    @staticmethod
+    def wrapped_for_keyed_audit(wrapped: bytes | None) -> bool:
+        """True when ``wrapped`` is version 2 (it is checked when the vault opens it)."""
+        return wrapped is not None and wrapped[:1] == _WRAP_V2
+
+    def audit_key(self) -> bytes:
+        """The audit chain's HMAC key, derived from the data key with HKDF-SHA256."""
+        return self._audit_key
 
     @classmethod
     def open(cls, wrapping: WrappingKey, wrapped: bytes) -> Vault:
         key = wrapping.key()
+        aad = {_VERSION: _WRAP_AAD, _WRAP_V2: _WRAP_AAD_V2}.get(wrapped[:1])
         try:
-            if wrapped[:1] != _VERSION:
+            if aad is None:
                 raise InvalidTag
-            data_key = AESGCM(key).decrypt(
-                wrapped[1 : 1 + _NONCE], wrapped[1 + _NONCE :], _WRAP_AAD
-            )
+            data_key = AESGCM(key).decrypt(wrapped[1 : 1 + _NONCE], wrapped[1 + _NONCE :], aad)
         except InvalidTag:
             raise VaultUnavailableError(
                 f"the {wrapping.source} does not match this store: use the key the store was "

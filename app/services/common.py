@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.domain.names import name_key
 from app.domain.roles import Permission, require
 from app.errors import ConflictError, NotFoundError, StaleEditError
 from app.services.records import Actor, UserDetail, UserSummary
@@ -14,7 +15,7 @@ from app.store.user_list import CredentialCounts, credential_counts
 
 def load_user(uow: UnitOfWork, name: str, *, for_update: bool = False) -> User:
     """The user called ``name`` (case-insensitive), or a NotFoundError that says so."""
-    query = select(User).where(User.name_key == name.strip().lower())
+    query = select(User).where(User.name_key == name_key(name))
     if for_update:
         query = query.with_for_update()
     user = uow.session.scalars(query).first()

@@ -79,11 +79,11 @@ class OutboxService:
         query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
         if status:
             query = query.where(OutboxMessage.status == status)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return [_record(m) for m in uow.session.scalars(query)]
 
     def pending_count(self) -> int:
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return (
                 uow.session.scalar(select(func.count()).where(OutboxMessage.status == "queued"))
                 or 0
@@ -111,7 +111,7 @@ class OutboxService:
                     actor.label, "outbox.send", "outbox", sent=sent, stored=stored, failed=failed
                 )
                 uow.commit()
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             remaining = (
                 uow.session.scalar(select(func.count()).where(OutboxMessage.status == "queued"))
                 or 0

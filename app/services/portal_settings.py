@@ -108,6 +108,15 @@ def check_rp_id(rp_id: str | None, host: str) -> str:
     return candidate
 
 
+def rp_id_kept(url: str, rp_id: str) -> str | None:
+    """``rp_id`` when it is still valid for the URL's host (a form re-saving the URL keeps the
+    RP id it shows), else None: the host. A bad URL also gives None; ``set`` then refuses it."""
+    try:
+        return check_rp_id(rp_id, parse_portal_url(url).host) if rp_id else None
+    except ValidationError:
+        return None
+
+
 class PortalSettingsService:
     """Args: ctx: the shared service context."""
 

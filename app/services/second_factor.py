@@ -72,6 +72,7 @@ class SecondFactor:
                     name=actor.name,
                 )
             sent_to = mask(destination)
+            self._pepper(uow)  # a decoy needs the vault exactly when a real code does
         challenge = SignInChallenge(
             id=str(uuid.uuid4()),
             principal=actor.name,

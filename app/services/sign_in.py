@@ -22,27 +22,8 @@ users and principals the front end does not admit), answers them with the same r
 re-hashes outdated hashes on success, and audits a failure with a neutral actor (the
 caller's address, else "anonymous") and the name as typed (control characters escaped).
 
-Lockout (NIST SP 800-63B-4 §3.2.2) — written only in app/services/sign_in_lockout.py:
-
-1. Wrong passwords and wrong second-factor answers (TOTP, SMS/email code, key assertion)
-   count towards one counter; ``max_failures`` inside the window locks for ``lock_minutes``.
-   A challenge still ends after 5 wrong answers, but starting again resets nothing.
-2. A lock made by wrong passwords alone cannot be used to keep the owner out: the right
-   password plus the second factor passes it. The factor is the principal's login
-   protection; without one, a code sent to the principal's own email or mobile. While such
-   a lock holds, a wrong password gets a decoy challenge that looks the same and that no
-   answer passes (counted as a wrong second factor), so the lock is no password oracle.
-3. Once a wrong second factor was given (the attacker knows the password), the lock holds
-   against everyone until it runs out or an operator unlocks; each wrong answer during a
-   lock starts it again. At 5 answers per lock a 6-digit code takes years to guess.
-4. Root has no operator above it. Root signs in only at a workstation (console, `iamctl`),
-   and every workstation of the store holds the vault's wrapping key (key file or OS
-   keyring): root's right password in a process that opens the store's vault passes any
-   lock (then root's own MFA, if bound). An attacker without the wrapping key cannot keep
-   root out; one with it can read the store anyway.
-5. Principals with no second factor and no contact stay locked until the lock runs out or
-   an operator unlocks them. (Growing delays were not chosen: a per-principal delay that an
-   attacker keeps renewing is the same weapon as a lock.)
+The lockout, and why an attacker cannot use it to keep anyone out (root included), is
+described in app/services/sign_in_lockout.py, the one module that writes it.
 """
 
 from __future__ import annotations
@@ -60,17 +41,17 @@ from app.errors import (
     AccountLockedError,
     AuthenticationError,
     IamDeskError,
-    VaultUnavailableError,
 )
 from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.security.tokens import new_token
 from app.services.common import touch
 from app.services.context import ServiceContext
-from app.services.mfa import MfaService, root_has_mfa
+from app.services.mfa import MfaService
 from app.services.passwords import password_state
 from app.services.records import Actor, SecondFactorChallenge, SignedIn
 from app.services.second_factor import MAX_ATTEMPTS, Principal, SecondFactor
 from app.services.security_keys import SecurityKeyService
+from app.services.sign_in_factors import factor_for, holds_wrapping_key
 from app.services.sign_in_lockout import (
     audit_failure,
     clear_lockout,
@@ -137,10 +118,10 @@ class SignInService:
             policy = self._ctx.account_settings(uow).login_policy
             state = state_of(row)
             locked = is_locked(state, uow.now)
-            method = self._method(uow, row, purpose, locked=locked)
+            method = factor_for(self._ctx, uow, row, purpose, locked=locked)
             via_key = False
             if locked:
-                if self._holds_wrapping_key(uow, actor) and right:
+                if holds_wrapping_key(self._ctx, uow, actor) and right:
                     via_key = True  # root at a workstation of this store (docstring, 4.)
                 elif lock_passable(state) and method is not None:
                     if not right:  # the same answer as a right password: no oracle
@@ -172,7 +153,7 @@ class SignInService:
                     )
                 raise AuthenticationError(code="signin.bad_credentials")
             if via_key:
-                method = self._method(uow, row, purpose, locked=False)
+                method = factor_for(self._ctx, uow, row, purpose, locked=False)
                 clear_lockout(row)
                 uow.audit(actor.label, "auth.unlock", actor.name, by="wrapping-key")
             if method is not None:
@@ -338,42 +319,6 @@ class SignInService:
             row.password_hash = hash_password(password)
         return row, actor, right
 
-    def _method(
-        self, uow: UnitOfWork, row: Principal, purpose: SignInPurpose, *, locked: bool
-    ) -> str | None:
-        """The second factor this sign-in asks for (None: the password is enough). During a
-        lock, a principal without login protection gets a code to its own email or mobile."""
-        if isinstance(row, User):
-            if purpose is SignInPurpose.API:
-                method = LoginProtection.MFA if row.api_login_protection else None
-            else:
-                method = (
-                    None
-                    if row.login_protection == LoginProtection.OFF
-                    else LoginProtection(row.login_protection)
-                )
-        else:
-            method = LoginProtection.MFA if root_has_mfa(uow) else None
-        if method is None and locked and purpose is not SignInPurpose.API and self._vault(uow):
-            sent = (LoginProtection.EMAIL, LoginProtection.SMS)
-            method = next((m for m in sent if _contact(row, m)), None)
-        return method
-
-    def _holds_wrapping_key(self, uow: UnitOfWork, actor: Actor) -> bool:
-        """Whether root signs in from a process that opens the store's vault."""
-        return actor.is_root and self._vault(uow)
-
-    def _vault(self, uow: UnitOfWork) -> bool:
-        """Whether this process opens the store's existing vault (a property of the process,
-        never of the password, so it reveals nothing)."""
-        if self._ctx.account(uow).wrapped_data_key is None:
-            return False
-        try:
-            self._ctx.vault(uow)
-        except VaultUnavailableError:
-            return False
-        return True
-
     def _open(
         self, uow: UnitOfWork, challenge_id: str, *, keys: bool = False
     ) -> tuple[SignInChallenge, Principal, Actor]:
@@ -383,7 +328,7 @@ class SignInService:
             raise AuthenticationError(code="signin.no_key_step")
         state = state_of(row)
         if is_locked(state, uow.now) and not (
-            lock_passable(state) or self._holds_wrapping_key(uow, actor)
+            lock_passable(state) or holds_wrapping_key(self._ctx, uow, actor)
         ):
             raise AccountLockedError(
                 code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
@@ -485,10 +430,6 @@ class SignInService:
         if lock:
             details["passing_lock"] = True
         uow.audit(actor.label, "auth.challenge", actor.name, **details)
-
-
-def _contact(row: Principal, method: str) -> str | None:
-    return row.email if method == LoginProtection.EMAIL else row.mobile
 
 
 def _attempts_left(challenge: SignInChallenge) -> int:

@@ -2,6 +2,28 @@
 
 Private to the sign-in core (app/services/sign_in.py): these helpers join the caller's
 transaction. ``clear_lockout`` is also what an operator's unlock uses.
+
+The lockout (NIST SP 800-63B-4 §3.2.2), and why an attacker cannot use it as a weapon:
+
+1. Wrong passwords and wrong second-factor answers (TOTP, SMS/email code, key assertion)
+   count towards one counter; ``max_failures`` inside the window locks for ``lock_minutes``.
+   A challenge still ends after 5 wrong answers, but starting again resets nothing.
+2. A lock made by wrong passwords alone cannot be used to keep the owner out: the right
+   password plus the second factor passes it. The factor is the principal's login
+   protection; without one, a code sent to the principal's own email or mobile. While such
+   a lock holds, a wrong password gets a decoy challenge that looks the same and that no
+   answer passes (counted as a wrong second factor), so the lock is no password oracle.
+3. Once a wrong second factor was given (the attacker knows the password), the lock holds
+   against everyone until it runs out or an operator unlocks; each wrong answer during a
+   lock starts it again. At 5 answers per lock a 6-digit code takes years to guess.
+4. Root has no operator above it. Root signs in only at a workstation (console, `iamctl`),
+   and every workstation of the store holds the vault's wrapping key (key file or OS
+   keyring): root's right password in a process that opens the store's vault passes any
+   lock (then root's own MFA, if bound). An attacker without the wrapping key cannot keep
+   root out; one with it can read the store anyway.
+5. Principals with no second factor and no contact stay locked until the lock runs out or
+   an operator unlocks them. (Growing delays were not chosen: a per-principal delay that an
+   attacker keeps renewing is the same weapon as a lock.)
 """
 
 from __future__ import annotations

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
-from app.domain.names import validate_display_name, validate_user_name
+from app.domain.names import name_key, validate_display_name, validate_user_name
 from app.domain.roles import Permission, require
 from app.errors import IamDeskError, ValidationError
 from app.services.common import search_text
@@ -27,6 +28,35 @@ log = logging.getLogger(__name__)
 COLUMNS = ("name", "email", "mobile", "display_name")
 MAX_ROWS = 200_000
 MAX_REPORTED = 1000
+# A row holds four short fields: a longer line is not a user list (or is /dev/zero).
+MAX_LINE = 4096
+MAX_SOURCE = 120  # the file name as the import's audit target (the column holds 128)
+
+
+def bounded_lines(handle: IO[str], *, max_line: int = MAX_LINE) -> Iterator[str]:
+    """The lines of ``handle``, each and all read with a bound: a file without line breaks,
+    or a device that never ends, is refused instead of filling memory."""
+    number = 0
+    while True:
+        line = handle.readline(max_line + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_line and not line.endswith("\n"):
+            raise ValidationError(
+                f"line {number} is longer than {max_line:,} characters: this is not a user "
+                "list (name,email,mobile,display_name)",
+                field="file",
+            )
+        if number > 2 * MAX_ROWS:  # blank lines, or quoted fields over several lines
+            raise ValidationError(f"a file holds at most {MAX_ROWS:,} users; split it")
+        yield line
+
+
+def audit_source(name: str) -> str:
+    """The import's audit target: the file name without control characters, bounded."""
+    shown = "".join(c if c.isprintable() else "?" for c in name).strip()
+    return (shown[: MAX_SOURCE - 1] + "…" if len(shown) > MAX_SOURCE else shown) or "csv"
 
 
 @dataclass(frozen=True)
@@ -110,6 +140,15 @@ def _tidy_after_bulk_load(engine: Engine | Connection) -> None:
 
 def _parse(lines: Iterable[str]) -> tuple[dict[int, _Row], list[RowError]]:
     reader = csv.DictReader(lines)
+    try:
+        return _parse_rows(reader)
+    except csv.Error as exc:
+        raise ValidationError(
+            f"line {reader.line_num}: the file is not readable CSV ({exc})", field="file"
+        ) from None
+
+
+def _parse_rows(reader: csv.DictReader[str]) -> tuple[dict[int, _Row], list[RowError]]:
     header = [h.strip().lower() for h in reader.fieldnames or ()]
     if "name" not in header:
         raise ValidationError(
@@ -157,6 +196,7 @@ def _collisions(uow: UnitOfWork, rows: dict[int, _Row]) -> list[RowError]:
     taken_emails = set(session.scalars(select(User.email_key).where(User.email_key.is_not(None))))
     taken_mobiles = set(session.scalars(select(User.mobile).where(User.mobile.is_not(None))))
     for account in session.scalars(select(Account)):
+        taken_names.add(name_key(account.name))  # the account's name signs in as root
         taken_emails.add(account.email_key)
         if account.mobile:
             taken_mobiles.add(account.mobile)
@@ -164,7 +204,7 @@ def _collisions(uow: UnitOfWork, rows: dict[int, _Row]) -> list[RowError]:
     errors: list[RowError] = []
     for line, row in rows.items():
         keys = {
-            "name": (row.name.lower(), taken_names),
+            "name": (name_key(row.name), taken_names),
             "email": (email_key(row.email) if row.email else None, taken_emails),
             "mobile": (row.mobile, taken_mobiles),
         }
@@ -187,7 +227,7 @@ def _insert(uow: UnitOfWork, actor: Actor, rows: list[_Row], source: str) -> Non
     users = [
         {
             "name": r.name,
-            "name_key": r.name.lower(),
+            "name_key": name_key(r.name),
             "display_name": r.display_name,
             "description": "",
             "status": "enabled",
@@ -213,5 +253,5 @@ def _insert(uow: UnitOfWork, actor: Actor, rows: list[_Row], source: str) -> Non
                                  "mobile_set": bool(r.mobile), "via": "import"})
         for r in rows
     ]  # fmt: skip
-    events.append(("user.import", source or "csv", {"users_count": len(rows)}))
-    audit.record_many(uow.session, now, actor.label, events)
+    events.append(("user.import", audit_source(source), {"users_count": len(rows)}))
+    audit.record_many(uow.session, now, actor.label, events, uow.chain_key())

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
-from app.domain.names import validate_description, validate_display_name, validate_user_name
+from app.domain.names import (
+    name_key,
+    validate_description,
+    validate_display_name,
+    validate_user_name,
+)
 from app.domain.roles import Permission, Role, parse_user_role, require
 from app.errors import ConflictError, PreconditionError, ValidationError
 from app.services.common import (
@@ -55,6 +61,23 @@ def _page_rows(
     return tuple(summary(user, uow, counts_from(*counts)) for user, *counts in rows)
 
 
+MAX_SEARCH = 256
+
+
+def _check_search(search: str | None) -> None:
+    """A search is text: no NUL or other control characters, no bytes that were not UTF-8
+    (lone surrogates), and not a page long (the full-text index refuses such needles)."""
+    if not search:
+        return
+    if len(search) > MAX_SEARCH:
+        raise ValidationError(f"a search has at most {MAX_SEARCH} characters", field="search")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in search):
+        raise ValidationError(
+            "a search may not contain control characters or text that is not UTF-8",
+            field="search",
+        )
+
+
 class UserService:
     """Args: ctx: the shared service context."""
 
@@ -80,9 +103,16 @@ class UserService:
         email = normalize_email(email) if email else None
         mobile = normalize_mobile(mobile) if mobile else None
         with self._ctx.uow() as uow:
-            if uow.session.scalar(select(func.count()).where(User.name_key == name.lower())):
+            key = name_key(name)
+            if uow.session.scalar(select(func.count()).where(User.name_key == key)):
                 raise ConflictError(
                     f"a user named {name!r} already exists; choose another name", field="name"
+                )
+            if name_key(self._ctx.account(uow).name) == key:
+                raise ConflictError(
+                    f"{name!r} is the account's own name (it signs in as the root operator); "
+                    "choose another name",
+                    field="name",
                 )
             if email:
                 ensure_email_free(uow, email_key(email))
@@ -112,7 +142,7 @@ class UserService:
 
     def get(self, actor: Actor, name: str) -> UserDetail:
         require(actor.role, Permission.VIEW_USERS)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return detail(load_user(uow, name), uow)
 
     def list(
@@ -140,10 +170,11 @@ class UserService:
             )
         if status and status not in ("enabled", "disabled"):
             raise ValidationError("status must be enabled or disabled", field="status")
+        _check_search(search)
         columns = _SORT_COLUMNS[sort]
         order = user_search.ordered(columns, descending)
         needle = (search or "").strip().lower()
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             page_ids: user_search.PageIds
             total, exact = None, True
             if needle:
@@ -254,7 +285,7 @@ def new_user(
     """A new, enabled user without a password (not yet added to the session)."""
     user = User(
         name=name,
-        name_key=name.lower(),
+        name_key=name_key(name),
         display_name=display_name,
         description=description,
         status="enabled",

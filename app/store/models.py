@@ -332,3 +332,33 @@ class ApiRateCounter(Base):
     bucket: Mapped[str] = mapped_column(String(160), primary_key=True)
     window_start: Mapped[datetime]
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PortalSession(Base):
+    """A browser's session in the user portal; only the cookie token's hash is kept.
+
+    ``stage`` says how far the sign-in got: second-factor, must-change or active.
+    """
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    challenge_id: Mapped[str | None] = mapped_column(String(36))
+    code_sent_at: Mapped[datetime | None]
+    webauthn_state: Mapped[str | None] = mapped_column(Text)  # a key registration under way
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]  # the absolute timeout
+
+
+class PortalThrottle(Base):
+    """A fixed-window hit counter per client address or account (shared by every worker)."""
+
+    __tablename__ = "portal_throttle"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_started_at: Mapped[datetime]
+    hits: Mapped[int] = mapped_column(Integer, default=0)

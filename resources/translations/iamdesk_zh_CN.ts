@@ -2576,6 +2576,10 @@ Store: %2</source>
         <source>Portal URL saved.</source>
         <translation>门户URL已保存。</translation>
     </message>
+    <message>
+        <source>Portal URL saved. The relying-party id was %2: %1 security key(s) enrolled under it no longer sign in.</source>
+        <translation>门户地址已保存。依赖方 ID 原为 %2：在其下注册的 %1 个安全密钥将无法再用于登录。</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>

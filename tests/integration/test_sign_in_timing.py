@@ -17,7 +17,8 @@ from app.services import Services
 from app.services.records import Actor
 
 PASSWORD = "Quiet-Meadow-Lantern-58"
-ROUNDS = 9
+ROUNDS = 11
+TRIES = 2  # a second measurement only when the first was disturbed by a neighbour's burst
 TOLERANCE = 0.20
 
 
@@ -39,9 +40,17 @@ def _ratios(clock: FrozenClock, attempt: Callable[[str], object],
     return {case: statistics.median(values) for case, values in ratios.items()}
 
 
-def _assert_alike(ratios: dict[str, float]) -> None:
-    for ratio in ratios.values():
-        assert abs(ratio - 1) <= TOLERANCE, ratios
+def _alike(ratios: dict[str, float]) -> bool:
+    return all(abs(ratio - 1) <= TOLERANCE for ratio in ratios.values())
+
+
+def _assert_alike(measure: Callable[[], dict[str, float]]) -> None:
+    """A leak (the issue measured 0.4 ms against 75 ms) fails every try; a 2-core machine
+    shared with other jobs may disturb one."""
+    tries = [measure()]
+    while not _alike(tries[-1]) and len(tries) < TRIES:
+        tries.append(measure())
+    assert _alike(tries[-1]), tries
 
 
 @pytest.fixture
@@ -56,22 +65,22 @@ def population(services: Services, root: Actor) -> None:
 def test_console_and_cli_sign_in_take_the_same_time(
     services: Services, clock: FrozenClock, population: None
 ) -> None:
+    names = {"known": "oper", "unknown": "nobody", "disabled": "gone", "not operator": "plain"}
     for purpose in (SignInPurpose.CONSOLE, SignInPurpose.CLI):
-        ratios = _ratios(
-            clock,
-            lambda name, p=purpose: services.auth.sign_in(name, "wrong-password", purpose=p),
-            {"known": "oper", "unknown": "nobody", "disabled": "gone", "not operator": "plain"},
+        _assert_alike(
+            lambda p=purpose: _ratios(
+                clock, lambda n: services.auth.sign_in(n, "wrong-password", purpose=p), names
+            )
         )
-        _assert_alike(ratios)
 
 
 def test_token_and_portal_sign_in_take_the_same_time(
     services: Services, clock: FrozenClock, population: None
 ) -> None:
     names = {"known": "plain", "unknown": "nobody", "disabled": "gone", "root": "acme"}
-    _assert_alike(_ratios(clock, lambda n: services.api_tokens.issue(n, "wrong-pw"), names))
+    _assert_alike(lambda: _ratios(clock, lambda n: services.api_tokens.issue(n, "wrong-pw"), names))
     _assert_alike(
-        _ratios(
+        lambda: _ratios(
             clock,
             lambda n: services.sign_in.begin(n, "wrong-pw", purpose=SignInPurpose.PORTAL),
             names,

@@ -156,3 +156,22 @@ def test_lintian_has_nothing_to_say_about_the_portal_parts(staged: Path, tmp_pat
         if line[:2] in ("E:", "W:") and any(word in line for word in words)
     ]  # fmt: skip
     assert not about_portal, "\n".join(about_portal)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_portal_starts_the_portal_on_the_store_make_run_uses() -> None:
+    """Dry runs: `make portal` runs iamdesk-portal from the venv with the environment as it
+    is, like `make run` runs iamdesk (neither names a store of its own)."""
+
+    def dry(*args: str) -> list[str]:
+        result = subprocess.run(["make", "-n", "-W", "pyproject.toml", *args], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return [line.strip() for line in result.stdout.splitlines()]
+
+    portal = dry("portal", "PORTAL_PORT=8099")
+    assert portal[-1] == ".venv/bin/iamdesk-portal --host 127.0.0.1 --port 8099"
+    assert any("pip install" in line and "-e '.[test]'" in line for line in portal)  # set-up
+    run = dry("run")
+    assert run[-1] == ".venv/bin/iamdesk"
+    assert not [line for line in portal + run if "IAMDESK_" in line]

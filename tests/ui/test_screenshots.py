@@ -550,3 +550,19 @@ def test_new_access_key(look: Look, qtbot: QtBot, store: Store) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     look.save(dialog, "security-new-access-key")
+
+
+@SQLITE
+def test_settings_sms_gateway(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """Settings scrolled to the SMS gateway (HTTP, its token stored) and the portal below."""
+    store.services.sms_settings.set(store.root, "http", url="https://sms.acme.example/v1/send",
+                                    token="stand-in-token-for-the-picture")  # fmt: skip
+    store.services.portal_settings.set(store.root, "https://iam.acme.example")
+    window = _main_window(qtbot, store, runner)
+    window.show_page(SETTINGS)
+    page = window.settings_page
+    qtbot.waitUntil(lambda: page.sms_form.url.text() != "", timeout=WAIT)
+    _idle(qtbot, runner)
+    scroll = page.findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(page.sms.mapTo(scroll.widget(), QPoint(0, 0)).y() - 8)
+    look.save(window, "console-settings-sms")
