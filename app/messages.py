@@ -331,7 +331,9 @@ CATALOGUE: dict[str, str] = {
         "the key file {path} does not exist: create it with the account, or copy it from the "
         "workstation that created the store"
     ),
-    "vault.key_file_readable": "the key file {path} can be read by other users: make it 0600",
+    "vault.key_file_readable": (
+        "the key file {path} can be read by other users: make it private (chmod 600 {path})"
+    ),
     "vault.key_file_invalid": "the key file {path} is not an IAM Desk key file",
     "vault.key_file_exists": (
         "the key file {path} already exists; IAM Desk never overwrites a key file"
@@ -424,6 +426,59 @@ CATALOGUE: dict[str, str] = {
     "apicall.token_invalid": "the security token does not belong to this access key",
     "apicall.revoked": "the temporary access key has been revoked",
     "apicall.expired": "the temporary access key has expired",
+    # --- refusals added by the hardening, portal and API work -----------------------------
+    "smtp.host_too_long": "the SMTP host has {length} characters; a host name has at most {max}",
+    "smtp.host_invalid": (
+        "SMTP host '{host}' is not a host name or IP address (letters, digits, - and dots, e.g. "
+        "smtp.example.com)"
+    ),
+    "search.too_long": "a search has at most {max} characters",
+    "search.control_chars": (
+        "a search may not contain control characters or text that is not UTF-8"
+    ),
+    "user.account_name": (
+        "'{name}' is the account's own name (it signs in as the root operator); choose another name"
+    ),
+    "import.line_too_long": (
+        "line {line} is longer than {max} characters: this is not a user list "
+        "(name,email,mobile,display_name)"
+    ),
+    "import.not_csv": "line {line}: the file is not readable CSV ({reason})",
+    "portal.root_refused": "the root operator uses the console, not the portal",
+    "portal.session_ended": "your session has ended: sign in again",
+    "key.add_again": "start adding the key again",
+    "permission_set.not_yours": "you are not assigned to permission set '{set}'; ask an operator",
+    "tempcred.too_short": "duration_seconds must be at least 900 (15 minutes)",
+    "tempcred.too_long": (
+        "duration_seconds {requested} is longer than permission set '{set}' allows ({max})"
+    ),
+    "permission_set.none_assigned": (
+        "user '{name}' is not assigned to any permission set, so no temporary access keys can be "
+        "issued: ask an operator to assign one"
+    ),
+    "permission_set.several": (
+        "user '{name}' is assigned to several permission sets ({names}): name one"
+    ),
+    "vault.no_data_key": "this store has no data key yet",
+    "contact.none_to_remove": "you have no {field} to remove",
+    "contact.unchanged": "this is already your {field}",
+    "contact.code_expired": "the code has expired: ask for a new one",
+    "contact.code_wrong": "the code is wrong; {left} attempt(s) left",
+    "accesskey.not_yours": "you have no access key '{key}'",
+    "password.change_first": (
+        "your password must be changed first (an operator reset it, or it expired)"
+    ),
+    "input.nul": "the {name} argument contains a NUL character",
+    "input.not_utf8": "the {name} argument is not valid UTF-8 text",
+    "email.non_ascii": (
+        "email address '{email}' has non-ASCII letters before the @: IAM Desk accepts only plain "
+        "ASCII there, so that no address can look like another one"
+    ),
+    "vault.key_file_not_regular": "the key file {path} is not a regular file",
+    "vault.key_file_owner": (
+        "the key file {path} belongs to another user (uid {uid}), so someone else could have "
+        "placed or read it: use a key file you created"
+    ),
 }
 
 
@@ -450,9 +505,17 @@ class _Keep(dict[str, Any]):
         return "{" + key + "}"
 
 
+def shown(value: Any) -> Any:
+    """A parameter as a sentence shows it: control and invisible characters escaped
+    (``\\n``, ``\\x1b``), as ``repr`` would, so a refusal is one clean line; other text as typed."""
+    if not isinstance(value, str) or value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+
+
 def fill(template: str, params: Mapping[str, Any]) -> str:
     """``template`` with its ``{param}``s replaced (any template: English or translated)."""
-    return template.format_map(_Keep(params))
+    return template.format_map(_Keep({k: shown(v) for k, v in params.items()}))
 
 
 def render(code: str, params: Mapping[str, Any]) -> str:

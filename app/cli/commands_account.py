@@ -50,6 +50,7 @@ def login(ctx: CliContext, args: argparse.Namespace) -> int:
     auth = ctx.services.auth
     pending_file = session.challenge_file(ctx.settings.session_file)
     pending = session.load_challenge(pending_file)
+    signed_in: SignInResult | None
     if args.code and pending is not None and pending.name.lower() == args.name.strip().lower():
         # The password was checked when the code was sent; signing in again would send
         # another code and void this one.
@@ -61,8 +62,9 @@ def login(ctx: CliContext, args: argparse.Namespace) -> int:
             raise
     else:
         outcome = auth.sign_in(args.name, ctx.read_password(), purpose=SignInPurpose.CLI)
-        signed_in = outcome if isinstance(outcome, SignInResult) else None
-        if signed_in is None:
+        if isinstance(outcome, SignInResult):
+            signed_in = outcome
+        else:
             signed_in = _second_step(ctx, args, outcome, pending_file)
     session.remove_token(pending_file)
     _keep_session(ctx, signed_in)

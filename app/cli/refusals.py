@@ -42,7 +42,9 @@ HINTS: dict[str, str] = {
         "pipe it in, e.g. `printf '%s\\n' \"$SECRET\" | iamctl ... --password-stdin`"
     ),
     "vault.key_file_missing": "`iamctl init` creates it",
-    "vault.key_file_readable": "run `chmod 600 {path}`",
+    "vault.key_file_owner": "or `chown` it after checking where it came from",
+    "password.change_first": "run `iamctl password change --password-stdin`",
+    "permission_set.several": "give --permission-set",
 }
 
 

@@ -120,6 +120,7 @@ def after_failure(
     window = timedelta(minutes=policy.failure_window_minutes)
     locked = is_locked(state, now)
     factor = state.factor_failures if locked else 0
+    first: datetime | None
     if state.first_failed_at is None or now - state.first_failed_at > window:
         count, first = 1, now
     else:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
+
 from sqlalchemy import select
 
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import MAX_ACCESS_KEYS, AccessKeyStatus
 from app.errors import LimitExceededError, NotFoundError, PreconditionError
 from app.security.tokens import new_access_key_id, new_secret_access_key
 from app.services.common import load_for_change, load_user
@@ -12,8 +15,6 @@ from app.services.context import ServiceContext
 from app.services.records import AccessKeyRecord, Actor, NewAccessKey
 from app.store.models import AccessKey
 from app.store.uow import UnitOfWork
-
-MAX_ACCESS_KEYS = 2
 
 
 def secret_aad(access_key_id: str) -> bytes:
@@ -26,7 +27,7 @@ class AccessKeyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def list(self, actor: Actor, name: str) -> list[AccessKeyRecord]:
+    def list(self, actor: Actor, name: str) -> builtins.list[AccessKeyRecord]:
         require(actor.role, Permission.VIEW_USERS)
         with self._ctx.uow() as uow:
             user = load_user(uow, name)
@@ -37,7 +38,7 @@ class AccessKeyService:
             )
             return [_record(k) for k in keys]
 
-    def own_keys(self, user_id: int) -> list[AccessKeyRecord]:
+    def own_keys(self, user_id: int) -> builtins.list[AccessKeyRecord]:
         """A signed-in user's own permanent keys (the identity API; never a secret)."""
         with self._ctx.uow() as uow:
             keys = uow.session.scalars(
@@ -52,7 +53,7 @@ class AccessKeyService:
         for key in self.own_keys(user_id):
             if key.access_key_id == access_key_id.strip().upper():
                 return key
-        raise NotFoundError(f"you have no access key {access_key_id!r}")
+        raise NotFoundError(code="accesskey.not_yours", key=access_key_id)
 
     def create(self, actor: Actor, name: str) -> NewAccessKey:
         with self._ctx.uow() as uow:
@@ -62,15 +63,14 @@ class AccessKeyService:
             )
             if count >= MAX_ACCESS_KEYS:
                 raise LimitExceededError(
-                    f"user {user.name!r} already has {MAX_ACCESS_KEYS} "
-                    "access keys: delete one first"
+                    code="accesskey.limit", name=user.name, max=MAX_ACCESS_KEYS
                 )
             key_id, secret = new_access_key_id(), new_secret_access_key()
             uow.session.add(
                 AccessKey(
                     user_id=user.id,
                     access_key_id=key_id,
-                    status="active",
+                    status=AccessKeyStatus.ACTIVE,
                     created_at=uow.now,
                     secret_encrypted=self._ctx.vault(uow).encrypt(
                         secret.encode(), aad=secret_aad(key_id)
@@ -86,7 +86,7 @@ class AccessKeyService:
     ) -> AccessKeyRecord:
         with self._ctx.uow() as uow:
             key = self._key(uow, actor, name, access_key_id)
-            status = "active" if active else "inactive"
+            status = AccessKeyStatus.ACTIVE if active else AccessKeyStatus.INACTIVE
             if key.status != status:
                 key.status = status
                 uow.audit(
@@ -104,11 +104,9 @@ class AccessKeyService:
         """Delete a key; an active one only when its id is typed back as ``confirm``."""
         with self._ctx.uow() as uow:
             key = self._key(uow, actor, name, access_key_id)
-            if key.status == "active" and confirm != key.access_key_id:
+            if key.status == AccessKeyStatus.ACTIVE and confirm != key.access_key_id:
                 raise PreconditionError(
-                    f"access key {key.access_key_id} is active: type its id to confirm the "
-                    "deletion (or disable it first)",
-                    field="confirm",
+                    code="accesskey.confirm_active", field="confirm", key=key.access_key_id
                 )
             uow.session.delete(key)
             uow.audit(actor.label, "accesskey.delete", name, access_key_id=key.access_key_id)
@@ -123,7 +121,7 @@ class AccessKeyService:
             )
         ).first()
         if key is None:
-            raise NotFoundError(f"user {user.name!r} has no access key {access_key_id!r}")
+            raise NotFoundError(code="accesskey.not_found", name=user.name, key=access_key_id)
         return key
 
 

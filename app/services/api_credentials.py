@@ -176,6 +176,7 @@ class SignedCallService:
                 raise SignedCallRefused(Refusal.KEY_DISABLED, code="apicall.key_disabled")
             permanent.last_used_at = uow.now
         else:
+            assert temporary is not None  # one of the two was found above
             _check_temporary(uow, temporary, request, parsed)
         user = uow.session.get(User, user_id)
         if user is None or user.status != UserStatus.ENABLED:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import case, literal, select
+from sqlalchemy import Table, case, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -71,7 +72,7 @@ def count(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> bool:
 
 
 def _hit(uow: UnitOfWork, name: str, window: Window) -> int:
-    table = ApiRateCounter.__table__
+    table = cast(Table, ApiRateCounter.__table__)
     dialect = uow.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     expired = table.c.window_start <= uow.now - timedelta(seconds=window.seconds)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.login_policy import CLEARED, FailureState, after_failure, is_locked
+from app.domain.vocabulary import LoginProtection, UserStatus
 from app.errors import AccountLockedError, AuthenticationError
 from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.services import auth
@@ -75,11 +76,11 @@ class PortalSignIn:
                 if locked:
                     raise AccountLockedError(auth._locked_message(state.locked_until, uow))  # noqa: SLF001
                 raise AuthenticationError(auth._BAD_CREDENTIALS)  # noqa: SLF001
-            if user.status != "enabled":
+            if user.status != UserStatus.ENABLED:
                 raise AuthenticationError("this user is disabled; ask your administrator")
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
-            if user.login_protection != "off":
+            if user.login_protection != LoginProtection.OFF:
                 challenge = self._second_factor.start(uow, user, PURPOSE)
                 uow.commit()
                 return challenge
@@ -107,7 +108,7 @@ class PortalSignIn:
         with self._ctx.uow() as uow:
             challenge, user = self._second_factor.open(uow, challenge_id)
             destination = {"sms": user.mobile, "email": user.email}.get(challenge.method)
-            has_keys = challenge.method == "mfa" and bool(_keys(uow, user))
+            has_keys = challenge.method == LoginProtection.MFA and bool(_keys(uow, user))
             return challenge.method, mask(destination) if destination else "", has_keys
 
     def key_options(self, challenge_id: str) -> dict[str, Any]:

@@ -301,13 +301,17 @@ class SecurityKeyService:
         self, uow: UnitOfWork, *, rp_id: str | None = None, origin: str | None = None
     ) -> Fido2Server:
         from fido2.server import Fido2Server
-        from fido2.webauthn import PublicKeyCredentialRpEntity
+        from fido2.webauthn import AttestationConveyancePreference, PublicKeyCredentialRpEntity
 
         rp = self._ctx.account_settings(uow).relying_party
         entity = PublicKeyCredentialRpEntity(name=rp.name, id=rp_id or rp.id)
         if origin is None:
-            return Fido2Server(entity, attestation="none")
-        return Fido2Server(entity, attestation="none", verify_origin=lambda o: o == origin)
+            return Fido2Server(entity, attestation=AttestationConveyancePreference.NONE)
+        return Fido2Server(
+            entity,
+            attestation=AttestationConveyancePreference.NONE,
+            verify_origin=lambda o: o == origin,
+        )
 
     def _origin(self, uow: UnitOfWork | None = None) -> str:
         if uow is not None:

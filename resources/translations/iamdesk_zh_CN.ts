@@ -988,8 +988,56 @@
         <translation>登录保护通过 {method} 发送验证码，但“{name}”没有{field}</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; is the account&apos;s own name (it signs in as the root operator); choose another name</source>
+        <translation>“{name}”是账号自己的名称（它以根操作员身份登录）；请换一个名称</translation>
+    </message>
+    <message>
+        <source>SMTP host &apos;{host}&apos; is not a host name or IP address (letters, digits, - and dots, e.g. smtp.example.com)</source>
+        <translation>SMTP 主机“{host}”不是主机名或 IP 地址（字母、数字、- 和点，例如 smtp.example.com）</translation>
+    </message>
+    <message>
+        <source>a search has at most {max} characters</source>
+        <translation>搜索最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>a search may not contain control characters or text that is not UTF-8</source>
+        <translation>搜索不能包含控制字符或非 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>duration_seconds must be at least 900 (15 minutes)</source>
+        <translation>duration_seconds 至少为 900（15 分钟）</translation>
+    </message>
+    <message>
+        <source>duration_seconds {requested} is longer than permission set &apos;{set}&apos; allows ({max})</source>
+        <translation>duration_seconds {requested} 超过了权限集“{set}”允许的时长（{max}）</translation>
+    </message>
+    <message>
+        <source>email address &apos;{email}&apos; has non-ASCII letters before the @: IAM Desk accepts only plain ASCII there, so that no address can look like another one</source>
+        <translation>邮箱地址“{email}”的 @ 前含有非 ASCII 字母：IAM Desk 在此处只接受纯 ASCII，以免地址相互混淆</translation>
+    </message>
+    <message>
+        <source>line {line} is longer than {max} characters: this is not a user list (name,email,mobile,display_name)</source>
+        <translation>第 {line} 行超过 {max} 个字符：这不是用户列表（name,email,mobile,display_name）</translation>
+    </message>
+    <message>
+        <source>line {line}: the file is not readable CSV ({reason})</source>
+        <translation>第 {line} 行：文件不是可读的 CSV（{reason}）</translation>
+    </message>
+    <message>
         <source>only the root operator manages the root operator&apos;s virtual MFA device</source>
         <translation>只有根操作员可以管理根操作员的虚拟 MFA 设备</translation>
+    </message>
+    <message>
+        <source>start adding the key again</source>
+        <translation>请重新开始添加密钥</translation>
+    </message>
+    <message>
+        <source>the SMTP host has {length} characters; a host name has at most {max}</source>
+        <translation>SMTP 主机有 {length} 个字符；主机名最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>the code has expired: ask for a new one</source>
+        <translation>验证码已过期：请重新获取</translation>
     </message>
     <message>
         <source>the code is wrong, expired or already used</source>
@@ -998,6 +1046,10 @@
     <message>
         <source>the code is wrong, expired or already used; {left} attempt(s) left</source>
         <translation>验证码错误、已过期或已被使用；还剩 {left} 次尝试</translation>
+    </message>
+    <message>
+        <source>the code is wrong; {left} attempt(s) left</source>
+        <translation>验证码错误；还剩 {left} 次尝试</translation>
     </message>
     <message>
         <source>the current password is wrong; type it again</source>
@@ -1020,12 +1072,20 @@
         <translation>密钥文件 {path} 已存在；IAM Desk 从不覆盖密钥文件</translation>
     </message>
     <message>
-        <source>the key file {path} can be read by other users: make it 0600</source>
-        <translation>密钥文件 {path} 可被其他用户读取：请将其权限设为 0600</translation>
+        <source>the key file {path} belongs to another user (uid {uid}), so someone else could have placed or read it: use a key file you created</source>
+        <translation>密钥文件 {path} 属于另一个用户（uid {uid}），可能被他人放置或读取：请使用您自己创建的密钥文件</translation>
+    </message>
+    <message>
+        <source>the key file {path} can be read by other users: make it private (chmod 600 {path})</source>
+        <translation>密钥文件 {path} 可被其他用户读取：请将其设为私有（chmod 600 {path}）</translation>
     </message>
     <message>
         <source>the key file {path} does not exist: create it with the account, or copy it from the workstation that created the store</source>
         <translation>密钥文件 {path} 不存在：请随账号创建，或从创建存储的工作站复制</translation>
+    </message>
+    <message>
+        <source>the key file {path} is not a regular file</source>
+        <translation>密钥文件 {path} 不是普通文件</translation>
     </message>
     <message>
         <source>the key file {path} is not an IAM Desk key file</source>
@@ -1164,6 +1224,10 @@
         <translation>请求时间与服务器时间相差超过 15 分钟：请检查客户端时钟</translation>
     </message>
     <message>
+        <source>the root operator uses the console, not the portal</source>
+        <translation>根操作员使用控制台，而不是门户</translation>
+    </message>
+    <message>
         <source>the root operator&apos;s password is set with the account, not here</source>
         <translation>根操作员的密码随账号设置，不在此处设置</translation>
     </message>
@@ -1240,6 +1304,14 @@
         <translation>{header} 头必须被签名</translation>
     </message>
     <message>
+        <source>the {name} argument contains a NUL character</source>
+        <translation>参数 {name} 包含 NUL 字符</translation>
+    </message>
+    <message>
+        <source>the {name} argument is not valid UTF-8 text</source>
+        <translation>参数 {name} 不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
         <source>the {policy} policy must be an object of settings</source>
         <translation>{policy} 策略必须是一组设置</translation>
     </message>
@@ -1270,6 +1342,10 @@
     <message>
         <source>there is no user named &apos;{name}&apos;</source>
         <translation>不存在名为“{name}”的用户</translation>
+    </message>
+    <message>
+        <source>this is already your {field}</source>
+        <translation>这已经是您的{field}</translation>
     </message>
     <message>
         <source>this key requires a PIN but has none: set one with its maker&apos;s tool</source>
@@ -1310,6 +1386,10 @@
     <message>
         <source>this store has no account yet</source>
         <translation>此存储还没有账号</translation>
+    </message>
+    <message>
+        <source>this store has no data key yet</source>
+        <translation>此存储还没有数据密钥</translation>
     </message>
     <message>
         <source>this store&apos;s secrets are wrapped by a key file: set IAMDESK_KEY_FILE to that file (copy it from the workstation that created the store)</source>
@@ -1436,8 +1516,16 @@
         <translation>用户“{name}”没有名为“{key}”的安全密钥</translation>
     </message>
     <message>
+        <source>user &apos;{name}&apos; is assigned to several permission sets ({names}): name one</source>
+        <translation>用户“{name}”被分配了多个权限集（{names}）：请指定一个</translation>
+    </message>
+    <message>
         <source>user &apos;{name}&apos; is disabled; ask an administrator to enable it</source>
         <translation>用户“{name}”已停用；请联系管理员启用</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; is not assigned to any permission set, so no temporary access keys can be issued: ask an operator to assign one</source>
+        <translation>用户“{name}”未被分配任何权限集，因此无法签发临时访问密钥：请联系操作员分配</translation>
     </message>
     <message>
         <source>user &apos;{name}&apos; is not assigned to permission set &apos;{set}&apos;; ask an operator</source>
@@ -1450,6 +1538,10 @@
     <message>
         <source>wrong PIN: check it and try again (the key locks after several wrong PINs)</source>
         <translation>PIN 错误：请检查后重试（多次输错 PIN 后密钥会被锁定）</translation>
+    </message>
+    <message>
+        <source>you are not assigned to permission set &apos;{set}&apos;; ask an operator</source>
+        <translation>您未被分配权限集“{set}”；请联系操作员</translation>
     </message>
     <message>
         <source>you are not signed in or your session has expired</source>
@@ -1472,12 +1564,28 @@
         <translation>您不能停用当前登录的用户</translation>
     </message>
     <message>
+        <source>you have no access key &apos;{key}&apos;</source>
+        <translation>您没有访问密钥“{key}”</translation>
+    </message>
+    <message>
+        <source>you have no {field} to remove</source>
+        <translation>您没有可删除的{field}</translation>
+    </message>
+    <message>
+        <source>your password must be changed first (an operator reset it, or it expired)</source>
+        <translation>必须先修改您的密码（操作员重置了它，或它已过期）</translation>
+    </message>
+    <message>
         <source>your role ({role}) may not {permission}; ask an administrator</source>
         <translation>您的角色（{role}）无权 {permission}；请联系管理员</translation>
     </message>
     <message>
         <source>your role does not allow this; ask an administrator</source>
         <translation>您的角色不允许此操作；请联系管理员</translation>
+    </message>
+    <message>
+        <source>your session has ended: sign in again</source>
+        <translation>您的会话已结束：请重新登录</translation>
     </message>
     <message>
         <source>{count} security keys are plugged in ({ids}): choose one</source>
