@@ -57,11 +57,7 @@ class CliContext:
         if actor.password_change_required and not changing_password:
             from app.errors import PreconditionError
 
-            raise PreconditionError(
-                "your password must be changed first (an operator reset it, or it expired): "
-                "run `iamctl password change --password-stdin`",
-                field="password",
-            )
+            raise PreconditionError(code="password.change_first", field="password")
         return actor
 
     def read_password(self, what: str = "password") -> str:

@@ -145,13 +145,11 @@ def _check_arguments(args: argparse.Namespace) -> None:
             if not isinstance(item, str):
                 continue
             if "\0" in item:
-                raise ValidationError(f"the {name} argument contains a NUL character", field=name)
+                raise ValidationError(code="input.nul", field=name, name=name)
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                raise ValidationError(
-                    f"the {name} argument is not valid UTF-8 text", field=name
-                ) from None
+                raise ValidationError(code="input.not_utf8", field=name, name=name) from None
 
 
 def _handler(name: str) -> Handler:

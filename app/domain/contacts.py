@@ -22,25 +22,19 @@ def normalize_email(value: str) -> str:
     """
     value = (value or "").strip()
     if not value:
-        raise ValidationError("the email address is empty", field="email")
+        raise ValidationError(code="email.empty", field="email")
     if len(value) > MAX_EMAIL:
-        raise ValidationError(
-            f"the email address is longer than {MAX_EMAIL} characters", field="email"
-        )
+        raise ValidationError(code="email.too_long", field="email", max=MAX_EMAIL)
     local = value.rpartition("@")[0]
     if not local.isascii():
-        raise ValidationError(
-            f"email address {value!r} has non-ASCII letters before the @: IAM Desk accepts "
-            "only plain ASCII there, so that no address can look like another one",
-            field="email",
-        )
+        raise ValidationError(code="email.non_ascii", field="email", email=value)
     from email_validator import EmailNotValidError, validate_email
 
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ValidationError(
-            f"email address {value!r} is not valid: {exc}", field="email"
+            code="email.invalid", field="email", email=value, reason=str(exc)
         ) from None
 
 
@@ -49,14 +43,16 @@ def email_key(email: str) -> str:
     return skeleton(email)
 
 
+MOBILE_EXAMPLE = "+8613800138000"  # how a refusal shows the international form
+
+
 def normalize_mobile(value: str, default_region: str | None = None) -> str:
     """The number in E.164 form (+8613800138000), or a ValidationError."""
     raw = (value or "").strip()
-    hint = "give it in international form, e.g. +8613800138000"
     if not raw:
-        raise ValidationError(f"the mobile number is empty: {hint}", field="mobile")
+        raise ValidationError(code="mobile.empty", field="mobile", example=MOBILE_EXAMPLE)
     if len(raw) > MAX_MOBILE_INPUT:
-        raise ValidationError(f"the mobile number is too long: {hint}", field="mobile")
+        raise ValidationError(code="mobile.too_long", field="mobile", example=MOBILE_EXAMPLE)
     if raw.startswith("00"):
         raw = "+" + raw[2:]
     import phonenumbers
@@ -65,8 +61,10 @@ def normalize_mobile(value: str, default_region: str | None = None) -> str:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException:
         raise ValidationError(
-            f"mobile number {raw!r} is not valid: {hint}", field="mobile"
+            code="mobile.invalid", field="mobile", mobile=raw, example=MOBILE_EXAMPLE
         ) from None
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(f"mobile number {raw!r} is not valid: {hint}", field="mobile")
+        raise ValidationError(
+            code="mobile.invalid", field="mobile", mobile=raw, example=MOBILE_EXAMPLE
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

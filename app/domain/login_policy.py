@@ -37,9 +37,13 @@ class LoginPolicy:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise ValidationError(
-                    f"login policy {name} must be a whole number from {low} to {high}; "
-                    f"got {value!r}",
+                    code="policy.out_of_range",
                     field=name,
+                    policy="login",
+                    setting=name,
+                    low=low,
+                    high=high,
+                    value=repr(value),
                 )
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,8 +55,11 @@ class LoginPolicy:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValidationError(
-                f"unknown login policy setting {unknown[0]!r}; known: {', '.join(sorted(known))}",
+                code="policy.unknown_setting",
                 field=unknown[0],
+                policy="login",
+                setting=unknown[0],
+                known=", ".join(sorted(known)),
             )
         return cls(**data)
 

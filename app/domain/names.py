@@ -46,13 +46,15 @@ def name_key(name: str) -> str:
 def _check_pattern(value: str, pattern: re.Pattern[str], what: str, form: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError(f"the {what} is empty: use {form}", field=field)
+        raise ValidationError(code="name.empty", field=field, what=what, form=form)
     if len(value) > 64:
         raise ValidationError(
-            f"the {what} has {len(value)} characters; at most 64 are allowed", field=field
+            code="name.too_long", field=field, what=what, length=len(value), max=64
         )
     if not pattern.fullmatch(value):
-        raise ValidationError(f"{what} {value!r} is not allowed: use {form}", field=field)
+        raise ValidationError(
+            code="name.not_allowed", field=field, what=what, value=value, form=form
+        )
     return value
 
 
@@ -86,12 +88,10 @@ def _free_text(value: str, limit: int, what: str, field: str) -> str:
     value = (value or "").strip()
     if len(value) > limit:
         raise ValidationError(
-            f"the {what} has {len(value)} characters; at most {limit} are allowed", field=field
+            code="name.too_long", field=field, what=what, length=len(value), max=limit
         )
     if any(unicodedata.category(c) in FORBIDDEN_CATEGORIES for c in value):
-        raise ValidationError(
-            f"the {what} may not contain control or invisible characters", field=field
-        )
+        raise ValidationError(code="text.control_chars", field=field, what=what)
     return value
 
 

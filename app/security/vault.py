@@ -56,27 +56,22 @@ class KeyFileWrappingKey:
             info = self.path.stat()
         except FileNotFoundError:
             raise VaultUnavailableError(
-                f"the key file {self.path} does not exist: create it with `iamctl init` or "
-                "copy it from the workstation that created the store"
+                code="vault.key_file_missing", path=str(self.path)
             ) from None
         if not stat.S_ISREG(info.st_mode):
-            raise VaultUnavailableError(f"the key file {self.path} is not a regular file")
+            raise VaultUnavailableError(code="vault.key_file_not_regular", path=str(self.path))
         if os.name == "posix" and info.st_uid != os.geteuid():
             raise VaultUnavailableError(
-                f"the key file {self.path} belongs to another user (uid {info.st_uid}), so "
-                "someone else could have placed or read it: use a key file you created, or "
-                f"`chown {os.geteuid()} {self.path}` after checking where it came from"
+                code="vault.key_file_owner", path=str(self.path), uid=info.st_uid
             )
         if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise VaultUnavailableError(
-                f"the key file {self.path} can be read by other users: run `chmod 600 {self.path}`"
-            )
+            raise VaultUnavailableError(code="vault.key_file_readable", path=str(self.path))
         try:
             key = base64.b64decode(self.path.read_text().strip(), validate=True)
         except (ValueError, OSError):
             key = b""
         if len(key) != 32:
-            raise VaultUnavailableError(f"the key file {self.path} is not an IAM Desk key file")
+            raise VaultUnavailableError(code="vault.key_file_invalid", path=str(self.path))
         return key
 
 
@@ -86,9 +81,7 @@ def create_key_file(path: Path) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise VaultUnavailableError(
-            f"the key file {path} already exists; IAM Desk never overwrites a key file"
-        ) from None
+        raise VaultUnavailableError(code="vault.key_file_exists", path=str(path)) from None
     with os.fdopen(fd, "w") as handle:
         handle.write(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
         handle.flush()
@@ -114,19 +107,16 @@ class KeyringWrappingKey:
             type(backend).__module__.startswith("keyring.backends.fail")
             or getattr(backend, "priority", 1) <= 0
         ):
-            raise VaultUnavailableError(f"no usable OS keyring here: {NO_KEY_HINT}")
+            raise VaultUnavailableError(code="vault.no_keyring")
         try:
             stored = keyring.get_password(KEYRING_SERVICE, self.store_id)
             if stored is None and self.create:
                 stored = base64.b64encode(secrets.token_bytes(32)).decode()
                 keyring.set_password(KEYRING_SERVICE, self.store_id, stored)
         except KeyringError as exc:
-            raise VaultUnavailableError(f"the OS keyring failed ({exc}): {NO_KEY_HINT}") from None
+            raise VaultUnavailableError(code="vault.keyring_failed", reason=str(exc)) from None
         if stored is None:
-            raise VaultUnavailableError(
-                "this workstation's keyring has no key for this store: copy it from the "
-                "workstation that created the store, or use a key file (IAMDESK_KEY_FILE)"
-            )
+            raise VaultUnavailableError(code="vault.keyring_no_key")
         return base64.b64decode(stored)
 
 
@@ -177,10 +167,7 @@ class Vault:
                 raise InvalidTag
             data_key = AESGCM(key).decrypt(wrapped[1 : 1 + _NONCE], wrapped[1 + _NONCE :], aad)
         except InvalidTag:
-            raise VaultUnavailableError(
-                f"the {wrapping.source} does not match this store: use the key the store was "
-                "created with"
-            ) from None
+            raise VaultUnavailableError(code="vault.wrong_key", source=wrapping.source) from None
         return cls(data_key)
 
     def encrypt(self, plaintext: bytes, *, aad: bytes) -> bytes:
@@ -193,10 +180,7 @@ class Vault:
                 raise InvalidTag
             return self._aead.decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], aad)
         except InvalidTag:
-            raise VaultUnavailableError(
-                "a stored secret could not be decrypted (it was altered or belongs to another "
-                "record); re-create that secret"
-            ) from None
+            raise VaultUnavailableError(code="vault.decrypt_failed") from None
 
     def encrypt_text(self, text: str, *, aad: bytes) -> bytes:
         return self.encrypt(text.encode(), aad=aad)

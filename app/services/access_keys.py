@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import AccessKeyStatus
 from app.errors import LimitExceededError, NotFoundError, PreconditionError
 from app.security.tokens import new_access_key_id, new_secret_access_key
 from app.services.common import load_for_change, load_user
@@ -53,7 +54,7 @@ class AccessKeyService:
                 AccessKey(
                     user_id=user.id,
                     access_key_id=key_id,
-                    status="active",
+                    status=AccessKeyStatus.ACTIVE,
                     created_at=uow.now,
                     secret_encrypted=self._ctx.vault(uow).encrypt(
                         secret.encode(), aad=secret_aad(key_id)
@@ -87,7 +88,7 @@ class AccessKeyService:
         """Delete a key; an active one only when its id is typed back as ``confirm``."""
         with self._ctx.uow() as uow:
             key = self._key(uow, actor, name, access_key_id)
-            if key.status == "active" and confirm != key.access_key_id:
+            if key.status == AccessKeyStatus.ACTIVE and confirm != key.access_key_id:
                 raise PreconditionError(
                     f"access key {key.access_key_id} is active: type its id to confirm the "
                     "deletion (or disable it first)",

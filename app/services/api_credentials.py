@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from sqlalchemy import bindparam, select, update
 
+from app.domain.vocabulary import AccessKeyStatus, UserStatus
 from app.errors import AuthenticationError
 from app.security.signatures import sdk_hmac, sigv4
 from app.security.signatures.common import SignatureFormatError, SignedRequest, within_skew
@@ -187,8 +188,10 @@ class SignedCallService:
             caller, stale_key_row = self._check(uow, request, parsed)
             result = then(uow, caller)
         except SignedCallRefused as refusal:
-            throttle.count(uow, throttle.failure_buckets(address, key_id))
+            over = throttle.count(uow, throttle.failure_buckets(address, key_id))
             entries.append(refused(refusal.refusal))
+            if over:  # counted past the window's limit by a concurrent burst: throttled
+                raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED) from refusal
             raise
         if stale_key_row is not None:
             uow.session.execute(
@@ -257,13 +260,13 @@ class SignedCallService:
             )
         # Key state is told only to a caller who proved they hold the secret.
         if temporary is None:
-            if key_status != "active":
+            if key_status != AccessKeyStatus.ACTIVE:
                 raise SignedCallRefused(Refusal.KEY_DISABLED, "the access key is disabled")
             if last_used is None or uow.now - last_used >= LAST_USED_PRECISION:
                 stale_key_row = row_id
         else:
             _check_temporary(uow, temporary[0], request, parsed)
-        if user_status != "enabled":
+        if user_status != UserStatus.ENABLED:
             raise SignedCallRefused(Refusal.KEY_DISABLED, "the key's user is disabled")
         account_name, number = self._account(uow)
         caller = Caller(user_id, user_name, account_name, number, key_id, permission_set)

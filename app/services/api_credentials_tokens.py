@@ -12,12 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
+from app.domain.vocabulary import UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
 from app.services.api_credentials_batch import store_turn
 from app.services.api_tokens import ApiTokenService
 from app.services.context import ServiceContext
-from app.services.sign_in import BAD_CREDENTIALS, NEEDS_TOTP
 from app.store.models import Account, User
 from app.store.models import ApiToken as ApiTokenRow
 from app.store.uow import UnitOfWork
@@ -113,7 +113,7 @@ class KeystoneTokenService:
             if with_totp:
                 domains.append((identity.totp_domain_name, identity.totp_domain_id))
             if not all(_in_domain(account, n, i) for n, i in domains):
-                raise AuthenticationError(BAD_CREDENTIALS)
+                raise AuthenticationError(code="signin.bad_credentials")
             user = _named_user(uow, identity.user_name, identity.user_id)
             if with_totp:
                 totp_user = _named_user(uow, identity.totp_user_name, identity.totp_user_id)
@@ -125,7 +125,7 @@ class KeystoneTokenService:
         try:
             issued = self._tokens.issue(name, identity.password, identity.passcode, client=address)
         except AuthenticationError as exc:
-            if not with_totp and str(exc) == NEEDS_TOTP:
+            if not with_totp and exc.code == "signin.token_needs_totp":
                 raise AuthenticationError(API_PROTECTION_NEEDS_TOTP) from exc
             raise
         info = self.validate(issued.token)
@@ -145,7 +145,7 @@ class KeystoneTokenService:
                 (row := rows.get(digest)) is not None
                 and row.revoked_at is None
                 and row.expires_at > uow.now
-                and row.status == "enabled"
+                and row.status == UserStatus.ENABLED
                 for digest in wanted
             )
             if not live:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.domain.vocabulary import UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token, new_token
 from app.services.context import ServiceContext
@@ -51,10 +52,8 @@ class ApiTokenService:
             select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
         ).first()
         if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
-            raise AuthenticationError(
-                "the API token is unknown or has expired: get a new one with `iamctl token USER`"
-            )
+            raise AuthenticationError(code="token.invalid")
         user = uow.session.get(User, row.user_id)
-        if user is None or user.status != "enabled":
-            raise AuthenticationError("the API token's user is disabled or gone")
+        if user is None or user.status != UserStatus.ENABLED:
+            raise AuthenticationError(code="token.user_gone")
         return user

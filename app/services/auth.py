@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from app.domain.login_policy import SignInPurpose
 from app.domain.roles import Role
+from app.domain.vocabulary import UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token, new_token
 from app.services.context import ServiceContext
@@ -20,11 +21,6 @@ from app.store.models import OperatorSession, User
 
 if TYPE_CHECKING:
     from app.devices.fido import KeyDevice, KeyInteraction
-
-NOT_SIGNED_IN = (
-    "you are not signed in or your session has expired — "
-    "sign in with `iamctl login NAME --password-stdin`"
-)
 
 
 class AuthService:
@@ -66,7 +62,7 @@ class AuthService:
     def open_session(self, signed: SignedIn) -> SignInResult:
         """The operator session for a finished console or CLI sign-in."""
         if signed.purpose not in (SignInPurpose.CONSOLE, SignInPurpose.CLI):
-            raise AuthenticationError(NOT_SIGNED_IN)
+            raise AuthenticationError(code="session.expired")
         actor = signed.principal
         with self._ctx.uow() as uow:
             hours = self._ctx.account_settings(uow).login_policy.cli_session_hours
@@ -91,7 +87,7 @@ class AuthService:
         """The operator a session token belongs to, re-checked against the store (a
         disabled or demoted operator loses the session at once; a password that must change
         shows in ``Actor.password_change_required``). Writes nothing."""
-        expired = AuthenticationError(NOT_SIGNED_IN)
+        expired = AuthenticationError(code="session.expired")
         with self._ctx.uow() as uow:
             session = uow.session.scalars(
                 select(OperatorSession).where(OperatorSession.token_hash == hash_token(token))
@@ -103,7 +99,7 @@ class AuthService:
                 due = password_change_due(uow, self._ctx, account)
                 return Actor(account.name, Role.ROOT, None, due)
             user = uow.session.get(User, session.user_id)
-            if user is None or user.status != "enabled" or user.role == Role.NONE.value:
+            if user is None or user.status != UserStatus.ENABLED or user.role == Role.NONE.value:
                 raise expired
             due = password_change_due(uow, self._ctx, user)
             return Actor(user.name, Role(user.role), user.id, due)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.config import AccountSettings, Settings
+from app.domain.vocabulary import KeySource
 from app.errors import NotFoundError, VaultUnavailableError
 from app.notify.channels import Mailer, SmsGateway, SmtpSettings
 from app.security.vault import Vault, resolve_wrapping_key
@@ -54,7 +55,7 @@ class ServiceContext:
             query = query.with_for_update()
         account = uow.session.scalars(query).first()
         if account is None:
-            raise NotFoundError("this store has no account yet — run `iamctl init` first")
+            raise NotFoundError(code="account.missing")
         return account
 
     def account_settings(self, uow: UnitOfWork) -> AccountSettings:
@@ -84,21 +85,18 @@ class ServiceContext:
         key_file = self.settings.key_file
         if account.wrapped_data_key is None:
             if uow.readonly:
-                raise VaultUnavailableError("this store has no data key yet")
+                raise VaultUnavailableError(code="vault.no_data_key")
             wrapping = resolve_wrapping_key(key_file, account.store_id, create=True)
             vault, blob = Vault.create(wrapping)
             account.wrapped_data_key = blob
-            account.key_source = "key-file" if key_file else "keyring"
+            account.key_source = KeySource.KEY_FILE if key_file else KeySource.KEYRING
             uow.flush()
             uow.session.info[_PENDING_VAULT] = vault
             event.listen(uow.session, "after_commit", lambda _s: self._keep(vault), once=True)
             log.info("created the store's data key, wrapped by the %s", account.key_source)
             return vault
-        if account.key_source == "key-file" and key_file is None:
-            raise VaultUnavailableError(
-                "this store's secrets are wrapped by a key file: set IAMDESK_KEY_FILE to "
-                "that file (copy it from the workstation that created the store)"
-            )
+        if account.key_source == KeySource.KEY_FILE and key_file is None:
+            raise VaultUnavailableError(code="vault.key_file_needed")
         wrapping = resolve_wrapping_key(key_file, account.store_id, create=False)
         vault = Vault.open(wrapping, account.wrapped_data_key)
         self._keep(vault)  # read from a committed row

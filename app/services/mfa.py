@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import LoginProtection, MfaState
 from app.errors import (
     LimitExceededError,
     PermissionDeniedError,
@@ -21,7 +22,7 @@ from app.services.context import ServiceContext
 from app.services.records import Actor, MfaStatus, TotpEnrollment
 from app.services.security_keys import key_count
 from app.services.sign_in_names import is_account_name
-from app.store.models import User, VirtualMfaDevice
+from app.store.models import Account, User, VirtualMfaDevice
 from app.store.uow import UnitOfWork
 
 
@@ -42,17 +43,17 @@ def device_of(uow: UnitOfWork, user: User | None) -> VirtualMfaDevice | None:
 def root_has_mfa(uow: UnitOfWork) -> bool:
     """Whether the root operator's own virtual MFA device is active (its login protection)."""
     device = device_of(uow, None)
-    return device is not None and device.state == "active"
+    return device is not None and device.state == MfaState.ACTIVE
 
 
 def relies_on_mfa(uow: UnitOfWork, user: User | None) -> str | None:
     """Why the virtual MFA device cannot go, or None (security keys also satisfy "mfa")."""
     if user is None:
         return None  # root may drop its own device (its protection follows the device)
-    if user.login_protection == "mfa" and key_count(uow, user) == 0:
-        return "login protection uses it"
+    if user.login_protection == LoginProtection.MFA and key_count(uow, user) == 0:
+        return "mfa.needed_by_protection"
     if user.api_login_protection:
-        return "API login protection uses it"
+        return "mfa.needed_by_api_protection"
     return None
 
 
@@ -70,7 +71,7 @@ class MfaService:
             else:
                 device = device_of(uow, load_user(uow, name))
             if device is None:
-                return MfaStatus("none", None, None)
+                return MfaStatus(MfaState.NONE, None, None)
             return MfaStatus(device.state, device.created_at, device.activated_at)
 
     def bind(self, actor: Actor, name: str) -> TotpEnrollment:
@@ -78,11 +79,8 @@ class MfaService:
         with self._ctx.uow() as uow:
             user = self._owner(uow, actor, name)
             device = device_of(uow, user)
-            if device is not None and device.state == "active":
-                raise LimitExceededError(
-                    f"{_label(user)} already has a virtual MFA device (one per user): "
-                    "reset or unbind it first"
-                )
+            if device is not None and device.state == MfaState.ACTIVE:
+                raise LimitExceededError(code="mfa.exists", name=_name(uow, user))
             enrollment = self._new_pending(uow, user, device)
             uow.audit(actor.label, "mfa.bind", self._target(uow, user))
             uow.commit()
@@ -94,10 +92,7 @@ class MfaService:
             user = self._owner(uow, actor, name)
             reason = relies_on_mfa(uow, user)
             if reason:
-                raise PreconditionError(
-                    f"the virtual MFA device of {_label(user)} cannot be reset while {reason}: "
-                    "change login protection first"
-                )
+                raise PreconditionError(code=reason, name=_name(uow, user))
             enrollment = self._new_pending(uow, user, device_of(uow, user))
             uow.audit(actor.label, "mfa.reset", self._target(uow, user))
             uow.commit()
@@ -108,37 +103,27 @@ class MfaService:
         with self._ctx.uow() as uow:
             user = self._owner(uow, actor, name)
             device = device_of(uow, user)
-            if device is None or device.state != "pending":
-                raise PreconditionError(
-                    f"{_label(user)} has no virtual MFA device waiting "
-                    "for confirmation: bind one first"
-                )
+            if device is None or device.state != MfaState.PENDING:
+                raise PreconditionError(code="mfa.not_pending", name=_name(uow, user))
             seed = self._seed(uow, user, device)
             step = totp.match_consecutive(seed, code1, code2, now=uow.now)
             if step is None:
-                raise ValidationError(
-                    "the two codes do not match this device: enter the code shown now, wait "
-                    "for the next one, and enter that too (check the phone's clock)",
-                    field="code",
-                )
-            device.state, device.last_step, device.activated_at = "active", step, uow.now
+                raise ValidationError(code="mfa.codes_wrong", field="code")
+            device.state, device.last_step, device.activated_at = MfaState.ACTIVE, step, uow.now
             _touch(user, uow)
             uow.audit(actor.label, "mfa.confirm", self._target(uow, user))
             uow.commit()
-            return MfaStatus("active", device.created_at, device.activated_at)
+            return MfaStatus(MfaState.ACTIVE, device.created_at, device.activated_at)
 
     def unbind(self, actor: Actor, name: str) -> None:
         with self._ctx.uow() as uow:
             user = self._owner(uow, actor, name)
             device = device_of(uow, user)
             if device is None:
-                raise PreconditionError(f"{_label(user)} has no virtual MFA device")
+                raise PreconditionError(code="mfa.none", name=_name(uow, user))
             reason = relies_on_mfa(uow, user)
             if reason:
-                raise PreconditionError(
-                    f"the virtual MFA device of {_label(user)} cannot be unbound while {reason}: "
-                    "change login protection first"
-                )
+                raise PreconditionError(code=reason, name=_name(uow, user))
             uow.session.delete(device)
             _touch(user, uow)
             uow.audit(actor.label, "mfa.unbind", self._target(uow, user))
@@ -149,9 +134,7 @@ class MfaService:
         operator's own device, which only root manages."""
         if is_account_name(name, self._ctx.account(uow).name):
             if not actor.is_root:
-                raise PermissionDeniedError(
-                    "only the root operator manages the root operator's virtual MFA device"
-                )
+                raise PermissionDeniedError(code="mfa.root_only")
             self._ctx.account(uow, for_update=True)
             return None
         return load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
@@ -167,7 +150,7 @@ class MfaService:
         if device is None:
             device = VirtualMfaDevice(user_id=None if user is None else user.id, created_at=uow.now)
             uow.session.add(device)
-        device.seed_encrypted, device.state = blob, "pending"
+        device.seed_encrypted, device.state = blob, MfaState.PENDING
         device.algorithm, device.digits, device.period = "SHA1", totp.DIGITS, totp.PERIOD
         device.last_step, device.activated_at, device.created_at = None, None, uow.now
         _touch(user, uow)
@@ -191,7 +174,7 @@ class MfaService:
         (two workstations on PostgreSQL) give exactly one success.
         """
         device = device_of(uow, user)
-        if device is None or device.state != "active":
+        if device is None or device.state != MfaState.ACTIVE:
             return False
         step = totp.match_step(
             self._seed(uow, user, device), code, now=uow.now, last_step=device.last_step
@@ -210,8 +193,9 @@ class MfaService:
         return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
-def _label(user: User | None) -> str:
-    return "the root operator" if user is None else f"user {user.name!r}"
+def _name(uow: UnitOfWork, user: User | None) -> str:
+    """The user's name, or the account's for the root operator's own device."""
+    return user.name if user is not None else uow.session.scalars(select(Account.name)).one()
 
 
 def _touch(user: User | None, uow: UnitOfWork) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from app.domain.password_policy import changeable_at, check_password, expires_at
 from app.domain.roles import Permission, Role
+from app.domain.vocabulary import OutboxChannel, PasswordOrigin, ResetMode, values
 from app.errors import (
     AuthenticationError,
     PermissionDeniedError,
@@ -23,7 +24,7 @@ from app.services.records import Actor, ResetResult
 from app.store.models import Account, OneTimeToken, PasswordHistory, User
 from app.store.uow import UnitOfWork
 
-MODES = ("set-by-user", "auto", "set-now")
+MODES = values(ResetMode)
 LINK_LIFETIME = timedelta(hours=24)
 HISTORY_KEPT = 24
 
@@ -53,38 +54,28 @@ class PasswordService:
         """
         if mode not in MODES:
             raise ValidationError(
-                f"unknown reset mode {mode!r}: use {', '.join(MODES)}", field="mode"
+                code="reset.unknown_mode", field="mode", mode=mode, choices=", ".join(MODES)
             )
-        if mode == "set-now" and not new_password:
-            raise ValidationError(
-                "set-now needs the new password (from standard input)", field="password"
-            )
-        if mode != "set-now" and new_password:
-            raise ValidationError(
-                f"{mode} makes its own password; do not give one", field="password"
-            )
-        if actor.role is Role.HELPDESK and mode == "set-now" and not must_change:
-            raise PermissionDeniedError(
-                "a password set by a helpdesk operator must always be changed at next "
-                "sign-in; drop --must-change no, or ask an administrator",
-                field="must_change",
-            )
+        if mode == ResetMode.SET_NOW and not new_password:
+            raise ValidationError(code="reset.needs_password", field="password")
+        if mode != ResetMode.SET_NOW and new_password:
+            raise ValidationError(code="reset.password_not_wanted", field="password", mode=mode)
+        if actor.role is Role.HELPDESK and mode == ResetMode.SET_NOW and not must_change:
+            raise PermissionDeniedError(code="reset.helpdesk_must_change", field="must_change")
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.RESET_PASSWORD, expected_version)
-            if (mode != "set-now" or send_email) and not user.email:
+            if (mode != ResetMode.SET_NOW or send_email) and not user.email:
                 raise PreconditionError(
-                    f"user {user.name!r} has no email, and {mode} sends one: bind an email "
-                    "first, or use set-now and tell the user the password yourself",
-                    field="email",
+                    code="reset.needs_email", field="email", name=user.name, mode=mode
                 )
             settings = self._ctx.account_settings(uow)
-            if mode == "set-by-user":
+            if mode == ResetMode.SET_BY_USER:
                 result = self._send_link(uow, user, settings.portal_url)
             else:
                 account = self._ctx.account(uow).name
                 password = (
                     new_password
-                    if mode == "set-now"
+                    if mode == ResetMode.SET_NOW
                     else generate_password(avoid=(user.name, account, "iamdesk"))
                 )
                 assert password is not None
@@ -93,16 +84,18 @@ class PasswordService:
                     uow,
                     user,
                     password,
-                    "operator-set" if mode == "set-now" else "auto-generated",
-                    must_change=must_change if mode == "set-now" else True,
+                    PasswordOrigin.OPERATOR_SET
+                    if mode == ResetMode.SET_NOW
+                    else PasswordOrigin.AUTO_GENERATED,
+                    must_change=must_change if mode == ResetMode.SET_NOW else True,
                 )
                 emailed = None
-                if mode == "auto" or send_email:
+                if mode == ResetMode.AUTO or send_email:
                     emailed = user.email
                     enqueue(
                         self._ctx,
                         uow,
-                        channel="email",
+                        channel=OutboxChannel.EMAIL,
                         recipient=user.email or "",
                         subject="Your new IAM Desk password",
                         purpose="password",
@@ -128,9 +121,9 @@ class PasswordService:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.DELETE_PASSWORD, expected_version)
             if user.password_hash is None:
-                raise PreconditionError(f"user {user.name!r} has no password to delete")
+                raise PreconditionError(code="password.none", name=user.name)
             if user.id == actor.user_id:
-                raise PreconditionError("you cannot delete your own password while signed in")
+                raise PreconditionError(code="password.delete_own")
             _remember(uow, user)
             user.password_hash = None
             user.password_origin = None
@@ -159,7 +152,7 @@ class PasswordService:
         enqueue(
             self._ctx,
             uow,
-            channel="email",
+            channel=OutboxChannel.EMAIL,
             recipient=user.email or "",
             subject="Set your IAM Desk password",
             purpose="set-password-link",
@@ -167,7 +160,9 @@ class PasswordService:
             secret=True,
             body=_link_mail(user.name, link, expires),
         )
-        return ResetResult(user.name, "set-by-user", user.email, user.must_change_password, expires)
+        return ResetResult(
+            user.name, ResetMode.SET_BY_USER, user.email, user.must_change_password, expires
+        )
 
     def change_own(self, actor: Actor, current: str, new: str) -> None:
         """A signed-in operator, root included, replaces their own password (after a
@@ -182,20 +177,22 @@ class PasswordService:
             if principal.password_hash is None or not verify_password(
                 principal.password_hash, current
             ):
-                raise AuthenticationError("the current password is wrong; type it again")
+                raise AuthenticationError(code="password.current_wrong", field="current")
             policy = self._ctx.account_settings(uow).password_policy
             due = password_change_due(uow, self._ctx, principal)
             if not due and principal.password_set_at is not None:
                 earliest = changeable_at(policy, principal.password_set_at)
                 if earliest > uow.now:
                     raise PreconditionError(
-                        f"the password was changed recently: the policy allows the next change "
-                        f"from {earliest:%Y-%m-%d %H:%M} UTC",
+                        code="password.too_recent",
                         field="password",
+                        earliest=f"{earliest:%Y-%m-%d %H:%M}",
                     )
             if isinstance(principal, User):
                 self._check(uow, principal, new)
-                self._store_password(uow, principal, new, "set-by-user", must_change=False)
+                self._store_password(
+                    uow, principal, new, PasswordOrigin.SET_BY_USER, must_change=False
+                )
                 touch(principal, uow)
             else:
                 self._check_root(uow, principal, new)

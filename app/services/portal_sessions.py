@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import delete, func, select
 
+from app.domain.vocabulary import UserStatus
 from app.security.tokens import hash_token, new_token
 from app.services.common import load_user
 from app.services.context import ServiceContext
@@ -136,7 +137,7 @@ class PortalSessionService:
 
 def _ended_by_operator(uow: UnitOfWork, user: User, row: PortalSession) -> bool:
     """Disabled, or the password reset or removed since the session began."""
-    if user.status != "enabled" or user.password_hash is None:
+    if user.status != UserStatus.ENABLED or user.password_hash is None:
         return True
     if user.password_set_at is not None and user.password_set_at > row.created_at:
         return True

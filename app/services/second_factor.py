@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.domain.login_policy import SignInPurpose
+from app.domain.vocabulary import LoginProtection, OutboxChannel, UserStatus, relies_on
 from app.errors import AuthenticationError, PreconditionError
 from app.security.tokens import hash_code, new_numeric_code, new_token, tokens_equal
 from app.services.context import ServiceContext
@@ -24,8 +25,7 @@ CODE_LIFETIME = timedelta(minutes=10)
 # Wrong answers one challenge takes before it ends. Every wrong answer also counts towards
 # the principal's lockout, and starting again does not reset that count.
 MAX_ATTEMPTS = 5
-SENT_METHODS = ("sms", "email")
-EXPIRED = "this sign-in has expired or was finished — start again with the password"
+SENT_METHODS = (LoginProtection.SMS, LoginProtection.EMAIL)
 
 Principal = Account | User
 
@@ -39,7 +39,7 @@ def mask(destination: str) -> str:
 
 
 def destination_of(principal: Principal, method: str) -> str | None:
-    return principal.mobile if method == "sms" else principal.email
+    return principal.mobile if method == LoginProtection.SMS else principal.email
 
 
 class SecondFactor:
@@ -66,8 +66,10 @@ class SecondFactor:
             destination = destination_of(principal, method)
             if not destination:
                 raise PreconditionError(
-                    f"login protection sends a code by {method}, but {actor.name!r} has no "
-                    f"{'mobile' if method == 'sms' else 'email'}"
+                    code="signin.no_destination",
+                    field=relies_on(method),
+                    method=method,
+                    name=actor.name,
                 )
             sent_to = mask(destination)
             self._pepper(uow)  # a decoy needs the vault exactly when a real code does
@@ -92,7 +94,7 @@ class SecondFactor:
     def resend(self, uow: UnitOfWork, challenge_id: str) -> SecondFactorChallenge:
         challenge, principal, actor = self.open(uow, challenge_id)
         if challenge.method not in SENT_METHODS:
-            raise PreconditionError("only SMS and email codes can be sent again")
+            raise PreconditionError(code="signin.resend_unsupported")
         destination = destination_of(principal, challenge.method) or ""
         if not challenge.decoy:
             self._send_code(uow, principal, actor, challenge)
@@ -113,18 +115,18 @@ class SecondFactor:
             or challenge.expires_at <= uow.now
             or challenge.attempts >= MAX_ATTEMPTS
         ):
-            raise AuthenticationError(EXPIRED)
+            raise AuthenticationError(code="signin.challenge_expired")
         principal: Principal | None
         if challenge.user_id is None:
             principal = self._ctx.account(uow, for_update=True)
             if principal.name != challenge.principal:
-                raise AuthenticationError(EXPIRED)
+                raise AuthenticationError(code="signin.challenge_expired")
             return challenge, principal, Actor(principal.name, Role.ROOT)
         principal = uow.session.scalars(
             select(User).where(User.id == challenge.user_id).with_for_update()
         ).first()
-        if principal is None or principal.status != "enabled":
-            raise AuthenticationError(EXPIRED)
+        if principal is None or principal.status != UserStatus.ENABLED:
+            raise AuthenticationError(code="signin.challenge_expired")
         return challenge, principal, Actor(principal.name, Role(principal.role), principal.id)
 
     def code_matches(
@@ -134,7 +136,7 @@ class SecondFactor:
         code = (code or "").replace(" ", "")
         if challenge.decoy:
             return False
-        if challenge.method == "mfa":
+        if challenge.method == LoginProtection.MFA:
             return self._mfa.verify(uow, principal if isinstance(principal, User) else None, code)
         return (
             challenge.code_hash is not None
@@ -162,7 +164,9 @@ class SecondFactor:
         enqueue(
             self._ctx,
             uow,
-            channel="sms" if challenge.method == "sms" else "email",
+            channel=OutboxChannel.SMS
+            if challenge.method == LoginProtection.SMS
+            else OutboxChannel.EMAIL,
             recipient=destination,
             subject="Your IAM Desk sign-in code",
             body=body,

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.domain.names import validate_key_name
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import LoginProtection, MfaState
 from app.errors import (
     AuthenticationError,
     ConflictError,
@@ -50,7 +51,7 @@ def has_active_totp(uow: UnitOfWork, user: User) -> bool:
     return bool(
         uow.session.scalar(
             select(func.count()).where(
-                VirtualMfaDevice.user_id == user.id, VirtualMfaDevice.state == "active"
+                VirtualMfaDevice.user_id == user.id, VirtualMfaDevice.state == MfaState.ACTIVE
             )
         )
     )
@@ -144,7 +145,7 @@ class SecurityKeyService:
             if key is None:
                 raise NotFoundError(f"user {user.name!r} has no security key named {key_name!r}")
             if (
-                user.login_protection == "mfa"
+                user.login_protection == LoginProtection.MFA
                 and key_count(uow, user) == 1
                 and not has_active_totp(uow, user)
             ):

@@ -57,9 +57,9 @@ class SelfContacts:
             user = load_user(uow, actor.name, for_update=True)
             current = user.email if kind is ContactKind.EMAIL else user.mobile
             if value is None and current is None:
-                raise PreconditionError(f"you have no {kind.value} to remove", field=kind.value)
+                raise PreconditionError(code="contact.none_to_remove", field=kind.value)
             if value is not None and value == current:
-                raise ValidationError(f"this is already your {kind.value}", field=kind.value)
+                raise ValidationError(code="contact.unchanged", field=kind.value)
             if value is not None and kind is ContactKind.EMAIL:
                 ensure_email_free(uow, email_key(value), except_user_id=user.id)
             elif value is not None:
@@ -106,13 +106,13 @@ class SelfContacts:
                 .with_for_update()
             ).first()
             if row is None or row.expires_at <= uow.now or row.attempts >= MAX_ATTEMPTS:
-                raise AuthenticationError("the code has expired: ask for a new one")
+                raise AuthenticationError(code="contact.code_expired", field="code")
             expected = self._hash(uow, row.challenge_id or "", value, code.strip())
             if not tokens_equal(row.token_hash, expected):
                 row.attempts += 1
                 uow.commit()
                 left = MAX_ATTEMPTS - row.attempts
-                raise AuthenticationError(f"the code is wrong; {left} attempt(s) left")
+                raise AuthenticationError(code="contact.code_wrong", field="code", left=left)
         me = _as_self(actor)
         contacts = self._services.contacts
         if value is None:

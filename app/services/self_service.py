@@ -64,7 +64,7 @@ class SelfOverview:
 def _as_self(actor: Actor) -> Actor:
     """The user acting on their own record (the audit names the user)."""
     if actor.user_id is None:
-        raise PermissionDeniedError("the root operator uses the console, not the portal")
+        raise PermissionDeniedError(code="portal.root_refused")
     return Actor(actor.name, Role.ADMINISTRATOR, actor.user_id)
 
 
@@ -136,12 +136,12 @@ class SelfService:
             session = _session(uow, session_token)
             pending = json.loads(session.webauthn_state or "null")
             if not pending or pending["name"] != key_name:
-                raise PreconditionError("start adding the key again", field="key_name")
+                raise PreconditionError(code="key.add_again", field="key_name")
             try:
                 response = RegistrationResponse.from_dict(credential)
                 auth_data = keys._server(uow).register_complete(pending["state"], response)  # noqa: SLF001
             except (KeyError, TypeError, ValueError) as exc:
-                raise DeviceError(f"the key's answer did not verify ({exc}); try again") from None
+                raise DeviceError(code="key.verify_failed", reason=str(exc)) from None
             data = auth_data.credential_data
             assert data is not None
             user = load_user(uow, actor.name, for_update=True)
@@ -149,7 +149,7 @@ class SelfService:
             if uow.session.scalar(
                 select(func.count()).where(SecurityKey.credential_id == data.credential_id)
             ):
-                raise ConflictError("this security key is already bound; use another key")
+                raise ConflictError(code="key.already_bound")
             key = SecurityKey(
                 user_id=user.id,
                 name=key_name,
@@ -198,9 +198,7 @@ class SelfService:
                 permission_set is None
                 or uow.session.get(PermissionSetMember, (permission_set.id, user.id)) is None
             ):
-                raise PermissionDeniedError(
-                    f"you are not assigned to permission set {set_name!r}; ask an operator"
-                )
+                raise PermissionDeniedError(code="permission_set.not_yours", set=set_name)
             key_id, secret, token = new_access_key_id(), new_secret_access_key(), new_token()
             expires = uow.now + timedelta(seconds=permission_set.session_seconds)
             uow.session.add(
@@ -227,5 +225,5 @@ def _session(uow: Any, token: str) -> PortalSession:
         select(PortalSession).where(PortalSession.token_hash == hash_token(token))
     ).first()
     if row is None:
-        raise PreconditionError("your session has ended: sign in again")
+        raise PreconditionError(code="portal.session_ended")
     return row

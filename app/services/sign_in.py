@@ -37,8 +37,12 @@ from sqlalchemy import select
 
 from app.domain.login_policy import SignInPurpose, is_locked, lock_passable
 from app.domain.roles import Role
-from app.domain.vocabulary import UserStatus
-from app.errors import AccountLockedError, AuthenticationError
+from app.domain.vocabulary import LoginProtection, UserStatus
+from app.errors import (
+    AccountLockedError,
+    AuthenticationError,
+    IamDeskError,
+)
 from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.security.tokens import new_token
 from app.services.common import touch
@@ -53,7 +57,7 @@ from app.services.sign_in_lockout import (
     audit_failure,
     clear_lockout,
     count_failure,
-    locked_message,
+    locked_minutes,
     state_of,
 )
 from app.services.sign_in_names import is_account_name, name_key
@@ -67,13 +71,6 @@ log = logging.getLogger(__name__)
 
 SignInOutcome = SignedIn | SecondFactorChallenge
 
-BAD_CREDENTIALS = "the name or password is wrong (names are case-insensitive; check Caps Lock)"
-WRONG_CODE = "the code is wrong, expired or already used"
-NEEDS_TOTP = (
-    "API login protection is on for this user: a token needs the code from the virtual MFA "
-    "device as well as the password"
-)
-CHANGE_FIRST = "the password must be changed before a token is issued: sign in and change it first"
 SIGN_IN = "auth.sign_in"
 SECOND_FACTOR = "auth.second_factor"
 
@@ -141,7 +138,10 @@ class SignInService:
                     audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
                                   purpose=purpose.value, locked=True)  # fmt: skip
                     uow.commit()
-                    raise AccountLockedError(locked_message(state.locked_until, uow.now))
+                    raise AccountLockedError(
+                        code="signin.locked_for",
+                        minutes=locked_minutes(state.locked_until, uow.now),
+                    )
             if not right:
                 state = count_failure(uow, policy, row, second_factor=False)
                 now_locked = is_locked(state, uow.now)
@@ -149,8 +149,11 @@ class SignInService:
                               purpose=purpose.value, locked=now_locked)  # fmt: skip
                 uow.commit()
                 if now_locked:
-                    raise AccountLockedError(locked_message(state.locked_until, uow.now))
-                raise AuthenticationError(BAD_CREDENTIALS)
+                    raise AccountLockedError(
+                        code="signin.locked_for",
+                        minutes=locked_minutes(state.locked_until, uow.now),
+                    )
+                raise AuthenticationError(code="signin.bad_credentials")
             if via_key:
                 method = factor_for(self._ctx, uow, row, purpose, locked=False)
                 clear_lockout(row)
@@ -186,18 +189,24 @@ class SignInService:
                 audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
                               purpose=purpose.value, locked=True)  # fmt: skip
                 uow.commit()
-                raise AccountLockedError(locked_message(state.locked_until, uow.now))
+                raise AccountLockedError(
+                    code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+                )
             if not right:
                 self._refuse(uow, row, actor, purpose, client, second_factor=False)
             if protected and not totp_code:
                 uow.commit()  # a re-hash, if any
-                raise AuthenticationError(NEEDS_TOTP)
+                raise AuthenticationError(code="signin.token_needs_totp", field="code")
             if protected and not self._mfa.verify(uow, row, (totp_code or "").replace(" ", "")):
-                self._refuse(uow, row, actor, purpose, client, second_factor=True, method="mfa")
-            signed = self._signed_in(uow, row, actor, purpose, "mfa" if protected else None)
+                self._refuse(
+                    uow, row, actor, purpose, client, second_factor=True, method=LoginProtection.MFA
+                )
+            signed = self._signed_in(
+                uow, row, actor, purpose, LoginProtection.MFA if protected else None
+            )
             if signed.password_change_required:
                 uow.commit()
-                raise AuthenticationError(CHANGE_FIRST)
+                raise AuthenticationError(code="signin.token_change_first")
             uow.commit()
             return signed.principal
 
@@ -243,7 +252,7 @@ class SignInService:
                     raise AuthenticationError("the security key's signature did not verify")
                 self._keys.finish_assertion(uow, row, request, response)
             except AuthenticationError as exc:
-                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
             return self._finish(uow, challenge, row, actor, "key")
 
     def describe(self, challenge_id: str) -> ChallengeView:
@@ -252,7 +261,11 @@ class SignInService:
         with self._ctx.uow() as uow:
             challenge, row, _ = self._open(uow, challenge_id)
             destination = {"sms": row.mobile, "email": row.email}.get(challenge.method)
-            keys = challenge.method == "mfa" and isinstance(row, User) and key_count(uow, row) > 0
+            keys = (
+                challenge.method == LoginProtection.MFA
+                and isinstance(row, User)
+                and key_count(uow, row) > 0
+            )
             return ChallengeView(challenge.method, mask(destination) if destination else "", keys)
 
     def begin_key_assertion(
@@ -286,14 +299,14 @@ class SignInService:
             origin = origin or self._ctx.account_settings(uow).relying_party.origin
             try:
                 if challenge.fido_state is None:
-                    raise AuthenticationError("ask for the security key's options first")
+                    raise AuthenticationError(code="signin.key_options_first")
                 if challenge.decoy:  # a wrong password during a lock: nothing passes it
                     raise AuthenticationError("the security key's signature did not verify")
                 self._keys.finish_browser_assertion(
                     uow, row, challenge.fido_state, response_json, origin
                 )
             except AuthenticationError as exc:
-                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=str(exc))
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
             challenge.fido_state = None
             return self._finish(uow, challenge, row, actor, "key")
 
@@ -339,20 +352,22 @@ class SignInService:
     ) -> NoReturn:
         audit_failure(uow, client=client, action=SIGN_IN, target=name, purpose=purpose.value)
         uow.commit()
-        raise AuthenticationError(BAD_CREDENTIALS)
+        raise AuthenticationError(code="signin.bad_credentials")
 
     def _open(
         self, uow: UnitOfWork, challenge_id: str, *, keys: bool = False
     ) -> tuple[SignInChallenge, Principal, Actor]:
         """The live challenge and its principal; a hard lock ends it."""
         challenge, row, actor = self._factor.open(uow, challenge_id)
-        if keys and (challenge.method != "mfa" or not isinstance(row, User)):
-            raise AuthenticationError("this sign-in does not take a security key")
+        if keys and (challenge.method != LoginProtection.MFA or not isinstance(row, User)):
+            raise AuthenticationError(code="signin.no_key_step")
         state = state_of(row)
         if is_locked(state, uow.now) and not (
             lock_passable(state) or holds_wrapping_key(self._ctx, uow, actor)
         ):
-            raise AccountLockedError(locked_message(state.locked_until, uow.now))
+            raise AccountLockedError(
+                code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+            )
         return challenge, row, actor
 
     def _wrong_answer(
@@ -364,19 +379,23 @@ class SignInService:
         client: str | None,
         *,
         method: str | None = None,
-        why: str = WRONG_CODE,
+        why: IamDeskError | None = None,
     ) -> None:
         challenge.attempts += 1
         left = _attempts_left(challenge)
         purpose = SignInPurpose(challenge.purpose)
+        if left <= 0:
+            refusal = AuthenticationError(code="signin.too_many_codes")
+        elif why is None:
+            refusal = AuthenticationError(code="signin.code_wrong", field="code", left=left)
+        else:
+            refusal = AuthenticationError(code="signin.key_refused", reason=why.message, left=left)
         # A decoy's answers (a wrong password during a lock) count as the wrong password
         # they are: were they wrong second factors, an attacker without the password could
         # turn a passable lock into a hard one and keep the owner out.
         self._refuse(uow, row, actor, purpose, client, second_factor=True,
                      factor_failure=not challenge.decoy,
-                     method=method or challenge.method, message=(
-                         f"{why}; {left} attempt(s) left" if left > 0 else
-                         "too many wrong codes: start again with the password"))  # fmt: skip
+                     method=method or challenge.method, refusal=refusal)  # fmt: skip
 
     def _refuse(
         self,
@@ -389,7 +408,7 @@ class SignInService:
         second_factor: bool,
         factor_failure: bool | None = None,
         method: str | None = None,
-        message: str | None = None,
+        refusal: AuthenticationError | None = None,
     ) -> None:
         """Count a wrong answer, audit it, commit, and raise the refusal. ``factor_failure``
         (default: ``second_factor``) says whether it counts as a wrong second factor."""
@@ -405,10 +424,13 @@ class SignInService:
                       target=actor.name, **details)  # fmt: skip
         uow.commit()
         if locked:
-            raise AccountLockedError(locked_message(state.locked_until, uow.now))
-        if message is None:
-            message = WRONG_CODE if second_factor else BAD_CREDENTIALS
-        raise AuthenticationError(message)
+            raise AccountLockedError(
+                code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+            )
+        if refusal is None:
+            code = "signin.wrong_code" if second_factor else "signin.bad_credentials"
+            refusal = AuthenticationError(code=code)
+        raise refusal
 
     def _finish(
         self,

@@ -4,6 +4,7 @@ wrapping key. Private to the sign-in core (app/services/sign_in.py)."""
 from __future__ import annotations
 
 from app.domain.login_policy import SignInPurpose
+from app.domain.vocabulary import LoginProtection
 from app.errors import VaultUnavailableError
 from app.services.context import ServiceContext
 from app.services.mfa import root_has_mfa
@@ -12,7 +13,7 @@ from app.store.models import Account, User
 from app.store.uow import UnitOfWork
 
 Principal = Account | User
-CONTACT_METHODS = ("email", "sms")
+CONTACT_METHODS = (LoginProtection.EMAIL, LoginProtection.SMS)
 
 
 def factor_for(
@@ -25,13 +26,13 @@ def factor_for(
     method: str | None
     if isinstance(row, User):
         if purpose is SignInPurpose.API:
-            method = "mfa" if row.api_login_protection else None
+            method = LoginProtection.MFA if row.api_login_protection else None
         else:
-            method = None if row.login_protection == "off" else row.login_protection
+            method = None if row.login_protection == LoginProtection.OFF else row.login_protection
     else:
-        method = "mfa" if root_has_mfa(uow) else None
+        method = LoginProtection.MFA if root_has_mfa(uow) else None
     if method is None and locked and purpose is not SignInPurpose.API and opens_vault(ctx, uow):
-        contact = {"email": row.email, "sms": row.mobile}
+        contact = {LoginProtection.EMAIL: row.email, LoginProtection.SMS: row.mobile}
         method = next((m for m in CONTACT_METHODS if contact[m]), None)
     return method
 

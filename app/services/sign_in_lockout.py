@@ -102,9 +102,6 @@ def audit_failure(
     uow.audit(actor, action, printable(target), outcome="failure", **details)
 
 
-def locked_message(until: datetime | None, now: datetime) -> str:
-    minutes = 1 if until is None else max(1, round((until - now).total_seconds() / 60))
-    return (
-        f"too many failed sign-ins: locked for {minutes} more minute(s); an operator can "
-        "unlock it sooner"
-    )
+def locked_minutes(until: datetime | None, now: datetime) -> int:
+    """Whole minutes a lock still holds (at least 1), for the ``signin.locked_for`` refusal."""
+    return 1 if until is None else max(1, round((until - now).total_seconds() / 60))

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
 from app.domain.names import name_key, validate_display_name, validate_user_name
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import LoginProtection, UserStatus
 from app.errors import IamDeskError, ValidationError
 from app.services.common import search_text
 from app.services.context import ServiceContext
@@ -44,12 +45,10 @@ def bounded_lines(handle: IO[str], *, max_line: int = MAX_LINE) -> Iterator[str]
         number += 1
         if len(line) > max_line and not line.endswith("\n"):
             raise ValidationError(
-                f"line {number} is longer than {max_line:,} characters: this is not a user "
-                "list (name,email,mobile,display_name)",
-                field="file",
+                code="import.line_too_long", field="file", line=number, max=f"{max_line:,}"
             )
         if number > 2 * MAX_ROWS:  # blank lines, or quoted fields over several lines
-            raise ValidationError(f"a file holds at most {MAX_ROWS:,} users; split it")
+            raise ValidationError(code="import.too_many", field="file", max=f"{MAX_ROWS:,}")
         yield line
 
 
@@ -116,7 +115,7 @@ class UserImportService:
                 errors.sort(key=lambda e: e.line)
                 raise ImportRejectedError(errors[:MAX_REPORTED], len(errors))
             if not rows:
-                raise ValidationError("the file has no users below its header", field="file")
+                raise ValidationError(code="import.empty", field="file")
             _insert(uow, actor, list(rows.values()), source)
             uow.commit()
             engine = uow.session.get_bind()
@@ -135,7 +134,9 @@ def _tidy_after_bulk_load(engine: Engine | Connection) -> None:
                 text("VACUUM (ANALYZE) users")
             )
     except SQLAlchemyError as exc:  # e.g. not the table's owner: autovacuum will do it
-        log.warning("could not vacuum the users table after an import: %s", exc.orig)
+        log.warning(
+            "could not vacuum the users table after an import: %s", getattr(exc, "orig", exc)
+        )
 
 
 def _parse(lines: Iterable[str]) -> tuple[dict[int, _Row], list[RowError]]:
@@ -144,21 +145,18 @@ def _parse(lines: Iterable[str]) -> tuple[dict[int, _Row], list[RowError]]:
         return _parse_rows(reader)
     except csv.Error as exc:
         raise ValidationError(
-            f"line {reader.line_num}: the file is not readable CSV ({exc})", field="file"
+            code="import.not_csv", field="file", line=reader.line_num, reason=str(exc)
         ) from None
 
 
 def _parse_rows(reader: csv.DictReader[str]) -> tuple[dict[int, _Row], list[RowError]]:
     header = [h.strip().lower() for h in reader.fieldnames or ()]
     if "name" not in header:
-        raise ValidationError(
-            f"the CSV header must name the columns {','.join(COLUMNS)} (name is required)",
-            field="file",
-        )
+        raise ValidationError(code="import.bad_header", field="file", columns=",".join(COLUMNS))
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise ValidationError(
-            f"unknown column {unknown[0]!r}: the columns are {','.join(COLUMNS)}", field="file"
+            code="import.unknown_column", field="file", column=unknown[0], columns=",".join(COLUMNS)
         )
     reader.fieldnames = header
     rows: dict[int, _Row] = {}
@@ -166,9 +164,7 @@ def _parse_rows(reader: csv.DictReader[str]) -> tuple[dict[int, _Row], list[RowE
     for record in reader:
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
-            raise ValidationError(
-                f"a file holds at most {MAX_ROWS:,} users; split it", field="file"
-            )
+            raise ValidationError(code="import.too_many", field="file", max=f"{MAX_ROWS:,}")
         if None in record:
             errors.append(RowError(line, "row", "more values than the header has columns"))
             continue
@@ -203,7 +199,7 @@ def _collisions(uow: UnitOfWork, rows: dict[int, _Row]) -> list[RowError]:
     seen: dict[str, dict[str, int]] = {"name": {}, "email": {}, "mobile": {}}
     errors: list[RowError] = []
     for line, row in rows.items():
-        keys = {
+        keys: dict[str, tuple[str | None, set[str | None] | set[str]]] = {
             "name": (name_key(row.name), taken_names),
             "email": (email_key(row.email) if row.email else None, taken_emails),
             "mobile": (row.mobile, taken_mobiles),
@@ -230,13 +226,13 @@ def _insert(uow: UnitOfWork, actor: Actor, rows: list[_Row], source: str) -> Non
             "name_key": name_key(r.name),
             "display_name": r.display_name,
             "description": "",
-            "status": "enabled",
+            "status": UserStatus.ENABLED,
             "role": "none",
             "email": r.email,
             "email_key": email_key(r.email) if r.email else None,
             "mobile": r.mobile,
             "must_change_password": False,
-            "login_protection": "off",
+            "login_protection": LoginProtection.OFF,
             "api_login_protection": False,
             "failed_attempts": 0,
             "search_text": search_text(r.name, r.display_name, r.email, r.mobile),

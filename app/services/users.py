@@ -16,6 +16,7 @@ from app.domain.names import (
     validate_user_name,
 )
 from app.domain.roles import Permission, Role, parse_user_role, require
+from app.domain.vocabulary import LoginProtection, UserStatus, values
 from app.errors import ConflictError, PreconditionError, ValidationError
 from app.services.common import (
     detail,
@@ -70,12 +71,9 @@ def _check_search(search: str | None) -> None:
     if not search:
         return
     if len(search) > MAX_SEARCH:
-        raise ValidationError(f"a search has at most {MAX_SEARCH} characters", field="search")
+        raise ValidationError(code="search.too_long", field="search", max=MAX_SEARCH)
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in search):
-        raise ValidationError(
-            "a search may not contain control characters or text that is not UTF-8",
-            field="search",
-        )
+        raise ValidationError(code="search.control_chars", field="search")
 
 
 class UserService:
@@ -105,15 +103,9 @@ class UserService:
         with self._ctx.uow() as uow:
             key = name_key(name)
             if uow.session.scalar(select(func.count()).where(User.name_key == key)):
-                raise ConflictError(
-                    f"a user named {name!r} already exists; choose another name", field="name"
-                )
+                raise ConflictError(code="user.name_taken", field="name", name=name)
             if name_key(self._ctx.account(uow).name) == key:
-                raise ConflictError(
-                    f"{name!r} is the account's own name (it signs in as the root operator); "
-                    "choose another name",
-                    field="name",
-                )
+                raise ConflictError(code="user.account_name", field="name", name=name)
             if email:
                 ensure_email_free(uow, email_key(email))
             if mobile:
@@ -162,14 +154,14 @@ class UserService:
         require(actor.role, Permission.VIEW_USERS)
         if sort not in _SORT_COLUMNS:
             raise ValidationError(
-                f"cannot sort by {sort!r}: use {', '.join(_SORT_COLUMNS)}", field="sort"
+                code="list.bad_sort", field="sort", sort=sort, choices=", ".join(_SORT_COLUMNS)
             )
         if not 1 <= limit <= MAX_PAGE or offset < 0:
+            raise ValidationError(code="list.bad_page", field="limit", max=MAX_PAGE)
+        if status and status not in values(UserStatus):
             raise ValidationError(
-                f"a page holds 1 to {MAX_PAGE} users from offset 0 or more", field="limit"
+                code="list.bad_status", field="status", choices=" or ".join(values(UserStatus))
             )
-        if status and status not in ("enabled", "disabled"):
-            raise ValidationError("status must be enabled or disabled", field="status")
         _check_search(search)
         columns = _SORT_COLUMNS[sort]
         order = user_search.ordered(columns, descending)
@@ -219,10 +211,7 @@ class UserService:
             if role is not None and role != user.role:
                 new_role = parse_user_role(role)
                 if user.id == actor.user_id:
-                    raise PreconditionError(
-                        "you cannot change your own operator role; ask another administrator",
-                        field="role",
-                    )
+                    raise PreconditionError(code="user.own_role", field="role")
                 user.role = new_role.value
                 changed.append("role")
             if changed:
@@ -238,9 +227,9 @@ class UserService:
     ) -> UserDetail:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_USERS, expected_version)
-            status = "enabled" if enabled else "disabled"
+            status = UserStatus.ENABLED if enabled else UserStatus.DISABLED
             if not enabled and user.id == actor.user_id:
-                raise PreconditionError("you cannot disable the user you are signed in as")
+                raise PreconditionError(code="user.disable_self")
             if user.status != status:
                 user.status = status
                 touch(user, uow)
@@ -252,7 +241,7 @@ class UserService:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_USERS, expected_version)
             if user.id == actor.user_id:
-                raise PreconditionError("you cannot delete the user you are signed in as")
+                raise PreconditionError(code="user.delete_self")
             uow.session.delete(user)
             uow.audit(actor.label, "user.delete", user.name, role=user.role)
             uow.commit()
@@ -288,13 +277,13 @@ def new_user(
         name_key=name_key(name),
         display_name=display_name,
         description=description,
-        status="enabled",
+        status=UserStatus.ENABLED,
         role=role,
         email=email,
         email_key=email_key(email) if email else None,
         mobile=mobile,
         must_change_password=False,
-        login_protection="off",
+        login_protection=LoginProtection.OFF,
         api_login_protection=False,
         failed_attempts=0,
         created_at=uow.now,

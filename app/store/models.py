@@ -17,6 +17,14 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from app.domain.roles import Role
+from app.domain.vocabulary import (
+    AccessKeyStatus,
+    LoginProtection,
+    MfaState,
+    OutboxStatus,
+    UserStatus,
+)
 from app.store.types import UtcDateTime
 
 NAMING = {
@@ -73,8 +81,8 @@ class User(Base):
     name_key: Mapped[str] = mapped_column(String(64), unique=True)  # lower(name)
     display_name: Mapped[str] = mapped_column(String(64), default="")
     description: Mapped[str] = mapped_column(String(255), default="")
-    status: Mapped[str] = mapped_column(String(16), default="enabled")
-    role: Mapped[str] = mapped_column(String(16), default="none")
+    status: Mapped[str] = mapped_column(String(16), default=UserStatus.ENABLED.value)
+    role: Mapped[str] = mapped_column(String(16), default=Role.NONE.value)
     email: Mapped[str | None] = mapped_column(String(254))
     email_key: Mapped[str | None] = mapped_column(String(254), unique=True)
     mobile: Mapped[str | None] = mapped_column(String(20), unique=True)
@@ -82,7 +90,7 @@ class User(Base):
     password_origin: Mapped[str | None] = mapped_column(String(16))
     password_set_at: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    login_protection: Mapped[str] = mapped_column(String(8), default="off")
+    login_protection: Mapped[str] = mapped_column(String(8), default=LoginProtection.OFF.value)
     api_login_protection: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     first_failed_at: Mapped[datetime | None]
@@ -152,7 +160,9 @@ class OutboxMessage(Base):
     carries_secret: Mapped[bool] = mapped_column(Boolean, default=False)
     purpose: Mapped[str] = mapped_column(String(32))
     user_name: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(8), default="queued")  # queued|sent|stored
+    status: Mapped[str] = mapped_column(
+        String(8), default=OutboxStatus.QUEUED.value
+    )  # queued|sent|stored
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(String(500))
@@ -205,7 +215,9 @@ class VirtualMfaDevice(Base):
     algorithm: Mapped[str] = mapped_column(String(8), default="SHA1")
     digits: Mapped[int] = mapped_column(Integer, default=6)
     period: Mapped[int] = mapped_column(Integer, default=30)
-    state: Mapped[str] = mapped_column(String(8), default="pending")  # pending | active
+    state: Mapped[str] = mapped_column(
+        String(8), default=MfaState.PENDING.value
+    )  # pending | active
     last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     activated_at: Mapped[datetime | None]
@@ -238,7 +250,9 @@ class AccessKey(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     access_key_id: Mapped[str] = mapped_column(String(20), unique=True)
     secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(8), default="active")  # active | inactive
+    status: Mapped[str] = mapped_column(
+        String(8), default=AccessKeyStatus.ACTIVE.value
+    )  # active | inactive
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
 

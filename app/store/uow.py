@@ -81,9 +81,7 @@ class UnitOfWork:
         except StaleDataError as exc:
             raise StaleEditError() from exc
         except IntegrityError as exc:
-            raise ConflictError(
-                "the change collides with a record saved at the same time — reload and try again"
-            ) from exc
+            raise ConflictError(code="edit.collision") from exc
 
     def commit(self) -> None:
         self.flush()
@@ -92,6 +90,4 @@ class UnitOfWork:
         except StaleDataError as exc:
             raise StaleEditError() from exc
         except IntegrityError as exc:
-            raise ConflictError(
-                "the change collides with a record saved at the same time — reload and try again"
-            ) from exc
+            raise ConflictError(code="edit.collision") from exc

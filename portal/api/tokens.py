@@ -11,7 +11,6 @@ from fastapi import APIRouter, Header, Request, Response
 
 from app.errors import AuthenticationError, ValidationError
 from app.services.api_credentials_tokens import KeystoneIdentity, TokenInfo
-from app.services.sign_in import BAD_CREDENTIALS
 from portal.api.deps import Api, client_address
 from portal.api.models import AuthRequest, Identity
 from portal.api.timestamps import iso
@@ -49,7 +48,7 @@ def keystone_identity(identity: Identity) -> KeystoneIdentity:
         raise ValidationError('the methods must be ["password"] or ["password", "totp"]')
     user = identity.password.user
     if not user.password:
-        raise AuthenticationError(BAD_CREDENTIALS)
+        raise AuthenticationError(code="signin.bad_credentials")
     totp = identity.totp.user if identity.totp is not None else None
     if "totp" in methods and (totp is None or not totp.passcode):
         raise ValidationError("the totp method needs auth.identity.totp.user.passcode")

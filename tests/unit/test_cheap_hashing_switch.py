@@ -12,7 +12,8 @@ from argon2 import extract_parameters
 from sqlalchemy import text
 
 from app.security import passwords
-from app.services import Services, auth
+from app.services import Services
+from app.services import sign_in as sign_in_core
 from app.services.records import Actor
 from tests.conftest import ROOT_PASSWORD
 
@@ -37,7 +38,7 @@ def test_tests_hash_cheaply_by_default() -> None:
 def test_the_marker_restores_the_production_parameters() -> None:
     stored = passwords.hash_password(PASSWORD)
     assert extract_parameters(stored).memory_cost == passwords.MEMORY_COST_KIB
-    assert auth._dummy_hash() != "" and not passwords.needs_rehash(auth._dummy_hash())
+    assert not passwords.needs_rehash(sign_in_core._dummy_hash())
 
 
 def test_the_switch_is_refused_outside_a_test(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +78,6 @@ def test_a_sign_in_rehashes_a_cheap_hash_at_production_cost(
 
     assert extract_parameters(stored()).memory_cost < passwords.MEMORY_COST_KIB
     monkeypatch.delenv(passwords.ENV_TEST_CHEAP_HASHING)  # as the installed console runs
-    monkeypatch.setattr(auth, "_DUMMY_HASH", None)
     services.auth.sign_in(root.name, ROOT_PASSWORD)
     rehashed = stored()
     assert extract_parameters(rehashed).memory_cost == passwords.MEMORY_COST_KIB
