@@ -34,10 +34,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from itertools import count
 from pathlib import Path
 
@@ -293,16 +294,16 @@ def sign_in_client(url: str, names: list[str], addresses: SourceAddresses) -> Ru
     return run
 
 
-def concurrently(clients: int, job: Callable[[int], Run], server: int) -> Run:
-    """``clients`` threads each running ``job(index)``: the merged run, its wall time and
-    the CPU time the server and the clients spent on it."""
-    with ThreadPoolExecutor(clients) as pool:
+def concurrently(jobs: Sequence[Callable[[], Run]], server: int) -> Run:
+    """One client thread per job: the merged run, its wall time and the CPU time that the
+    server and the clients spent on it."""
+    with ThreadPoolExecutor(len(jobs)) as pool:
         began, server_cpu, client_cpu = (
             time.perf_counter(),
             cpu_seconds(server),
             time.process_time(),
         )
-        parts = list(pool.map(job, range(clients)))
+        parts = list(pool.map(lambda job: job(), jobs))
         wall = time.perf_counter() - began
         server_cpu, client_cpu = cpu_seconds(server) - server_cpu, time.process_time() - client_cpu
     merged = Run(wall=wall, server_cpu=server_cpu, client_cpu=client_cpu)
@@ -341,14 +342,13 @@ def measure(url: str, server: int, names: list[str], args: argparse.Namespace,
     sign_ins: dict[int, Run] = {}
     for clients in CLIENTS:
         share = args.page_requests // clients
-        pages[clients] = concurrently(clients, lambda _i, n=share: page_client(url, n), server)
+        pages[clients] = concurrently([partial(page_client, url, share)] * clients, server)
         print(row("sign-in page (GET /)", clients, pages[clients]), flush=True)
     for clients in CLIENTS:
         batch = [next(pool) for _ in range(args.sign_ins)]
         parts = [batch[i::clients] for i in range(clients)]
-        sign_ins[clients] = concurrently(
-            clients, lambda i, p=parts: sign_in_client(url, p[i], addresses), server
-        )
+        jobs = [partial(sign_in_client, url, part, addresses) for part in parts]
+        sign_ins[clients] = concurrently(jobs, server)
         print(row("full password sign-in", clients, sign_ins[clients], limit), flush=True)
     best = max(sign_ins.values(), key=lambda r: r.rate)
     page_p99 = pages[max(CLIENTS)].percentile_ms(0.99)
