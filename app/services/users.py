@@ -30,6 +30,7 @@ from app.services.common import (
 )
 from app.services.context import ServiceContext
 from app.services.records import Actor, UserDetail, UserPage, UserSummary
+from app.services.sign_in_lockout import clear_lockout
 from app.store import user_search
 from app.store.models import User
 from app.store.uow import UnitOfWork
@@ -251,10 +252,7 @@ class UserService:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.UNLOCK)
             was_locked = user.locked_until is not None and user.locked_until > uow.now
-            if was_locked or user.failed_attempts:
-                user.locked_until = None
-                user.failed_attempts = 0
-                user.first_failed_at = None
+            if clear_lockout(user):  # the sign-in core's one writer of the lockout state
                 touch(user, uow)
                 uow.audit(actor.label, "user.unlock", user.name, was_locked=was_locked)
                 uow.commit()
