@@ -260,9 +260,12 @@ def test_keyboard_alone(portal: LivePortal, page: Any) -> None:
     """Focus starts in the field; Enter submits; Tab reaches every control in order."""
     portal.user()
     page.goto("/")
-    page.keyboard.type("alice")  # the Username field has the focus
+    # the page itself puts the focus in its field (waited for: a busy machine applies
+    # autofocus a moment after the load event)
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
+    page.keyboard.type("alice")
     page.keyboard.press("Enter")
-    page.get_by_label("Password", exact=True).wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.type === 'password'")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     _signed_in(page)
