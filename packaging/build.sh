@@ -35,14 +35,7 @@ build_venv() {
     fi
     say "making the build venv $VENV"
     rm -rf "$VENV"
-    # WORKAROUND: once in a full test run here, venv's ensurepip step exited 1 with nothing
-    # said (not reproduced alone); one more try, with pip bootstrapped separately to see why.
-    if ! "$PYTHON" -m venv "$VENV"; then
-        say "venv failed; trying again with ensurepip on its own"
-        rm -rf "$VENV"
-        "$PYTHON" -m venv --without-pip "$VENV"
-        "$VENV/bin/python" -m ensurepip --upgrade --default-pip
-    fi
+    "$PYTHON" -m venv "$VENV"
     local pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
     "${pip[@]}" --upgrade pip
     local requirements=()
