@@ -167,8 +167,8 @@ def test_make_portal_starts_the_portal_on_the_store_make_run_uses() -> None:
     is, like `make run` runs iamdesk (neither names a store of its own)."""
 
     def dry(*args: str) -> list[str]:
-        result = subprocess.run(["make", "--no-print-directory", "-n", "-W", "pyproject.toml", *args], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60)  # fmt: skip
+        command = ["make", "--no-print-directory", "-n", "-W", "pyproject.toml", *args]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         return [line.strip() for line in result.stdout.splitlines()]
 
