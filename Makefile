@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-stamp
 
 # Qt's xcb platform plugin libraries (for `make run` on a desktop) and what the tests use:
-# a PostgreSQL server, Debian's oathtool (an independent TOTP), Xvfb for screenshots.
+# a PostgreSQL server, Debian's oathtool (an independent TOTP), Xvfb for screenshots, and
+# chromium, the real browser the portal tests drive through playwright.
 RUN_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 \
 	libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-cjk
@@ -16,21 +17,42 @@ RUN_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 li
 # the run libraries (GLib among them), binutils strips the .deb's ELF files, lintian checks the result.
 # The packaging tests also compile the Windows installer script with Debian's makensis (nsis).
 PACKAGE_PACKAGES := $(filter-out fonts-%,$(RUN_PACKAGES)) binutils lintian
-TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb $(PACKAGE_PACKAGES) nsis)
+TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb chromium $(PACKAGE_PACKAGES) nsis)
 
-.PHONY: run test lint system-deps system-deps-run clean benchmark package system-deps-package
+# Both cores (one pytest-xdist worker per core, each with its own PostgreSQL server and offscreen
+# Qt); the 25 slowest steps are listed. The packaging tests (one .deb build in build/) run
+# after, on their own: inside the parallel run two workers once built into build/ at once.
+PYTEST_OPTS ?= -n auto --dist loadgroup --durations=25
+
+.PHONY: run portal test test-fast lint system-deps system-deps-run clean benchmark package system-deps-package
 
 run: system-deps-run $(STAMP)
 	$(BIN)/iamdesk
 
+# The user portal (iamdesk-portal) on the same store as `make run`: it reads the same
+# IAMDESK_HOME, IAMDESK_DATABASE_URL and IAMDESK_KEY_FILE (as set in this shell, or their
+# defaults). Make the store first (`make run`'s wizard or `iamctl init`). Browsers allow security
+# keys on http://localhost only, so open it there, not on 127.0.0.1.
+PORTAL_HOST ?= 127.0.0.1
+PORTAL_PORT ?= 8080
+PORTAL_ARGS ?=
+portal: $(STAMP)
+	@echo "make portal: open http://localhost:$(PORTAL_PORT)/ (emailed links and the console's login link use it after: $(BIN)/iamctl portal set --url http://localhost:$(PORTAL_PORT))"
+	$(BIN)/iamdesk-portal --host $(PORTAL_HOST) --port $(PORTAL_PORT) $(PORTAL_ARGS)
+
 test: system-deps $(STAMP)
-	$(BIN)/ruff check app ui tests benchmarks
+	$(BIN)/ruff check app ui portal tests benchmarks
 	$(BIN)/mypy
-	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS) --ignore=tests/packaging
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest tests/packaging --durations=5
+
+# The edit-test loop: everything but the soak and kill loops (`make test` runs those too).
+test-fast: $(STAMP)
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS) -m "not slow"
 
 lint: $(STAMP)
-	$(BIN)/ruff check app ui tests benchmarks
-	$(BIN)/ruff format --check app ui tests benchmarks
+	$(BIN)/ruff check app ui portal tests benchmarks
+	$(BIN)/ruff format --check app ui portal tests benchmarks
 
 benchmark: system-deps $(STAMP)
 	$(BIN)/python benchmarks/users_paging.py

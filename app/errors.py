@@ -38,7 +38,8 @@ class IamDeskError(Exception):
         self.params: dict[str, Any] = dict(params)
         # True when the sentence is the catalogue's, so a front end may translate the code.
         self.from_catalogue = message is None
-        text = render(self.code, self.params) if message is None else message
+        # A sentence may name the field too ("then remove the {field}").
+        text = render(self.code, {"field": field, **self.params}) if message is None else message
         super().__init__(text)
         self.message = text
         self.field = field

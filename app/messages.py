@@ -82,6 +82,10 @@ CATALOGUE: dict[str, str] = {
         "user '{name}' has no email, and {mode} sends one: bind an email first, or use set-now "
         "and tell the user the password yourself"
     ),
+    "reset.helpdesk_must_change": (
+        "a password set by a helpdesk operator must always be changed at next sign-in; ask an "
+        "administrator"
+    ),
     "reset.auto_must_change": (
         "an automatically generated password must always be changed at next sign-in"
     ),
@@ -152,8 +156,8 @@ CATALOGUE: dict[str, str] = {
         "the name or password is wrong (names are case-insensitive; check Caps Lock)"
     ),
     "signin.locked_for": (
-        "too many failed sign-ins: this user is locked for {minutes} more minute(s), or until an "
-        "operator unlocks it"
+        "too many failed sign-ins: locked for {minutes} more minute(s); an operator can unlock "
+        "it sooner"
     ),
     "signin.locked_now": (
         "too many failed sign-ins: this user is locked for now; an operator can unlock it"
@@ -164,14 +168,25 @@ CATALOGUE: dict[str, str] = {
         "API login protection is on for this user: give the code from the virtual MFA device"
     ),
     "signin.mfa_code_wrong": "the MFA code is wrong, expired or already used",
-    "signin.code_wrong": "the code is wrong or has expired; {left} attempt(s) left",
+    "signin.code_wrong": "the code is wrong, expired or already used; {left} attempt(s) left",
+    "signin.wrong_code": "the code is wrong, expired or already used",
+    "signin.key_refused": "the security key was refused ({reason}); {left} attempt(s) left",
+    "signin.token_needs_totp": (
+        "API login protection is on for this user: a token needs the code from the virtual MFA "
+        "device as well as the password"
+    ),
+    "signin.token_change_first": (
+        "the password must be changed before a token is issued: sign in and change it first"
+    ),
+    "signin.key_options_first": "ask for the security key's options first",
+    "signin.no_key_step": "this sign-in does not take a security key",
     "signin.too_many_codes": "too many wrong codes: start again with the password",
     "signin.challenge_expired": (
         "this sign-in has expired or was finished — start again with the password"
     ),
     "signin.resend_unsupported": "only SMS and email codes can be sent again",
     "signin.no_destination": (
-        "login protection sends a code by {method}, but user '{name}' has no {field}"
+        "login protection sends a code by {method}, but '{name}' has no {field}"
     ),
     "signin.code_sent": (
         "a sign-in code is on its way by {method} to {sent_to}: finish within {minutes} minutes"
@@ -182,7 +197,7 @@ CATALOGUE: dict[str, str] = {
     "input.stdin_empty": "no {what} on standard input",
     # --- virtual MFA devices ---------------------------------------------------------------
     "mfa.exists": (
-        "user '{name}' already has a virtual MFA device (one per user): reset or unbind it first"
+        "'{name}' already has a virtual MFA device (one per user): reset or unbind it first"
     ),
     "mfa.needed_by_protection": (
         "login protection of '{name}' uses its virtual MFA device: change login protection first"
@@ -192,13 +207,14 @@ CATALOGUE: dict[str, str] = {
         "first"
     ),
     "mfa.not_pending": (
-        "user '{name}' has no virtual MFA device waiting for confirmation: bind one first"
+        "'{name}' has no virtual MFA device waiting for confirmation: bind one first"
     ),
     "mfa.codes_wrong": (
         "the two codes do not match this device: enter the code shown now, wait for the next "
         "one, and enter that too (check the phone's clock)"
     ),
-    "mfa.none": "user '{name}' has no virtual MFA device",
+    "mfa.none": "'{name}' has no virtual MFA device",
+    "mfa.root_only": "only the root operator manages the root operator's virtual MFA device",
     # --- security keys ---------------------------------------------------------------------
     "key.verify_failed": "the key's answer did not verify ({reason}); try again",
     "key.already_bound": "this security key is already bound; use another key",
@@ -217,6 +233,24 @@ CATALOGUE: dict[str, str] = {
         "was refused; an administrator should unbind it"
     ),
     "key.none_plugged": "no security key is plugged in: insert one and try again",
+    "key.wrong_origin": "the security key answered for another origin",
+    "device.cancelled": "cancelled: the security key was not used",
+    "device.pin_invalid": (
+        "wrong PIN: check it and try again (the key locks after several wrong PINs)"
+    ),
+    "device.pin_blocked": (
+        "the key's PIN is blocked after too many wrong tries: reset the key with its maker's tool"
+    ),
+    "device.pin_auth_blocked": (
+        "too many wrong PINs in a row: unplug the key, plug it back in and try again"
+    ),
+    "device.already_bound": "this security key is already bound to this user; use another key",
+    "device.not_bound": "this security key is not bound to this user",
+    "device.timeout": "the key was not touched in time: try again",
+    "device.denied": "the key refused the operation",
+    "device.pin_not_set": ("this key requires a PIN but has none: set one with its maker's tool"),
+    "device.pin_needed": "the key needs its PIN: enter it when asked",
+    "device.broken": ("the security key failed ({kind}): unplug it, plug it back in and try again"),
     "key.pin_needed": "this security key has a PIN: give it",
     "key.device_not_found": "no security key '{device}' is plugged in",
     "key.several_plugged": "{count} security keys are plugged in ({ids}): choose one",
@@ -297,7 +331,9 @@ CATALOGUE: dict[str, str] = {
         "the key file {path} does not exist: create it with the account, or copy it from the "
         "workstation that created the store"
     ),
-    "vault.key_file_readable": "the key file {path} can be read by other users: make it 0600",
+    "vault.key_file_readable": (
+        "the key file {path} can be read by other users: make it private (chmod 600 {path})"
+    ),
     "vault.key_file_invalid": "the key file {path} is not an IAM Desk key file",
     "vault.key_file_exists": (
         "the key file {path} already exists; IAM Desk never overwrites a key file"
@@ -320,6 +356,128 @@ CATALOGUE: dict[str, str] = {
     "vault.decrypt_failed": (
         "a stored secret could not be decrypted (it was altered or belongs to another record); "
         "re-create that secret"
+    ),
+    # --- the HTTP SMS gateway and the portal's address -------------------------------------
+    "sms.url_form": (
+        "the SMS gateway URL must be https://HOST/PATH (plain http only on this machine)"
+    ),
+    "sms.url_plain_http": (
+        "refusing plain http to {host}: the bearer token would travel unencrypted — use "
+        "https:// (plain http only to localhost or 127.0.0.1)"
+    ),
+    "sms.url_credentials": (
+        "put no user name or password in the SMS gateway URL: give the bearer token instead"
+    ),
+    "sms.url_fragment": "the SMS gateway URL has a fragment (#…) or spaces; remove them",
+    "sms.url_port": "the SMS gateway URL has a bad port: '{url}'",
+    "sms.url_missing": "give the SMS gateway's URL (https://…)",
+    "sms.token_missing": "give the SMS gateway's bearer token",
+    "sms.token_too_long": "the bearer token is longer than {max} characters",
+    "sms.token_chars": (
+        "the bearer token may hold only visible ASCII characters, no spaces or line breaks"
+    ),
+    "sms.token_unreadable": "cannot open the SMS gateway's token: {reason}",
+    "sms.timeout": "the SMS gateway timeout must be {min} to {max} seconds",
+    "sms.http_not_configured": "the HTTP SMS gateway has no URL and token",
+    "sms.refused": "the SMS gateway {where} refused the message: HTTP {status} {reason}",
+    "sms.timed_out": (
+        "the SMS gateway {where} did not answer within {timeout} s — it stays queued and is retried"
+    ),
+    "sms.tls_failed": "TLS with the SMS gateway {where} failed ({reason}) — check its certificate",
+    "sms.unreachable": "could not reach the SMS gateway {where}: {reason} — check its URL",
+    "portal.url_form": (
+        "the portal URL must look like https://iam.example.com (plain http only for localhost)"
+    ),
+    "portal.url_ip": (
+        "use a host name, not the address {host}: browsers refuse security keys on IP addresses "
+        "(for this machine: http://localhost:PORT)"
+    ),
+    "portal.url_parts": ("the portal URL takes no user name, query (?…), fragment (#…) or spaces"),
+    "portal.url_port": "the portal URL has a bad port: '{url}'",
+    "portal.bad_host": "'{host}' is not a valid host name",
+    "portal.rp_id": (
+        "the relying-party id must be the portal's host '{host}' or a domain it is in (like "
+        "'{parent}'), not '{rp_id}'"
+    ),
+    # --- the identity API ----------------------------------------------------------------
+    "apitoken.bad_credentials": "the user name or password is wrong",
+    "apitoken.needs_totp": (
+        'API login protection is on for this user: authenticate with the methods ["password", '
+        '"totp"] and the code of the virtual MFA device'
+    ),
+    "apitoken.unknown": "the token is unknown, revoked or expired",
+    "apitoken.revoke_other": "a token can only be revoked by its own user",
+    "apitoken.totp_other_user": "the totp method names another user than password",
+    "apicall.malformed": "the signed request is malformed: {reason}",
+    "apicall.throttled_failures": "too many refused signatures from this address: wait a minute",
+    "apicall.throttled": "too many calls with this key or from this address",
+    "apicall.clock_skew": (
+        "the request time differs from the server's by more than 15 minutes: check the client's "
+        "clock"
+    ),
+    "apicall.unknown_key": "the access key does not exist",
+    "apicall.signature_mismatch": (
+        "the request signature does not match: check the secret access key"
+    ),
+    "apicall.key_disabled": "the access key is disabled",
+    "apicall.user_disabled": "the key's user is disabled",
+    "apicall.token_missing": "temporary access keys need their security token in {header}",
+    "apicall.token_unsigned": "the {header} header must be signed",
+    "apicall.token_invalid": "the security token does not belong to this access key",
+    "apicall.revoked": "the temporary access key has been revoked",
+    "apicall.expired": "the temporary access key has expired",
+    # --- refusals added by the hardening, portal and API work -----------------------------
+    "smtp.host_too_long": "the SMTP host has {length} characters; a host name has at most {max}",
+    "smtp.host_invalid": (
+        "SMTP host '{host}' is not a host name or IP address (letters, digits, - and dots, e.g. "
+        "smtp.example.com)"
+    ),
+    "search.too_long": "a search has at most {max} characters",
+    "search.control_chars": (
+        "a search may not contain control characters or text that is not UTF-8"
+    ),
+    "user.account_name": (
+        "'{name}' is the account's own name (it signs in as the root operator); choose another name"
+    ),
+    "import.line_too_long": (
+        "line {line} is longer than {max} characters: this is not a user list "
+        "(name,email,mobile,display_name)"
+    ),
+    "import.not_csv": "line {line}: the file is not readable CSV ({reason})",
+    "portal.root_refused": "the root operator uses the console, not the portal",
+    "portal.session_ended": "your session has ended: sign in again",
+    "key.add_again": "start adding the key again",
+    "permission_set.not_yours": "you are not assigned to permission set '{set}'; ask an operator",
+    "tempcred.too_short": "duration_seconds must be at least 900 (15 minutes)",
+    "tempcred.too_long": (
+        "duration_seconds {requested} is longer than permission set '{set}' allows ({max})"
+    ),
+    "permission_set.none_assigned": (
+        "user '{name}' is not assigned to any permission set, so no temporary access keys can be "
+        "issued: ask an operator to assign one"
+    ),
+    "permission_set.several": (
+        "user '{name}' is assigned to several permission sets ({names}): name one"
+    ),
+    "vault.no_data_key": "this store has no data key yet",
+    "contact.none_to_remove": "you have no {field} to remove",
+    "contact.unchanged": "this is already your {field}",
+    "contact.code_expired": "the code has expired: ask for a new one",
+    "contact.code_wrong": "the code is wrong; {left} attempt(s) left",
+    "accesskey.not_yours": "you have no access key '{key}'",
+    "password.change_first": (
+        "your password must be changed first (an operator reset it, or it expired)"
+    ),
+    "input.nul": "the {name} argument contains a NUL character",
+    "input.not_utf8": "the {name} argument is not valid UTF-8 text",
+    "email.non_ascii": (
+        "email address '{email}' has non-ASCII letters before the @: IAM Desk accepts only plain "
+        "ASCII there, so that no address can look like another one"
+    ),
+    "vault.key_file_not_regular": "the key file {path} is not a regular file",
+    "vault.key_file_owner": (
+        "the key file {path} belongs to another user (uid {uid}), so someone else could have "
+        "placed or read it: use a key file you created"
     ),
 }
 
@@ -347,9 +505,17 @@ class _Keep(dict[str, Any]):
         return "{" + key + "}"
 
 
+def shown(value: Any) -> Any:
+    """A parameter as a sentence shows it: control and invisible characters escaped
+    (``\\n``, ``\\x1b``), as ``repr`` would, so a refusal is one clean line; other text as typed."""
+    if not isinstance(value, str) or value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+
+
 def fill(template: str, params: Mapping[str, Any]) -> str:
     """``template`` with its ``{param}``s replaced (any template: English or translated)."""
-    return template.format_map(_Keep(params))
+    return template.format_map(_Keep({k: shown(v) for k, v in params.items()}))
 
 
 def render(code: str, params: Mapping[str, Any]) -> str:

@@ -1,1 +1,1 @@
-"""IAM Desk portal: the users' pages and the identity API, served by iamdesk-portal."""
+"""The user portal: IAM users' web pages (and, beside them, the identity API) on uvicorn."""

@@ -26,7 +26,8 @@ def load_before_qt() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Start IAM Desk; reuses a running QApplication when there is one."""
-    args = sys.argv if argv is None else argv
+    # Qt and the console read the program name from args[0]: an empty list gets ours.
+    args = list(sys.argv if argv is None else argv) or ["iamdesk"]
     if "--version" in args[1:]:
         from app import __version__
 

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import os
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
 from app.cli.replies import reply
 from app.domain.vocabulary import AccessKeyStatus
-from app.errors import ValidationError
+from app.security.output_files import open_new_file, protected_files
 from app.services.credentials_csv import write_credentials_csv
 
 
 def create(ctx: CliContext, args: argparse.Namespace) -> int:
     # Open the credentials file first: once the key exists its secret cannot be shown again.
-    handle = _open_private(Path(args.csv)) if args.csv else None
-    try:
+    # When the key is not created, the new file is removed again.
+    with ExitStack() as stack:
+        handle = None
+        if args.csv:
+            protected = protected_files(ctx.settings)
+            handle = stack.enter_context(open_new_file(Path(args.csv), protected=protected))
         new = ctx.services.access_keys.create(ctx.actor(), args.name)
-    except BaseException:
         if handle is not None:
-            handle.close()
-            Path(args.csv).unlink(missing_ok=True)
-        raise
-    if handle is not None:
-        with handle:
             write_credentials_csv(handle, new)
     if args.json:
         print_json(ctx.stdout, {"name": new.user_name, "access_key_id": new.access_key_id,
@@ -74,16 +71,3 @@ def delete(ctx: CliContext, args: argparse.Namespace) -> int:
     line = f"Access key {args.access_key_id} deleted."
     return reply(ctx, args, line, {"name": args.name, "access_key_id": args.access_key_id,
                                    "deleted": True})  # fmt: skip
-
-
-def _open_private(path: Path) -> TextIO:
-    """A new file only this OS user can read; an existing file is never overwritten."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise ValidationError(code="file.exists", field="csv", path=str(path)) from None
-    except OSError as exc:
-        raise ValidationError(
-            code="file.unwritable", field="csv", path=str(path), reason=exc.strerror
-        ) from None
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
+from app.cli.replies import reply
+from app.security.output_files import open_new_file, protected_files
 
 _COLUMNS = ("id", "time", "actor", "action", "target", "outcome", "details")
 
@@ -65,7 +67,8 @@ def export(ctx: CliContext, args: argparse.Namespace) -> int:
         ctx.services.audit.export_csv(actor, ctx.stdout)
         return 0
     path = Path(args.csv)
-    with path.open("w", encoding="utf-8", newline="") as out:
+    protected = protected_files(ctx.settings)
+    with open_new_file(path, force=args.force, protected=protected) as out:
         count = ctx.services.audit.export_csv(actor, out)
-    ctx.say(f"Exported {count} audit events to {path}.")
-    return 0
+    line = f"Exported {count} audit events to {path}."
+    return reply(ctx, args, line, {"exported": count, "path": str(path)})

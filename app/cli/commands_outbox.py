@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, print_table
+from app.domain.vocabulary import OutboxStatus
 
 _COLUMNS = (
     "id",
@@ -34,7 +35,7 @@ def list_messages(ctx: CliContext, args: argparse.Namespace) -> int:
             m.user_name,
             m.status,
             m.attempts,
-            m.next_attempt_at if m.status == "queued" else None,
+            m.next_attempt_at if m.status == OutboxStatus.QUEUED else None,
             m.last_error,
         )
         for m in messages

@@ -6,29 +6,20 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_json, short_time
+from app.cli.replies import reply, user_named
+from app.domain.vocabulary import ResetMode
 from app.errors import ValidationError
 
 
 def reset(ctx: CliContext, args: argparse.Namespace) -> int:
-    if args.mode == "auto" and args.must_change is False:
-        raise ValidationError(
-            "an automatically generated password must always be changed at next sign-in; "
-            "drop --must-change no, or use --mode set-now",
-            field="must_change",
-        )
-    if args.email and args.mode != "set-now":
-        raise ValidationError(
-            f"--email is for set-now; {args.mode} always emails the user", field="email"
-        )
-    if args.password_stdin and args.mode != "set-now":
-        raise ValidationError(
-            f"{args.mode} makes its own password; drop --password-stdin", field="password"
-        )
-    if args.mode == "set-now" and not args.password_stdin:
-        raise ValidationError(
-            "set-now needs the new password: give --password-stdin and pipe it in",
-            field="password",
-        )
+    if args.mode == ResetMode.AUTO and args.must_change is False:
+        raise ValidationError(code="reset.auto_must_change", field="must_change")
+    if args.email and args.mode != ResetMode.SET_NOW:
+        raise ValidationError(code="reset.email_only_set_now", field="email", mode=args.mode)
+    if args.password_stdin and args.mode != ResetMode.SET_NOW:
+        raise ValidationError(code="reset.password_not_wanted", field="password", mode=args.mode)
+    if args.mode == ResetMode.SET_NOW and not args.password_stdin:
+        raise ValidationError(code="reset.needs_password", field="password")
     password = ctx.read_password("new password") if args.password_stdin else None
     result = ctx.services.passwords.reset(
         ctx.actor(),
@@ -40,10 +31,10 @@ def reset(ctx: CliContext, args: argparse.Namespace) -> int:
         expected_version=args.expected_version,
     )
     if args.json:
-        print_json(ctx.stdout, result)
+        print_json(ctx.stdout, user_named(result))
         return 0
     change = " It must be changed at next sign-in." if result.must_change else ""
-    if result.mode == "set-by-user":
+    if result.mode == ResetMode.SET_BY_USER:
         ctx.say(
             f"A set-password link for {result.user_name} is queued to {result.emailed_to} "
             f"(valid until {short_time(result.expires_at)}); deliver it with `iamctl outbox send`."
@@ -59,14 +50,14 @@ def reset(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def delete(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.services.passwords.delete(ctx.actor(), args.name, expected_version=args.expected_version)
-    ctx.say(f"The login password of {args.name} is deleted.")
-    return 0
+    line = f"The login password of {args.name} is deleted."
+    return reply(ctx, args, line, {"name": args.name, "has_password": False})
 
 
 def change(ctx: CliContext, args: argparse.Namespace) -> int:
-    actor = ctx.actor()
+    actor = ctx.actor(changing_password=True)
     current = ctx.read_password("current password")
     new = ctx.read_password("new password")
     ctx.services.passwords.change_own(actor, current, new)
-    ctx.say("Your password has been changed.")
-    return 0
+    record = {"name": actor.name, "changed": True}
+    return reply(ctx, args, "Your password has been changed.", record)

@@ -13,9 +13,10 @@ def set_portal(ctx: CliContext, args: argparse.Namespace) -> int:
     change = ctx.services.portal_settings.set(ctx.actor(), args.url, args.rp_id)
     if change.stranded_keys:
         ctx.warn(
-            f"{change.stranded_keys} security key(s) were enrolled for the relying party "
-            f"{change.previous_rp_id!r} and will not sign in under {change.settings.rp_id!r}; "
-            f"set --rp-id {change.previous_rp_id} to keep them, or enrol them again"
+            f"the relying-party id changed from {change.previous_rp_id!r} to "
+            f"{change.settings.rp_id!r}: the {change.stranded_keys} security key(s) enrolled "
+            f"under the old one will not sign in; set --rp-id {change.previous_rp_id} to keep "
+            "them working, or enrol them again"
         )
     if args.json:
         print_json(ctx.stdout, _public(change.settings))

@@ -6,7 +6,9 @@ import argparse
 
 from app.cli.context import CliContext
 from app.cli.output import print_fields, print_json
+from app.cli.replies import reply
 from app.config import SmsGatewayKind
+from app.domain.vocabulary import OutboxStatus
 from app.services.sms_settings import SmsGatewayView
 
 
@@ -43,11 +45,11 @@ def show(ctx: CliContext, args: argparse.Namespace) -> int:
 def test(ctx: CliContext, args: argparse.Namespace) -> int:
     """Send one short SMS now through the chosen gateway, not through the outbox."""
     status = ctx.services.sms_settings.send_test(ctx.actor(), args.to)
-    if status == "stored":
-        ctx.say("The built-in gateway stores messages only: nothing was sent.")
+    if status == OutboxStatus.STORED:
+        line = "The built-in gateway stores messages only: nothing was sent."
     else:
-        ctx.say(f"The SMS gateway accepted a test message for {args.to}.")
-    return 0
+        line = f"The SMS gateway accepted a test message for {args.to}."
+    return reply(ctx, args, line, {"recipient": args.to, "status": status})
 
 
 def _summary(view: SmsGatewayView) -> str:

@@ -21,10 +21,11 @@ def set_smtp(ctx: CliContext, args: argparse.Namespace) -> int:
         password=password,
         sender=args.sender,
     )
-    ctx.services.account.set_smtp(ctx.actor(), smtp)
+    # The command line states the whole setting: no --password-stdin means no password.
+    view = ctx.services.smtp.save(ctx.actor(), smtp, keep_password=False)
     login = f" as {smtp.username}" if smtp.username else ""
-    ctx.say(f"SMTP set: {smtp.host}:{smtp.port} ({smtp.security}){login}, from {smtp.sender}.")
-    return 0
+    line = f"SMTP set: {smtp.host}:{smtp.port} ({smtp.security}){login}, from {smtp.sender}."
+    return reply(ctx, args, line, view)
 
 
 def show(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -10,9 +10,10 @@ from app.cli.output import print_json, short_time
 
 
 def token(ctx: CliContext, args: argparse.Namespace) -> int:
+    # A refusal that needs the code (signin.token_needs_totp) gets its --code hint at the edge.
     issued = ctx.services.api_tokens.issue(args.name, ctx.read_password(), args.code)
     if args.json:
-        print_json(ctx.stdout, {"user": issued.user_name, "token": issued.token,
+        print_json(ctx.stdout, {"name": issued.user_name, "token": issued.token,
                                 "expires_at": issued.expires_at})  # fmt: skip
     else:
         ctx.say(issued.token)

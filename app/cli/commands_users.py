@@ -156,7 +156,7 @@ def unlock(ctx: CliContext, args: argparse.Namespace) -> int:
 def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
     """All or nothing: on bad rows, one summary line, then one line per bad row (exit 1)."""
     from app.errors import ValidationError
-    from app.services.user_import import ImportRejectedError
+    from app.services.user_import import ImportRejectedError, bounded_lines
 
     path = Path(args.file)
     try:
@@ -167,7 +167,9 @@ def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
         ) from exc
     try:
         with handle:
-            result = ctx.services.user_import.import_csv(ctx.actor(), handle, source=path.name)
+            result = ctx.services.user_import.import_csv(
+                ctx.actor(), bounded_lines(handle), source=path.name
+            )
     except UnicodeDecodeError as exc:
         raise ValidationError(code="file.not_utf8", field="file", path=str(path)) from exc
     except ImportRejectedError as exc:

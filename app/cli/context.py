@@ -48,10 +48,17 @@ class CliContext:
             self._services = Services.open(self.settings, upgrade=False)
         return self._services
 
-    def actor(self) -> Actor:
-        """The signed-in operator, from the session `iamctl login` saved."""
+    def actor(self, *, changing_password: bool = False) -> Actor:
+        """The signed-in operator, from the session `iamctl login` saved. While the
+        operator's password must change (or has expired), only `password change` passes
+        (``changing_password``)."""
         token = session.load_token(self.settings.session_file)
-        return self.services.auth.actor_for_session(token)
+        actor = self.services.auth.actor_for_session(token)
+        if actor.password_change_required and not changing_password:
+            from app.errors import PreconditionError
+
+            raise PreconditionError(code="password.change_first", field="password")
+        return actor
 
     def read_password(self, what: str = "password") -> str:
         return session.read_secret(self.stdin, what=what)

@@ -5,9 +5,48 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
+
+# Characters a terminal may act on instead of showing: C0/C1 controls (ESC starts escape
+# sequences, CR overwrites a line), lone surrogates, line separators, and the bidirectional
+# controls that reorder what is shown.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")  # fmt: skip
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on (but newline and tab) shown as a
+    ``\\uXXXX`` escape, which is also a valid escape inside a JSON string."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        f"\\u{ord(c):04x}"
+        if c not in "\n\t"
+        and (unicodedata.category(c) in _UNSAFE_CATEGORIES or c in _BIDI_CONTROLS)
+        else c
+        for c in text
+    )
+
+
+class TerminalSafeWriter:
+    """A text stream that passes everything written to it through ``terminal_safe``.
+
+    Args:
+        stream: the stream written to (stdout, stderr).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text))
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty ... as the stream has
+        return getattr(self._stream, name)
 
 
 def iso(moment: datetime | None) -> str | None:

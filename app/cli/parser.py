@@ -291,6 +291,9 @@ def _add_audit(nouns: Any) -> None:
     _json(verify)
     export = _command(verbs, "export", "audit:export", "export the audit log")
     export.add_argument("--csv", required=True, metavar="FILE", help="write CSV here ('-': stdout)")
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE when it exists (never the store)"
+    )
 
 
 def _add_db(nouns: Any) -> None:

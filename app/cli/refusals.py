@@ -22,6 +22,8 @@ HINTS: dict[str, str] = {
     "smtp.not_configured": "set it with `iamctl smtp set`",
     "smtp.test_needs_recipient": "add --to ADDR",
     "signin.api_needs_code": "run again with --code",
+    "signin.token_needs_totp": "give it with --code",
+    "reset.helpdesk_must_change": "drop --must-change no",
     "signin.needs_code": "run again with --code and the 6-digit code it shows",
     "signin.code_sent": "finish with `iamctl login {principal} --password-stdin --code CODE`",
     "reset.needs_password": "give --password-stdin and pipe it in",
@@ -31,7 +33,7 @@ HINTS: dict[str, str] = {
     "contact.nothing": "give --email, --mobile, or both",
     "protection.nothing": "give --method off|sms|email|mfa, --api on|off, or both",
     "policy.nothing": "e.g. --min-length 10 or --max-failures 5 (see `iamctl policy set --help`)",
-    "key.pin_needed": "give it with --pin-stdin",
+    "key.pin_needed": "--pin-stdin reads it from standard input",
     "key.device_not_found": "see `iamctl key devices`",
     "key.several_plugged": "choose one with --device",
     "key.confirm_word": "give --confirm {word}",
@@ -40,7 +42,9 @@ HINTS: dict[str, str] = {
         "pipe it in, e.g. `printf '%s\\n' \"$SECRET\" | iamctl ... --password-stdin`"
     ),
     "vault.key_file_missing": "`iamctl init` creates it",
-    "vault.key_file_readable": "run `chmod 600 {path}`",
+    "vault.key_file_owner": "or `chown` it after checking where it came from",
+    "password.change_first": "run `iamctl password change --password-stdin`",
+    "permission_set.several": "give --permission-set",
 }
 
 

@@ -12,11 +12,6 @@ from typing import TextIO
 
 from app.errors import AuthenticationError, ValidationError
 
-NOT_SIGNED_IN = (
-    "you are not signed in or your session has expired — "
-    "sign in with `iamctl login NAME --password-stdin`"
-)
-
 
 def read_secret(stream: TextIO, *, what: str = "password") -> str:
     """One line from ``stream`` without its trailing newline (nothing else is stripped).
@@ -32,11 +27,7 @@ def read_secret(stream: TextIO, *, what: str = "password") -> str:
             if line.endswith("\r"):
                 line = line[:-1]
     if not line:
-        raise ValidationError(
-            f"no {what} on standard input: pipe it in, e.g. "
-            f"`printf '%s\\n' \"$SECRET\" | iamctl ... --password-stdin`",
-            field="password",
-        )
+        raise ValidationError(code="input.stdin_empty", field="password", what=what)
     return line
 
 
@@ -66,7 +57,7 @@ def load_token(path: Path) -> str:
     except (FileNotFoundError, UnicodeDecodeError):
         token = ""
     if not token:
-        raise AuthenticationError(NOT_SIGNED_IN)
+        raise AuthenticationError(code="session.expired")
     return token
 
 

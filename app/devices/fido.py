@@ -125,38 +125,30 @@ def explain(exc: Exception, cancel: threading.Event | None = None) -> DeviceErro
         return cause
     code = getattr(cause, "code", None)
     if cancel is not None and cancel.is_set():
-        return DeviceError("cancelled: the security key was not used")
-    messages = {
-        CtapError.ERR.PIN_INVALID: "wrong PIN: check it and try again (the key locks after "
-        "several wrong PINs)",
-        CtapError.ERR.PIN_BLOCKED: "the key's PIN is blocked after too many wrong tries: "
-        "reset the key with its maker's tool",
-        CtapError.ERR.PIN_AUTH_BLOCKED: "too many wrong PINs in a row: unplug the key, plug "
-        "it back in and try again",
-        CtapError.ERR.CREDENTIAL_EXCLUDED: "this security key is already bound to this "
-        "user; use another key",
-        CtapError.ERR.NO_CREDENTIALS: "this security key is not bound to this user",
-        CtapError.ERR.KEEPALIVE_CANCEL: "cancelled: the security key was not used",
-        CtapError.ERR.ACTION_TIMEOUT: "the key was not touched in time: try again",
-        CtapError.ERR.USER_ACTION_TIMEOUT: "the key was not touched in time: try again",
-        CtapError.ERR.OPERATION_DENIED: "the key refused the operation",
-        CtapError.ERR.PIN_NOT_SET: "this key requires a PIN but has none: set one with its "
-        "maker's tool",
+        return DeviceError(code="device.cancelled")
+    codes = {
+        CtapError.ERR.PIN_INVALID: "device.pin_invalid",
+        CtapError.ERR.PIN_BLOCKED: "device.pin_blocked",
+        CtapError.ERR.PIN_AUTH_BLOCKED: "device.pin_auth_blocked",
+        CtapError.ERR.CREDENTIAL_EXCLUDED: "device.already_bound",
+        CtapError.ERR.NO_CREDENTIALS: "device.not_bound",
+        CtapError.ERR.KEEPALIVE_CANCEL: "device.cancelled",
+        CtapError.ERR.ACTION_TIMEOUT: "device.timeout",
+        CtapError.ERR.USER_ACTION_TIMEOUT: "device.timeout",
+        CtapError.ERR.OPERATION_DENIED: "device.denied",
+        CtapError.ERR.PIN_NOT_SET: "device.pin_not_set",
     }
-    if code in messages:
-        return DeviceError(messages[code])
+    if code in codes:
+        return DeviceError(code=codes[code])
     if isinstance(exc, ClientError) and exc.code is ClientError.ERR.DEVICE_INELIGIBLE:
-        return DeviceError("this security key is already bound to this user; use another key")
+        return DeviceError(code="device.already_bound")
     if isinstance(exc, ClientError) and exc.code is ClientError.ERR.TIMEOUT:
-        return DeviceError("the key was not touched in time: try again")
+        return DeviceError(code="device.timeout")
     if (
         isinstance(exc, ClientError)
         and exc.code is ClientError.ERR.BAD_REQUEST
         and "PIN" in repr(exc)
     ):
-        return DeviceError("the key needs its PIN: enter it when asked")
+        return DeviceError(code="device.pin_needed", field="pin")
     log.warning("security key failed: %r", exc)
-    return DeviceError(
-        f"the security key failed ({type(cause).__name__}): unplug it, plug "
-        "it back in and try again"
-    )
+    return DeviceError(code="device.broken", kind=type(cause).__name__)

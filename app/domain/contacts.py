@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.names import skeleton
 from app.errors import ValidationError
 
 # email-validator and phonenumbers load on first use: together they cost the console's start-up
@@ -12,37 +13,46 @@ MAX_MOBILE_INPUT = 32
 
 
 def normalize_email(value: str) -> str:
-    """The normalised address, or a ValidationError saying what is wrong with it."""
+    """The normalised address, or a ValidationError saying what is wrong with it.
+
+    The part before the @ must be ASCII: an identity store compares addresses by what people
+    see, and a non-ASCII local part (Cyrillic ``а``, fullwidth ``ａ``, the Kelvin sign) can look
+    exactly like another user's address. Internationalised domains are accepted; their
+    look-alikes collide through ``email_key``.
+    """
     value = (value or "").strip()
     if not value:
-        raise ValidationError("the email address is empty", field="email")
+        raise ValidationError(code="email.empty", field="email")
     if len(value) > MAX_EMAIL:
-        raise ValidationError(
-            f"the email address is longer than {MAX_EMAIL} characters", field="email"
-        )
+        raise ValidationError(code="email.too_long", field="email", max=MAX_EMAIL)
+    local = value.rpartition("@")[0]
+    if not local.isascii():
+        raise ValidationError(code="email.non_ascii", field="email", email=value)
     from email_validator import EmailNotValidError, validate_email
 
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ValidationError(
-            f"email address {value!r} is not valid: {exc}", field="email"
+            code="email.invalid", field="email", email=value, reason=str(exc)
         ) from None
 
 
 def email_key(email: str) -> str:
-    """The form emails are compared in for uniqueness: case-insensitive."""
-    return email.strip().lower()
+    """The form emails are compared in for uniqueness: look-alike addresses share it."""
+    return skeleton(email)
+
+
+MOBILE_EXAMPLE = "+8613800138000"  # how a refusal shows the international form
 
 
 def normalize_mobile(value: str, default_region: str | None = None) -> str:
     """The number in E.164 form (+8613800138000), or a ValidationError."""
     raw = (value or "").strip()
-    hint = "give it in international form, e.g. +8613800138000"
     if not raw:
-        raise ValidationError(f"the mobile number is empty: {hint}", field="mobile")
+        raise ValidationError(code="mobile.empty", field="mobile", example=MOBILE_EXAMPLE)
     if len(raw) > MAX_MOBILE_INPUT:
-        raise ValidationError(f"the mobile number is too long: {hint}", field="mobile")
+        raise ValidationError(code="mobile.too_long", field="mobile", example=MOBILE_EXAMPLE)
     if raw.startswith("00"):
         raw = "+" + raw[2:]
     import phonenumbers
@@ -51,8 +61,10 @@ def normalize_mobile(value: str, default_region: str | None = None) -> str:
         number = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException:
         raise ValidationError(
-            f"mobile number {raw!r} is not valid: {hint}", field="mobile"
+            code="mobile.invalid", field="mobile", mobile=raw, example=MOBILE_EXAMPLE
         ) from None
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(f"mobile number {raw!r} is not valid: {hint}", field="mobile")
+        raise ValidationError(
+            code="mobile.invalid", field="mobile", mobile=raw, example=MOBILE_EXAMPLE
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

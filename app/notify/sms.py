@@ -37,10 +37,7 @@ def sms_gateway_for(choice: SmsGatewayChoice | str) -> SmsGateway:
         choice = SmsGatewayChoice(gateway_kind(choice))
     if choice.kind is SmsGatewayKind.HTTP:
         if choice.http is None:
-            raise DeliveryError(
-                "the HTTP SMS gateway has no URL and token — set them with "
-                "`iamctl sms set --gateway http` or in Settings"
-            )
+            raise DeliveryError(code="sms.http_not_configured")
         from app.notify.sms_http import HttpSmsGateway  # loaded only where SMS leave
 
         return HttpSmsGateway(choice.http)
@@ -54,5 +51,5 @@ def gateway_kind(name: str) -> SmsGatewayKind:
     except ValueError:
         available = ", ".join(k.value for k in SmsGatewayKind)
         raise ValidationError(
-            f"unknown SMS gateway {name!r}; available: {available}", field="sms_gateway"
+            code="sms.unknown_gateway", field="sms_gateway", name=name, choices=available
         ) from None

@@ -38,27 +38,15 @@ def check_gateway_url(url: str) -> str:
     try:
         host, port = parts.hostname, parts.port
     except ValueError:
-        raise ValidationError(f"the SMS gateway URL has a bad port: {url!r}", field="url") from None
+        raise ValidationError(code="sms.url_port", field="url", url=url) from None
     if parts.scheme not in ("https", "http") or not host:
-        raise ValidationError(
-            "the SMS gateway URL must be https://HOST/PATH (plain http only on this machine)",
-            field="url",
-        )
+        raise ValidationError(code="sms.url_form", field="url")
     if parts.scheme == "http" and not is_loopback_host(host):
-        raise ValidationError(
-            f"refusing plain http to {host}: the bearer token would travel unencrypted — "
-            "use https:// (plain http only to localhost or 127.0.0.1)",
-            field="url",
-        )
+        raise ValidationError(code="sms.url_plain_http", field="url", host=host)
     if parts.username is not None or parts.password is not None:
-        raise ValidationError(
-            "put no user name or password in the SMS gateway URL: give the bearer token instead",
-            field="url",
-        )
+        raise ValidationError(code="sms.url_credentials", field="url")
     if parts.fragment or any(c.isspace() or ord(c) < 32 for c in url):
-        raise ValidationError(
-            "the SMS gateway URL has a fragment (#…) or spaces; remove them", field="url"
-        )
+        raise ValidationError(code="sms.url_fragment", field="url")
     del port  # parsed only to refuse a bad one
     return url
 
@@ -66,16 +54,11 @@ def check_gateway_url(url: str) -> str:
 def check_token(token: str) -> str:
     """A bearer token fit for an HTTP header, or ValidationError (never quoting the token)."""
     if not token:
-        raise ValidationError("give the SMS gateway's bearer token", field="token")
+        raise ValidationError(code="sms.token_missing", field="token")
     if len(token) > MAX_TOKEN:
-        raise ValidationError(
-            f"the bearer token is longer than {MAX_TOKEN} characters", field="token"
-        )
+        raise ValidationError(code="sms.token_too_long", field="token", max=MAX_TOKEN)
     if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
-        raise ValidationError(
-            "the bearer token may hold only visible ASCII characters, no spaces or line breaks",
-            field="token",
-        )
+        raise ValidationError(code="sms.token_chars", field="token")
     return token
 
 
@@ -98,8 +81,7 @@ class HttpSmsSettings:
         check_token(self.token)
         if isinstance(self.timeout, bool) or not MIN_TIMEOUT <= float(self.timeout) <= MAX_TIMEOUT:
             raise ValidationError(
-                f"the SMS gateway timeout must be {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} seconds",
-                field="timeout",
+                code="sms.timeout", field="timeout", min=f"{MIN_TIMEOUT:g}", max=f"{MAX_TIMEOUT:g}"
             )
 
     @property
@@ -150,24 +132,21 @@ class HttpSmsGateway:
             answer.read(MAX_ANSWER)
         except TimeoutError:
             raise DeliveryError(
-                f"the SMS gateway {s.where} did not answer within {s.timeout:g} s — it stays "
-                "queued and is retried"
+                code="sms.timed_out", where=s.where, timeout=f"{s.timeout:g}"
             ) from None
         except ssl.SSLError as exc:
-            raise DeliveryError(
-                f"TLS with the SMS gateway {s.where} failed ({exc.reason}) — check its certificate"
-            ) from None
+            raise DeliveryError(code="sms.tls_failed", where=s.where, reason=exc.reason) from None
         except (http.client.HTTPException, OSError) as exc:
             reason = getattr(exc, "strerror", None) or type(exc).__name__
-            raise DeliveryError(
-                f"could not reach the SMS gateway {s.where}: {reason} — check its URL"
-            ) from None
+            raise DeliveryError(code="sms.unreachable", where=s.where, reason=reason) from None
         finally:
             connection.close()
         if not 200 <= answer.status < 300:
             raise DeliveryError(
-                f"the SMS gateway {s.where} refused the message: HTTP {answer.status} "
-                f"{_printable(answer.reason)}"
+                code="sms.refused",
+                where=s.where,
+                status=answer.status,
+                reason=_printable(answer.reason),
             )
         return "sent"
 

@@ -48,39 +48,29 @@ class SmtpMailer:
             if s.security == "starttls":
                 if not client.has_extn("starttls"):
                     client.close()
-                    raise DeliveryError(
-                        f"the SMTP server {self._where()} does not offer "
-                        "STARTTLS — choose security 'tls' or 'none'"
-                    )
+                    raise DeliveryError(code="smtp.no_starttls", where=self._where())
                 client.starttls(context=self._ssl)
                 client.ehlo()
             if s.username:
                 if s.security == "none" and not _is_loopback(s.host):
                     client.close()
-                    raise DeliveryError(
-                        "refusing to send the SMTP password unencrypted — "
-                        "choose security 'starttls' or 'tls'"
-                    )
+                    raise DeliveryError(code="smtp.plain_password")
                 client.login(s.username, s.password or "")
             return client
         except DeliveryError:
             raise
         except smtplib.SMTPAuthenticationError:
-            raise DeliveryError(
-                f"the SMTP server refused the login for user {s.username!r} — "
-                "check the SMTP username and password"
-            ) from None
+            raise DeliveryError(code="smtp.login_refused", username=s.username) from None
         except ssl.SSLError as exc:
             raise DeliveryError(
-                f"TLS with {self._where()} failed ({exc.reason}) — check the "
-                "security mode and the server's certificate"
+                code="smtp.tls_failed", where=self._where(), reason=exc.reason
             ) from None
         except smtplib.SMTPException as exc:
-            raise DeliveryError(f"the SMTP server {self._where()} refused: {exc}") from None
+            raise DeliveryError(code="smtp.refused", where=self._where(), reason=str(exc)) from None
         except (TimeoutError, ConnectionRefusedError, socket.gaierror, OSError) as exc:
             reason = exc.strerror or type(exc).__name__
             raise DeliveryError(
-                f"could not reach {self._where()}: {reason} — check the SMTP host and port"
+                code="smtp.unreachable", where=self._where(), reason=reason
             ) from None
 
     def send(self, message: EmailMessage) -> None:
@@ -96,10 +86,12 @@ class SmtpMailer:
             client.send_message(mime)
         except smtplib.SMTPRecipientsRefused:
             raise DeliveryError(
-                f"the SMTP server refused the recipient {message.recipient!r}"
+                code="smtp.recipient_refused", recipient=message.recipient
             ) from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise DeliveryError(f"sending through {self._where()} failed: {exc}") from None
+            raise DeliveryError(
+                code="smtp.send_failed", where=self._where(), reason=str(exc)
+            ) from None
         finally:
             try:
                 client.quit()

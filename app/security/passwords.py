@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import unicodedata
 from collections.abc import Iterable
@@ -35,6 +36,18 @@ _HASHER = PasswordHasher(
     type=Type.ID,
 )
 
+# The test suite's one switch for cheap hashing: IAMDESK_TEST_CHEAP_HASHING=1 (tests/conftest.py
+# sets it; tests whose subject is hashing, sign-in timing or the benchmark opt out with
+# @pytest.mark.production_hashing). It is honoured only while pytest runs a test (pytest sets
+# PYTEST_CURRENT_TEST); anywhere else hashing refuses to run, and a hash made with it fails
+# needs_rehash at the production parameters, so a sign-in re-hashes it.
+ENV_TEST_CHEAP_HASHING = "IAMDESK_TEST_CHEAP_HASHING"
+_TEST_MARKER = "PYTEST_CURRENT_TEST"
+_TEST_HASHER = PasswordHasher(
+    time_cost=1, memory_cost=8, parallelism=1, hash_len=HASH_LENGTH, salt_len=SALT_LENGTH,
+    type=Type.ID,
+)  # fmt: skip
+
 # No look-alikes (0/O/o, 1/l/I), so a generated password survives being read aloud or retyped.
 GENERATED_LOWER = "abcdefghijkmnpqrstuvwxyz"
 GENERATED_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -51,6 +64,17 @@ _AVOID_PIECE = 3
 _MAX_TRIES = 1000
 
 
+def _hasher() -> PasswordHasher:
+    """The production hasher, or the test suite's cheap one while a test runs."""
+    if os.environ.get(ENV_TEST_CHEAP_HASHING) != "1":
+        return _HASHER
+    if not os.environ.get(_TEST_MARKER):
+        raise RuntimeError(
+            f"{ENV_TEST_CHEAP_HASHING} is for the test suite only: unset it to hash passwords"
+        )
+    return _TEST_HASHER
+
+
 def normalize_password(password: str) -> str:
     """NFKC, as NIST SP 800-63B §5.1.1.2 asks; never truncated, never stripped."""
     return unicodedata.normalize("NFKC", password)
@@ -59,7 +83,7 @@ def normalize_password(password: str) -> str:
 def hash_password(password: str) -> str:
     """The argon2id hash (PHC string) of the NFKC form of ``password``."""
     try:
-        return _HASHER.hash(normalize_password(password))
+        return _hasher().hash(normalize_password(password))
     except UnicodeEncodeError:
         raise ValidationError(code="password.invalid_text", field="password") from None
 
@@ -67,7 +91,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str, password: str) -> bool:
     """True when ``password`` matches; False on a mismatch or an unreadable hash."""
     try:
-        return _HASHER.verify(stored_hash, normalize_password(password))
+        return _hasher().verify(stored_hash, normalize_password(password))
     except VerificationError:  # includes VerifyMismatchError
         return False
     except InvalidHashError:
@@ -80,7 +104,7 @@ def verify_password(stored_hash: str, password: str) -> bool:
 def needs_rehash(stored_hash: str) -> bool:
     """True when the hash was made with other parameters than today's (rehash on sign-in)."""
     try:
-        return _HASHER.check_needs_rehash(stored_hash)
+        return _hasher().check_needs_rehash(stored_hash)
     except ValueError:  # InvalidHashError, or a hash that is not ASCII
         return True
 

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.errors import VaultUnavailableError
 
@@ -21,6 +23,12 @@ KEYRING_SERVICE = "iamdesk"
 _VERSION = b"\x01"
 _NONCE = 12
 _WRAP_AAD = b"iamdesk:data-key:v1"
+# Version 2 of the wrapped data key: the same data key, wrapped under another AAD, saying that
+# the store's audit chain is keyed. It cannot be turned back into version 1 without the
+# wrapping key, which is not in the store.
+_WRAP_V2 = b"\x02"
+_WRAP_AAD_V2 = b"iamdesk:data-key:v2:keyed-audit"
+_AUDIT_KEY_INFO = b"iamdesk:audit-chain:hmac-sha256:v1"
 NO_KEY_HINT = (
     "set IAMDESK_KEY_FILE=/path/to/iamdesk.key (it is created, mode 0600, by "
     "`iamctl init`) or run where an OS keyring is available"
@@ -48,19 +56,22 @@ class KeyFileWrappingKey:
             info = self.path.stat()
         except FileNotFoundError:
             raise VaultUnavailableError(
-                f"the key file {self.path} does not exist: create it with `iamctl init` or "
-                "copy it from the workstation that created the store"
+                code="vault.key_file_missing", path=str(self.path)
             ) from None
-        if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        if not stat.S_ISREG(info.st_mode):
+            raise VaultUnavailableError(code="vault.key_file_not_regular", path=str(self.path))
+        if os.name == "posix" and info.st_uid != os.geteuid():
             raise VaultUnavailableError(
-                f"the key file {self.path} can be read by other users: run `chmod 600 {self.path}`"
+                code="vault.key_file_owner", path=str(self.path), uid=info.st_uid
             )
+        if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise VaultUnavailableError(code="vault.key_file_readable", path=str(self.path))
         try:
             key = base64.b64decode(self.path.read_text().strip(), validate=True)
         except (ValueError, OSError):
             key = b""
         if len(key) != 32:
-            raise VaultUnavailableError(f"the key file {self.path} is not an IAM Desk key file")
+            raise VaultUnavailableError(code="vault.key_file_invalid", path=str(self.path))
         return key
 
 
@@ -70,9 +81,7 @@ def create_key_file(path: Path) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise VaultUnavailableError(
-            f"the key file {path} already exists; IAM Desk never overwrites a key file"
-        ) from None
+        raise VaultUnavailableError(code="vault.key_file_exists", path=str(path)) from None
     with os.fdopen(fd, "w") as handle:
         handle.write(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
         handle.flush()
@@ -98,19 +107,16 @@ class KeyringWrappingKey:
             type(backend).__module__.startswith("keyring.backends.fail")
             or getattr(backend, "priority", 1) <= 0
         ):
-            raise VaultUnavailableError(f"no usable OS keyring here: {NO_KEY_HINT}")
+            raise VaultUnavailableError(code="vault.no_keyring")
         try:
             stored = keyring.get_password(KEYRING_SERVICE, self.store_id)
             if stored is None and self.create:
                 stored = base64.b64encode(secrets.token_bytes(32)).decode()
                 keyring.set_password(KEYRING_SERVICE, self.store_id, stored)
         except KeyringError as exc:
-            raise VaultUnavailableError(f"the OS keyring failed ({exc}): {NO_KEY_HINT}") from None
+            raise VaultUnavailableError(code="vault.keyring_failed", reason=str(exc)) from None
         if stored is None:
-            raise VaultUnavailableError(
-                "this workstation's keyring has no key for this store: copy it from the "
-                "workstation that created the store, or use a key file (IAMDESK_KEY_FILE)"
-            )
+            raise VaultUnavailableError(code="vault.keyring_no_key")
         return base64.b64decode(stored)
 
 
@@ -126,29 +132,42 @@ class Vault:
 
     def __init__(self, data_key: bytes) -> None:
         self._aead = AESGCM(data_key)
+        self._audit_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=_AUDIT_KEY_INFO
+        ).derive(data_key)
+        self._data_key = data_key
 
     @classmethod
     def create(cls, wrapping: WrappingKey) -> tuple[Vault, bytes]:
-        """A new data key, and its wrapped form to store with the account."""
-        data_key = AESGCM.generate_key(bit_length=256)
+        """A new data key, and its wrapped form (version 2) to store with the account."""
+        vault = cls(AESGCM.generate_key(bit_length=256))
+        return vault, vault.wrap(wrapping)
+
+    def wrap(self, wrapping: WrappingKey) -> bytes:
+        """The data key wrapped as version 2 (the store's audit chain is keyed)."""
         nonce = secrets.token_bytes(_NONCE)
-        wrapped = _VERSION + nonce + AESGCM(wrapping.key()).encrypt(nonce, data_key, _WRAP_AAD)
-        return cls(data_key), wrapped
+        sealed = AESGCM(wrapping.key()).encrypt(nonce, self._data_key, _WRAP_AAD_V2)
+        return _WRAP_V2 + nonce + sealed
+
+    @staticmethod
+    def wrapped_for_keyed_audit(wrapped: bytes | None) -> bool:
+        """True when ``wrapped`` is version 2 (it is checked when the vault opens it)."""
+        return wrapped is not None and wrapped[:1] == _WRAP_V2
+
+    def audit_key(self) -> bytes:
+        """The audit chain's HMAC key, derived from the data key with HKDF-SHA256."""
+        return self._audit_key
 
     @classmethod
     def open(cls, wrapping: WrappingKey, wrapped: bytes) -> Vault:
         key = wrapping.key()
+        aad = {_VERSION: _WRAP_AAD, _WRAP_V2: _WRAP_AAD_V2}.get(wrapped[:1])
         try:
-            if wrapped[:1] != _VERSION:
+            if aad is None:
                 raise InvalidTag
-            data_key = AESGCM(key).decrypt(
-                wrapped[1 : 1 + _NONCE], wrapped[1 + _NONCE :], _WRAP_AAD
-            )
+            data_key = AESGCM(key).decrypt(wrapped[1 : 1 + _NONCE], wrapped[1 + _NONCE :], aad)
         except InvalidTag:
-            raise VaultUnavailableError(
-                f"the {wrapping.source} does not match this store: use the key the store was "
-                "created with"
-            ) from None
+            raise VaultUnavailableError(code="vault.wrong_key", source=wrapping.source) from None
         return cls(data_key)
 
     def encrypt(self, plaintext: bytes, *, aad: bytes) -> bytes:
@@ -161,10 +180,7 @@ class Vault:
                 raise InvalidTag
             return self._aead.decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], aad)
         except InvalidTag:
-            raise VaultUnavailableError(
-                "a stored secret could not be decrypted (it was altered or belongs to another "
-                "record); re-create that secret"
-            ) from None
+            raise VaultUnavailableError(code="vault.decrypt_failed") from None
 
     def encrypt_text(self, text: str, *, aad: bytes) -> bytes:
         return self.encrypt(text.encode(), aad=aad)

@@ -23,6 +23,7 @@ from app.services.protection import ProtectionService
 from app.services.second_factor import SecondFactor
 from app.services.security_keys import SecurityKeyService
 from app.services.security_settings import SecuritySettingsService
+from app.services.sign_in import SignInService
 from app.services.sms_settings import SmsSettingsService
 from app.services.smtp_settings import SmtpSettingsService
 from app.services.temporary_credentials import TemporaryCredentialService
@@ -51,6 +52,7 @@ class Services:
     engine: Engine
     context: ServiceContext
     account: AccountService
+    sign_in: SignInService
     auth: AuthService
     users: UserService
     contacts: ContactService
@@ -91,14 +93,16 @@ class Services:
             sms_gateway_factory or _default_sms,
         )
         mfa, keys = MfaService(ctx), SecurityKeyService(ctx)
-        tokens = ApiTokenService(ctx, mfa)
+        sign_in = SignInService(ctx, SecondFactor(ctx, mfa), mfa, keys)
+        tokens = ApiTokenService(ctx, sign_in)
         account = AccountService(ctx)
         return cls(
             settings=settings,
             engine=engine,
             context=ctx,
             account=account,
-            auth=AuthService(ctx, SecondFactor(ctx, mfa), keys),
+            sign_in=sign_in,
+            auth=AuthService(ctx, sign_in),
             users=UserService(ctx),
             contacts=ContactService(ctx),
             passwords=PasswordService(ctx),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import AccessKeyStatus
 from app.errors import LimitExceededError, NotFoundError, PreconditionError
 from app.security.tokens import new_access_key_id, new_secret_access_key
 from app.services.common import load_for_change, load_user
@@ -37,23 +38,6 @@ class AccessKeyService:
             )
             return [_record(k) for k in keys]
 
-    def own_keys(self, user_id: int) -> list[AccessKeyRecord]:
-        """A signed-in user's own permanent keys (the identity API; never a secret)."""
-        with self._ctx.uow() as uow:
-            keys = uow.session.scalars(
-                select(AccessKey)
-                .where(AccessKey.user_id == user_id)
-                .order_by(AccessKey.created_at, AccessKey.id)
-            )
-            return [_record(k) for k in keys]
-
-    def own_key(self, user_id: int, access_key_id: str) -> AccessKeyRecord:
-        """One of a signed-in user's own permanent keys; another user's key is not found."""
-        for key in self.own_keys(user_id):
-            if key.access_key_id == access_key_id.strip().upper():
-                return key
-        raise NotFoundError(f"you have no access key {access_key_id!r}")
-
     def create(self, actor: Actor, name: str) -> NewAccessKey:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
@@ -70,7 +54,7 @@ class AccessKeyService:
                 AccessKey(
                     user_id=user.id,
                     access_key_id=key_id,
-                    status="active",
+                    status=AccessKeyStatus.ACTIVE,
                     created_at=uow.now,
                     secret_encrypted=self._ctx.vault(uow).encrypt(
                         secret.encode(), aad=secret_aad(key_id)
@@ -104,7 +88,7 @@ class AccessKeyService:
         """Delete a key; an active one only when its id is typed back as ``confirm``."""
         with self._ctx.uow() as uow:
             key = self._key(uow, actor, name, access_key_id)
-            if key.status == "active" and confirm != key.access_key_id:
+            if key.status == AccessKeyStatus.ACTIVE and confirm != key.access_key_id:
                 raise PreconditionError(
                     f"access key {key.access_key_id} is active: type its id to confirm the "
                     "deletion (or disable it first)",
@@ -125,6 +109,25 @@ class AccessKeyService:
         if key is None:
             raise NotFoundError(f"user {user.name!r} has no access key {access_key_id!r}")
         return key
+
+
+# Built once: the identity API lists keys on every signed call.
+_OWN_KEYS = (
+    select(AccessKey.access_key_id, AccessKey.status, AccessKey.created_at, AccessKey.last_used_at)
+    .where(AccessKey.user_id == bindparam("user_id"))
+    .order_by(AccessKey.created_at, AccessKey.id)
+)
+
+
+def own_keys(uow: UnitOfWork, user_id: int) -> list[AccessKeyRecord]:
+    """A user's own permanent keys, for the identity API (never a secret)."""
+    return [AccessKeyRecord(*row) for row in uow.session.execute(_OWN_KEYS, {"user_id": user_id})]
+
+
+def own_key(uow: UnitOfWork, user_id: int, access_key_id: str) -> AccessKeyRecord | None:
+    """One of a user's own permanent keys; None for another user's key or no key."""
+    wanted = access_key_id.strip().upper()
+    return next((k for k in own_keys(uow, user_id) if k.access_key_id == wanted), None)
 
 
 def _record(key: AccessKey) -> AccessKeyRecord:

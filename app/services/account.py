@@ -16,6 +16,7 @@ from app.domain.login_policy import LoginPolicy
 from app.domain.names import validate_account_name
 from app.domain.password_policy import PasswordPolicy, check_password
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import KeySource
 from app.errors import ConflictError, ValidationError, VaultUnavailableError
 from app.notify.channels import SmtpSettings
 from app.security.passwords import hash_password
@@ -62,9 +63,7 @@ class AccountService:
         key_file = self._ctx.settings.key_file
         with self._ctx.uow() as uow:
             if uow.session.scalars(select(Account.id).limit(1)).first() is not None:
-                raise ConflictError(
-                    "this store already has an account; sign in with `iamctl login` instead"
-                )
+                raise ConflictError(code="account.exists")
             account = Account(
                 name=name,
                 store_id=str(uuid.uuid4()),
@@ -74,7 +73,7 @@ class AccountService:
                 password_hash=hash_password(password),
                 failed_attempts=0,
                 settings_json=json.dumps(settings.to_dict()),
-                key_source="key-file" if key_file else "keyring",
+                key_source=KeySource.KEY_FILE if key_file else KeySource.KEYRING,
                 created_at=uow.now,
             )
             uow.session.add(account)
@@ -133,20 +132,14 @@ class AccountService:
     def set_portal(self, actor: Actor, portal_url: str) -> AccountSettings:
         url = portal_url.strip().rstrip("/")
         if not url.startswith(("https://", "http://localhost", "http://127.0.0.1")):
-            raise ValidationError(
-                "the portal URL must start with https:// (plain http only for localhost)",
-                field="portal_url",
-            )
+            raise ValidationError(code="settings.portal_url", field="portal_url")
         return self._update(
             actor, "settings.portal", lambda s: replace(s, portal_url=url), {"portal_url": url}
         )
 
     def set_relying_party(self, actor: Actor, rp: RelyingParty) -> AccountSettings:
         if not rp.id or not rp.origin.startswith("https://"):
-            raise ValidationError(
-                "the relying party needs an id (a domain) and an https:// origin on that domain",
-                field="relying_party",
-            )
+            raise ValidationError(code="settings.relying_party", field="relying_party")
         return self._update(
             actor,
             "settings.relying_party",

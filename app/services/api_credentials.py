@@ -11,21 +11,50 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
+from app.domain.vocabulary import AccessKeyStatus, UserStatus
 from app.errors import AuthenticationError
 from app.security.signatures import sdk_hmac, sigv4
 from app.security.signatures.common import SignatureFormatError, SignedRequest, within_skew
 from app.security.tokens import hash_token, tokens_equal
 from app.services import api_credentials_throttle as throttle
 from app.services.access_keys import secret_aad
+from app.services.api_credentials_batch import AuditEntry, GroupCommit
 from app.services.context import ServiceContext
 from app.services.temporary_credentials import temporary_secret_aad
-from app.store.models import AccessKey, Account, PermissionSet, TemporaryCredential, User
+from app.store.models import AccessKey, PermissionSet, TemporaryCredential, User
 from app.store.uow import UnitOfWork
+
+T = TypeVar("T")
+# Built once: the hot path's lookups (building a select costs more than running it).
+_PERMANENT_KEY = (
+    select(
+        AccessKey.id,
+        AccessKey.secret_encrypted,
+        AccessKey.status,
+        AccessKey.last_used_at,
+        User.id,
+        User.name,
+        User.status,
+    )
+    .join(User, User.id == AccessKey.user_id)
+    .where(AccessKey.access_key_id == bindparam("key_id"))
+)
+_TEMPORARY_KEY = (
+    select(TemporaryCredential, User.name, User.status, PermissionSet.name)
+    .join(User, User.id == TemporaryCredential.user_id)
+    .join(PermissionSet, PermissionSet.id == TemporaryCredential.permission_set_id)
+    .where(TemporaryCredential.access_key_id == bindparam("key_id"))
+)
+_MAX_BLOCKED = 4096
+_TOO_MANY_REFUSED = "too many refused signatures from this address: wait a minute"
+# A key's "last used" moves at most once a minute (one write less for busy keys).
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class SignatureScheme(StrEnum):
@@ -90,55 +119,117 @@ class SignedCallService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._group = GroupCommit(ctx)
+        self._account_facts: tuple[str, str] | None = None
+        # (address, key) -> end of the window the store said is full of refusals: a cache of
+        # the store's answer, so a flood costs no transaction (the store stays the authority).
+        self._blocked: dict[tuple[str, str], datetime] = {}
 
     def authenticate(
         self, scheme: SignatureScheme, request: SignedRequest, *, action: str, address: str
     ) -> Caller:
         """Check a signed request and record it (one transaction); raises SignedCallRefused."""
+        return self.call(scheme, request, action=action, address=address, then=_nothing)[0]
+
+    def call(
+        self,
+        scheme: SignatureScheme,
+        request: SignedRequest,
+        *,
+        action: str,
+        address: str,
+        then: Callable[[UnitOfWork, Caller], T],
+    ) -> tuple[Caller, T]:
+        """Check and record a signed request, and run ``then`` (the call's own reads) in the
+        same transaction; raises SignedCallRefused."""
         try:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
             raise SignedCallRefused(Refusal.MALFORMED, str(exc)) from exc
+        # A refused burst is turned away here, without the store, until its window ends.
+        until = self._blocked.get((address, parsed.access_key_id[:20]))
+        if until is not None:
+            if until > self._ctx.clock.now():
+                raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED)
+            self._blocked.pop((address, parsed.access_key_id[:20]), None)
+        return self._group.run(
+            lambda uow, entries: self._record(
+                uow, entries, request, parsed, action=action, address=address, then=then
+            )
+        )
+
+    def _record(
+        self,
+        uow: UnitOfWork,
+        entries: list[AuditEntry],
+        request: SignedRequest,
+        parsed: _Parsed,
+        *,
+        action: str,
+        address: str,
+        then: Callable[[UnitOfWork, Caller], T],
+    ) -> tuple[Caller, T]:
+        """One signed call inside a (shared) transaction: reads and checks first, then
+        writes (last use, counters) and its audit entry."""
         key_id = parsed.access_key_id[:20]
-        with self._ctx.uow() as uow:
-            if throttle.exhausted(uow, throttle.failure_buckets(address, key_id)):
-                raise SignedCallRefused(
-                    Refusal.THROTTLED,
-                    "too many refused signatures from this address: wait a minute",
-                )
-            try:
-                caller = self._check(uow, request, parsed)
-            except SignedCallRefused as refused:
-                uow.session.rollback()
-                throttle.count(uow, throttle.failure_buckets(address, key_id))
-                uow.audit(
-                    f"key:{key_id}",
-                    "api.call",
-                    key_id,
-                    outcome="failure",
-                    api_action=action,
-                    reason=refused.refusal.value,
-                    address=address,
-                )
-                uow.commit()
-                raise
-            if throttle.count(uow, throttle.call_buckets(address, key_id)):
-                raise SignedCallRefused(
-                    Refusal.THROTTLED, "too many calls with this key or from this address"
-                )
-            uow.audit(
+        until = throttle.blocked_until(uow, throttle.failure_buckets(address, key_id))
+        if until is not None:
+            if len(self._blocked) >= _MAX_BLOCKED:  # a flood of many addresses: stay small
+                self._blocked = {k: v for k, v in self._blocked.items() if v > uow.now}
+            self._blocked[(address, key_id)] = until
+            raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED)
+
+        def refused(refusal: Refusal) -> AuditEntry:
+            return AuditEntry(f"key:{key_id}", "api.call", key_id, "failure",
+                              {"api_action": action, "reason": refusal.value,
+                               "address": address})  # fmt: skip
+
+        try:
+            caller, stale_key_row = self._check(uow, request, parsed)
+            result = then(uow, caller)
+        except SignedCallRefused as refusal:
+            over = throttle.count(uow, throttle.failure_buckets(address, key_id))
+            entries.append(refused(refusal.refusal))
+            if over:  # counted past the window's limit by a concurrent burst: throttled
+                raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED) from refusal
+            raise
+        if stale_key_row is not None:
+            uow.session.execute(
+                update(AccessKey).where(AccessKey.id == stale_key_row).values(last_used_at=uow.now)
+            )
+        if throttle.count(uow, throttle.call_buckets(address, key_id)):
+            entries.append(refused(Refusal.THROTTLED))
+            raise SignedCallRefused(
+                Refusal.THROTTLED, "too many calls with this key or from this address"
+            )
+        entries.append(
+            AuditEntry(
                 f"user:{caller.user_name}",
                 "api.call",
                 caller.user_name,
-                api_action=action,
-                access_key_id=key_id,
-                temporary=caller.temporary,
-                address=address,
-            )
-            uow.commit()
-            return caller
+                "success",
+                {
+                    "api_action": action,
+                    "access_key_id": key_id,
+                    "temporary": caller.temporary,
+                    "address": address,
+                },
+            )  # fmt: skip
+        )
+        return caller, result
 
-    def _check(self, uow: UnitOfWork, request: SignedRequest, parsed: _Parsed) -> Caller:
+    def _account(self, uow: UnitOfWork) -> tuple[str, str]:
+        """The account's (name, 12-digit number); neither ever changes, so read once."""
+        if self._account_facts is None:
+            account = self._ctx.account(uow)
+            self._account_facts = (account.name, account_number(account.store_id))
+        return self._account_facts
+
+    def _check(
+        self, uow: UnitOfWork, request: SignedRequest, parsed: _Parsed
+    ) -> tuple[Caller, int | None]:
+        """Who signed (reads only); and the permanent key's row id when its last use is due
+        an update."""
         if not within_skew(parsed.signed_at, uow.now):
             raise SignedCallRefused(
                 Refusal.SKEWED_CLOCK,
@@ -146,49 +237,44 @@ class SignedCallService:
                 "check the client's clock",
             )
         vault = self._ctx.vault(uow)
-        account = uow.session.scalars(select(Account).limit(1)).one()
         key_id = parsed.access_key_id
-        permanent = uow.session.scalars(
-            select(AccessKey).where(AccessKey.access_key_id == key_id)
-        ).first()
-        permission_set: str | None = None
+        permanent = uow.session.execute(_PERMANENT_KEY, {"key_id": key_id}).first()
+        temporary, stale_key_row = None, None
         if permanent is not None:
-            secret = vault.decrypt_text(permanent.secret_encrypted, aad=secret_aad(key_id))
-            user_id = permanent.user_id
+            row_id, sealed, key_status, last_used, user_id, user_name, user_status = permanent
+            secret = vault.decrypt_text(sealed, aad=secret_aad(key_id))
+            permission_set = None
         else:
-            temporary = uow.session.scalars(
-                select(TemporaryCredential).where(TemporaryCredential.access_key_id == key_id)
-            ).first()
+            temporary = uow.session.execute(_TEMPORARY_KEY, {"key_id": key_id}).first()
             if temporary is None:
                 raise SignedCallRefused(Refusal.UNKNOWN_KEY, "the access key does not exist")
+            credential, user_name, user_status, permission_set = temporary
+            user_id = credential.user_id
             secret = vault.decrypt_text(
-                temporary.secret_encrypted, aad=temporary_secret_aad(key_id)
+                credential.secret_encrypted, aad=temporary_secret_aad(key_id)
             )
-            user_id = temporary.user_id
-            permission_set = uow.session.get(PermissionSet, temporary.permission_set_id).name  # type: ignore[union-attr]
         if not parsed.verify(secret):
             raise SignedCallRefused(
                 Refusal.SIGNATURE_MISMATCH,
                 "the request signature does not match: check the secret access key",
             )
         # Key state is told only to a caller who proved they hold the secret.
-        if permanent is not None:
-            if permanent.status != "active":
+        if temporary is None:
+            if key_status != AccessKeyStatus.ACTIVE:
                 raise SignedCallRefused(Refusal.KEY_DISABLED, "the access key is disabled")
-            permanent.last_used_at = uow.now
+            if last_used is None or uow.now - last_used >= LAST_USED_PRECISION:
+                stale_key_row = row_id
         else:
-            _check_temporary(uow, temporary, request, parsed)
-        user = uow.session.get(User, user_id)
-        if user is None or user.status != "enabled":
+            _check_temporary(uow, temporary[0], request, parsed)
+        if user_status != UserStatus.ENABLED:
             raise SignedCallRefused(Refusal.KEY_DISABLED, "the key's user is disabled")
-        return Caller(
-            user.id,
-            user.name,
-            account.name,
-            account_number(account.store_id),
-            key_id,
-            permission_set,
-        )
+        account_name, number = self._account(uow)
+        caller = Caller(user_id, user_name, account_name, number, key_id, permission_set)
+        return caller, stale_key_row
+
+
+def _nothing(uow: UnitOfWork, caller: Caller) -> None:
+    return None
 
 
 def _check_temporary(

@@ -8,11 +8,9 @@ Good calls count per key and per address, in the same transaction as their audit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import case, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, select, text
 
 from app.store.models import ApiRateCounter
 from app.store.types import UtcDateTime
@@ -48,45 +46,49 @@ def call_buckets(address: str, access_key_id: str) -> list[tuple[str, Window]]:
     ]
 
 
-def exhausted(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> bool:
-    """True when any bucket already holds its window's hits (a read, nothing counted)."""
-    rows = uow.session.execute(
-        select(ApiRateCounter.bucket, ApiRateCounter.window_start, ApiRateCounter.count).where(
-            ApiRateCounter.bucket.in_([name for name, _ in buckets])
-        )
-    ).all()
+_COUNTERS = select(ApiRateCounter.bucket, ApiRateCounter.window_start, ApiRateCounter.count).where(
+    ApiRateCounter.bucket.in_(bindparam("buckets", expanding=True))
+)
+
+
+def blocked_until(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> datetime | None:
+    """When the last full bucket's window ends, or None (a read, nothing counted)."""
+    rows = uow.session.execute(_COUNTERS, {"buckets": [name for name, _ in buckets]}).all()
     limits = dict(buckets)
-    return any(
-        uow.now - started < timedelta(seconds=limits[name].seconds) and count >= limits[name].hits
+    ends = [
+        started + timedelta(seconds=limits[name].seconds)
         for name, started, count in rows
-    )
+        if count >= limits[name].hits
+    ]
+    latest = max(ends, default=None)
+    return latest if latest is not None and latest > uow.now else None
+
+
+# One statement both backends run alike (SQLite 3.35+ and PostgreSQL both have ON CONFLICT
+# and RETURNING); written out so it compiles once (built with insert(), every call compiled).
+_COUNT_TWO = text(
+    "INSERT INTO api_rate_counters (bucket, window_start, count) "
+    "VALUES (:first, :now, 1), (:second, :now, 1) "
+    "ON CONFLICT (bucket) DO UPDATE SET "
+    "count = CASE WHEN api_rate_counters.window_start <= :cutoff THEN 1 "
+    "ELSE api_rate_counters.count + 1 END, "
+    "window_start = CASE WHEN api_rate_counters.window_start <= :cutoff THEN :now "
+    "ELSE api_rate_counters.window_start END "
+    "RETURNING bucket, count"
+).bindparams(bindparam("now", type_=UtcDateTime()), bindparam("cutoff", type_=UtcDateTime()))
 
 
 def count(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> bool:
-    """Count one hit on every bucket (an atomic upsert each); False when one went over."""
-    over = False
-    for name, window in buckets:
-        over |= _hit(uow, name, window) > window.hits
-    return over
+    """Count one hit on each of two buckets (one atomic upsert); True when one went over.
 
-
-def _hit(uow: UnitOfWork, name: str, window: Window) -> int:
-    table = ApiRateCounter.__table__
-    dialect = uow.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    expired = table.c.window_start <= uow.now - timedelta(seconds=window.seconds)
-    statement = (
-        insert(table)
-        .values(bucket=name, window_start=uow.now, count=1)
-        .on_conflict_do_update(
-            index_elements=[table.c.bucket],
-            set_={
-                "count": case((expired, 1), else_=table.c.count + 1),
-                "window_start": case(
-                    (expired, literal(uow.now, UtcDateTime())), else_=table.c.window_start
-                ),
-            },
-        )
-        .returning(table.c.count)
+    Both buckets share their window length.
+    """
+    (first, first_window), (second, second_window) = buckets
+    if first_window.seconds != second_window.seconds:
+        raise ValueError("count() takes two buckets of one window length")
+    cutoff = uow.now - timedelta(seconds=first_window.seconds)
+    rows = uow.session.execute(
+        _COUNT_TWO, {"first": first, "second": second, "now": uow.now, "cutoff": cutoff}
     )
-    return int(uow.session.execute(statement).scalar_one())
+    counts = {bucket: hits for bucket, hits in rows}
+    return counts[first] > first_window.hits or counts[second] > second_window.hits

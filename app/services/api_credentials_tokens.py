@@ -1,8 +1,8 @@
 """Keystone v3 / Huawei IAM tokens on top of the service layer's API tokens.
 
 Resolves who a Keystone auth body names (user by name and domain, or by id; the domain is
-the account), issues through the sign-in rules of ``ApiTokenService``, and validates and
-revokes tokens by their hash.
+the account), issues through ``ApiTokenService`` (the sign-in core's rules), and validates
+and revokes tokens by their hash.
 """
 
 from __future__ import annotations
@@ -10,17 +10,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from app.domain.vocabulary import UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
+from app.services.api_credentials_batch import store_turn
 from app.services.api_tokens import ApiTokenService
 from app.services.context import ServiceContext
 from app.store.models import Account, User
 from app.store.models import ApiToken as ApiTokenRow
 from app.store.uow import UnitOfWork
 
-_BAD = "the user name or password is wrong"
+# Built once: the hot path of token validation (building a select costs more than running it).
+_TOKENS_WITH_USERS = (
+    select(
+        ApiTokenRow.token_hash,
+        ApiTokenRow.created_at,
+        ApiTokenRow.expires_at,
+        ApiTokenRow.revoked_at,
+        User.id,
+        User.name,
+        User.status,
+        User.api_login_protection,
+    )
+    .join(User, User.id == ApiTokenRow.user_id)
+    .where(ApiTokenRow.token_hash.in_(bindparam("hashes", expanding=True)))
+)
 API_PROTECTION_NEEDS_TOTP = (
     "API login protection is on for this user: authenticate with the methods "
     '["password", "totp"] and the code of the virtual MFA device'
@@ -85,51 +101,69 @@ class KeystoneTokenService:
     def __init__(self, ctx: ServiceContext, tokens: ApiTokenService) -> None:
         self._ctx = ctx
         self._tokens = tokens
+        self._domain_facts: tuple[str, str] | None = None
 
-    def issue(self, identity: KeystoneIdentity) -> IssuedToken:
+    def issue(self, identity: KeystoneIdentity, *, address: str | None = None) -> IssuedToken:
+        """A token for the user ``identity`` names, through the sign-in core (lockout,
+        API login protection, must-change); ``address`` is the caller's, for the audit."""
         with_totp = identity.passcode is not None
         with self._ctx.uow() as uow:
             account = self._ctx.account(uow)
-            user = _named_user(
-                uow, account, identity.user_name, identity.user_id, identity.domain_name,
-                identity.domain_id,
-            )  # fmt: skip
+            domains = [(identity.domain_name, identity.domain_id)]
             if with_totp:
-                totp_user = _named_user(
-                    uow, account, identity.totp_user_name, identity.totp_user_id,
-                    identity.totp_domain_name, identity.totp_domain_id,
-                )  # fmt: skip
+                domains.append((identity.totp_domain_name, identity.totp_domain_id))
+            if not all(_in_domain(account, n, i) for n, i in domains):
+                raise AuthenticationError(code="signin.bad_credentials")
+            user = _named_user(uow, identity.user_name, identity.user_id)
+            if with_totp:
+                totp_user = _named_user(uow, identity.totp_user_name, identity.totp_user_id)
                 if totp_user is None or user is None or totp_user.id != user.id:
                     raise AuthenticationError("the totp method names another user than password")
-            if user is None:
-                raise AuthenticationError(_BAD)
-            name = user.name
+            # An unknown name still goes to the sign-in core (the same argon2 work and audit);
+            # an unknown id goes as the account's name, which never gets an API token.
+            name = user.name if user else (identity.user_name or account.name)
         try:
-            issued = self._tokens.issue(name, identity.password, identity.passcode)
+            issued = self._tokens.issue(name, identity.password, identity.passcode, client=address)
         except AuthenticationError as exc:
-            if not with_totp and str(exc).startswith("API login protection"):
+            if not with_totp and exc.code == "signin.token_needs_totp":
                 raise AuthenticationError(API_PROTECTION_NEEDS_TOTP) from exc
             raise
         info = self.validate(issued.token)
         methods = ("password", "totp") if with_totp else ("password",)
         return IssuedToken(issued.token, _with_methods(info, methods))
 
-    def validate(self, token: str) -> TokenInfo:
-        """The facts of a live token; raises AuthenticationError for an unknown or dead one."""
-        with self._ctx.uow() as uow:
-            row = _live_row(uow, token)
-            user = self._tokens.user_for_token(uow, token)
-            account = self._ctx.account(uow)
-            methods = ("password", "totp") if user.api_login_protection else ("password",)
-            return TokenInfo(
-                user_id_text(user.id),
-                user.name,
-                domain_id(account),
-                account.name,
-                methods,
-                row.created_at,
-                row.expires_at,
+    def validate(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
+        """The facts of a live ``token`` (and ``auth_token`` must be live too, when given);
+        raises AuthenticationError for an unknown, revoked or expired one."""
+        wanted = {hash_token(token)} | ({hash_token(auth_token)} if auth_token else set())
+        with store_turn(self._ctx), self._ctx.uow() as uow:
+            rows = {
+                row.token_hash: row
+                for row in uow.session.execute(_TOKENS_WITH_USERS, {"hashes": list(wanted)})
+            }
+            live = all(
+                (row := rows.get(digest)) is not None
+                and row.revoked_at is None
+                and row.expires_at > uow.now
+                and row.status == UserStatus.ENABLED
+                for digest in wanted
             )
+            if not live:
+                raise AuthenticationError("the token is unknown, revoked or expired")
+            row = rows[hash_token(token)]
+            domain, domain_name = self._domain(uow)
+        methods = ("password", "totp") if row.api_login_protection else ("password",)
+        return TokenInfo(
+            user_id_text(row.id), row.name, domain, domain_name, methods,
+            row.created_at, row.expires_at,
+        )  # fmt: skip
+
+    def _domain(self, uow: UnitOfWork) -> tuple[str, str]:
+        """The account as a domain (id, name); neither ever changes, so read once."""
+        if self._domain_facts is None:
+            account = self._ctx.account(uow)
+            self._domain_facts = (domain_id(account), account.name)
+        return self._domain_facts
 
     def revoke(self, auth_token: str, subject_token: str, *, address: str) -> None:
         """Revoke ``subject_token``; the caller's ``auth_token`` must be of the same user."""
@@ -152,23 +186,19 @@ def _live_row(uow: UnitOfWork, token: str) -> ApiTokenRow:
     return row
 
 
-def _named_user(
-    uow: UnitOfWork,
-    account: Account,
-    name: str | None,
-    user_id: str | None,
-    domain_name: str | None,
-    domain: str | None,
-) -> User | None:
-    """The user a Keystone user object names; a name needs the account as its domain."""
+def _in_domain(account: Account, name: str | None, domain: str | None) -> bool:
+    """Whether a Keystone domain (by name or id, or none given) is this account."""
+    if name is not None and name.lower() != account.name.lower():
+        return False
+    return domain is None or domain == domain_id(account)
+
+
+def _named_user(uow: UnitOfWork, name: str | None, user_id: str | None) -> User | None:
+    """The user a Keystone user object names, by id or by name."""
     if user_id:
         number = parse_user_id(user_id)
         return uow.session.get(User, number) if number is not None else None
     if not name:
-        return None
-    if domain_name is not None and domain_name.lower() != account.name.lower():
-        return None
-    if domain is not None and domain != domain_id(account):
         return None
     return uow.session.scalars(select(User).where(User.name_key == name.strip().lower())).first()
 

@@ -34,15 +34,15 @@ class AuditService:
             query = query.where(AuditEvent.id < before_id)
         if target is not None:
             query = query.where(AuditEvent.target == target)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return [audit.to_record(e) for e in uow.session.scalars(query)]
 
     def verify(self, actor: Actor) -> audit.VerifyResult:
         require(actor.role, Permission.VIEW_AUDIT)
-        with self._ctx.uow() as uow:
-            return audit.verify(uow.session)
+        with self._ctx.uow(readonly=True) as uow:
+            return audit.verify(uow.session, uow.chain_key())
 
     def export_csv(self, actor: Actor, out: IO[str]) -> int:
         require(actor.role, Permission.VIEW_AUDIT)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return audit.export_csv(uow.session, out)

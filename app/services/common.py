@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.domain.names import name_key
 from app.domain.roles import Permission, require
 from app.errors import ConflictError, NotFoundError, StaleEditError
 from app.services.records import Actor, UserDetail, UserSummary
@@ -14,12 +15,12 @@ from app.store.user_list import CredentialCounts, credential_counts
 
 def load_user(uow: UnitOfWork, name: str, *, for_update: bool = False) -> User:
     """The user called ``name`` (case-insensitive), or a NotFoundError that says so."""
-    query = select(User).where(User.name_key == name.strip().lower())
+    query = select(User).where(User.name_key == name_key(name))
     if for_update:
         query = query.with_for_update()
     user = uow.session.scalars(query).first()
     if user is None:
-        raise NotFoundError(f"there is no user named {name!r} — check the name with `user list`")
+        raise NotFoundError(code="user.not_found", field="name", name=name)
     return user
 
 
@@ -34,7 +35,7 @@ def load_for_change(
     user = load_user(uow, name, for_update=True)
     require(actor.role, permission, target_role=user.role)
     if expected_version is not None and user.version != expected_version:
-        raise StaleEditError(f"user {user.name!r}")
+        raise StaleEditError(name=user.name)
     return user
 
 
@@ -55,11 +56,9 @@ def ensure_email_free(uow: UnitOfWork, key: str, *, except_user_id: int | None =
         select(User.name).where(User.email_key == key, User.id != (except_user_id or -1))
     ).first()
     if owner is not None:
-        raise ConflictError(
-            f"email {key!r} is already used by user {owner!r}; use another", field="email"
-        )
+        raise ConflictError(code="email.taken", field="email", email=key, owner=owner)
     if uow.session.scalar(select(func.count()).where(Account.email_key == key)):
-        raise ConflictError(f"email {key!r} is the account's own email; use another", field="email")
+        raise ConflictError(code="email.account_own", field="email", email=key)
 
 
 def ensure_mobile_free(uow: UnitOfWork, mobile: str, *, except_user_id: int | None = None) -> None:
@@ -68,13 +67,9 @@ def ensure_mobile_free(uow: UnitOfWork, mobile: str, *, except_user_id: int | No
         select(User.name).where(User.mobile == mobile, User.id != (except_user_id or -1))
     ).first()
     if owner is not None:
-        raise ConflictError(
-            f"mobile number {mobile} is already used by user {owner!r}", field="mobile"
-        )
+        raise ConflictError(code="mobile.taken", field="mobile", mobile=mobile, owner=owner)
     if uow.session.scalar(select(func.count()).where(Account.mobile == mobile)):
-        raise ConflictError(
-            f"mobile number {mobile} is the account's own mobile number", field="mobile"
-        )
+        raise ConflictError(code="mobile.account_own", field="mobile", mobile=mobile)
 
 
 def summary(

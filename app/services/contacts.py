@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
 from app.domain.roles import Permission
+from app.domain.vocabulary import ContactField, relies_on, values
 from app.errors import PreconditionError, ValidationError
 from app.services.common import (
     detail,
@@ -16,7 +17,6 @@ from app.services.context import ServiceContext
 from app.services.records import Actor, UserDetail
 
 # Which contact each login-protection method relies on.
-_RELIES_ON = {"email": "email", "sms": "mobile"}
 
 
 class ContactService:
@@ -36,7 +36,7 @@ class ContactService:
     ) -> UserDetail:
         """Change the email and/or mobile number (each unique across the account)."""
         if email is None and mobile is None:
-            raise ValidationError("give --email and/or --mobile to change", field="email")
+            raise ValidationError(code="contact.nothing", field="email")
         new_email = normalize_email(email) if email is not None else None
         new_mobile = normalize_mobile(mobile) if mobile is not None else None
         with self._ctx.uow() as uow:
@@ -60,20 +60,20 @@ class ContactService:
         self, actor: Actor, name: str, field: str, *, expected_version: int | None = None
     ) -> UserDetail:
         """Remove the email or mobile, unless login protection relies on it."""
-        if field not in ("email", "mobile"):
-            raise ValidationError("clear either the email or the mobile", field="field")
+        if field not in values(ContactField):
+            raise ValidationError(code="contact.clear_which", field="field")
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_CONTACTS, expected_version)
-            if _RELIES_ON.get(user.login_protection) == field:
-                method = "SMS" if field == "mobile" else "email"
+            if relies_on(user.login_protection) == field:
                 raise PreconditionError(
-                    f"login protection of {user.name!r} sends codes by {method}: change login "
-                    f"protection first, then remove the {field}",
+                    code="contact.needed_by_protection",
                     field=field,
+                    name=user.name,
+                    method=user.login_protection,
                 )
             if getattr(user, field) is None:
                 return detail(user, uow)
-            if field == "email":
+            if field == ContactField.EMAIL:
                 user.email, user.email_key = None, None
             else:
                 user.mobile = None

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.config import AccountSettings, Settings
+from app.domain.vocabulary import KeySource
 from app.errors import NotFoundError, VaultUnavailableError
 from app.notify.channels import Mailer, SmsGateway, SmtpSettings
 from app.security.vault import Vault, resolve_wrapping_key
+from app.store.audit import PLAIN, ChainKey
 from app.store.models import Account
 from app.store.uow import UnitOfWork
 
@@ -38,9 +41,12 @@ class ServiceContext:
     mailer_factory: MailerFactory
     sms_gateway_factory: SmsGatewayFactory
     _vault: Vault | None = None
+    _vault_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.clock)
+    def uow(self, *, readonly: bool = False) -> UnitOfWork:
+        """A unit of work; ``readonly`` ones (lists, searches, verify) never take the write
+        lock and must not write."""
+        return UnitOfWork(self.session_factory, self.clock, self.chain_key, readonly=readonly)
 
     @staticmethod
     def account(uow: UnitOfWork, *, for_update: bool = False) -> Account:
@@ -49,7 +55,7 @@ class ServiceContext:
             query = query.with_for_update()
         account = uow.session.scalars(query).first()
         if account is None:
-            raise NotFoundError("this store has no account yet — run `iamctl init` first")
+            raise NotFoundError(code="account.missing")
         return account
 
     def account_settings(self, uow: UnitOfWork) -> AccountSettings:
@@ -58,25 +64,73 @@ class ServiceContext:
     def vault(self, uow: UnitOfWork) -> Vault:
         """The store's vault, created on first need when a wrapping key is available.
 
-        Raises VaultUnavailableError (never a plaintext fallback) when there is no key.
+        A new data key is written in ``uow``'s transaction (with the account row locked, so two
+        workstations creating one at once end with one key) and cached only when that
+        transaction commits: a rollback loses the key together with every secret sealed under
+        it, never a key whose secrets were kept. Raises VaultUnavailableError (never a
+        plaintext fallback) when there is no key.
         """
-        if self._vault is not None:
-            return self._vault
+        with self._vault_lock:
+            if self._vault is not None:
+                return self._vault
+        pending = uow.session.info.get(_PENDING_VAULT)
+        if pending is not None:
+            return pending  # created earlier in this same transaction
         account = self.account(uow)
+        if account.wrapped_data_key is None and not uow.readonly:
+            # Look again under the row lock: another workstation may have just created it.
+            # (Flushed first: refresh would otherwise drop this transaction's own changes.)
+            uow.flush()
+            uow.session.refresh(account, with_for_update=True)
         key_file = self.settings.key_file
         if account.wrapped_data_key is None:
+            if uow.readonly:
+                raise VaultUnavailableError(code="vault.no_data_key")
             wrapping = resolve_wrapping_key(key_file, account.store_id, create=True)
             vault, blob = Vault.create(wrapping)
             account.wrapped_data_key = blob
-            account.key_source = "key-file" if key_file else "keyring"
+            account.key_source = KeySource.KEY_FILE if key_file else KeySource.KEYRING
+            uow.flush()
+            uow.session.info[_PENDING_VAULT] = vault
+            event.listen(uow.session, "after_commit", lambda _s: self._keep(vault), once=True)
             log.info("created the store's data key, wrapped by the %s", account.key_source)
-        else:
-            if account.key_source == "key-file" and key_file is None:
-                raise VaultUnavailableError(
-                    "this store's secrets are wrapped by a key file: set IAMDESK_KEY_FILE to "
-                    "that file (copy it from the workstation that created the store)"
-                )
-            wrapping = resolve_wrapping_key(key_file, account.store_id, create=False)
-            vault = Vault.open(wrapping, account.wrapped_data_key)
-        self._vault = vault
+            return vault
+        if account.key_source == KeySource.KEY_FILE and key_file is None:
+            raise VaultUnavailableError(code="vault.key_file_needed")
+        wrapping = resolve_wrapping_key(key_file, account.store_id, create=False)
+        vault = Vault.open(wrapping, account.wrapped_data_key)
+        self._keep(vault)  # read from a committed row
         return vault
+
+    def _keep(self, vault: Vault) -> None:
+        with self._vault_lock:
+            if self._vault is None:
+                self._vault = vault
+
+    def chain_key(self, uow: UnitOfWork) -> ChainKey:
+        """The audit chain's key for ``uow``: plain SHA-256 only while the store has no vault
+        it can open (no account yet, or a store from before the keyed chain without its
+        wrapping key); a store whose chain is keyed refuses to audit without its key."""
+        try:
+            account = self.account(uow)
+        except NotFoundError:
+            return PLAIN
+        keyed_store = Vault.wrapped_for_keyed_audit(account.wrapped_data_key)
+        try:
+            vault = self.vault(uow)
+        except VaultUnavailableError:
+            if keyed_store:
+                raise
+            return PLAIN
+        if uow.readonly or Vault.wrapped_for_keyed_audit(account.wrapped_data_key):
+            return ChainKey(vault.audit_key(), keyed_store)
+
+        def mark_keyed() -> None:
+            wrapping = resolve_wrapping_key(self.settings.key_file, account.store_id, create=False)
+            account.wrapped_data_key = vault.wrap(wrapping)
+            log.info("the audit chain is keyed from now on")
+
+        return ChainKey(vault.audit_key(), keyed_store, mark_keyed)
+
+
+_PENDING_VAULT = "iamdesk.pending_vault"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import OutboxChannel, OutboxStatus
 from app.errors import DeliveryError, IamDeskError
 from app.notify.channels import EmailMessage, SmsMessage
 from app.services.account import load_smtp_settings
@@ -44,7 +46,7 @@ def enqueue(
         purpose=purpose,
         user_name=user_name,
         carries_secret=secret,
-        status="queued",
+        status=OutboxStatus.QUEUED,
         attempts=0,
         next_attempt_at=uow.now,
         created_at=uow.now,
@@ -74,18 +76,20 @@ class OutboxService:
 
     def list(
         self, actor: Actor, *, status: str | None = None, limit: int = 200
-    ) -> list[OutboxRecord]:
+    ) -> builtins.list[OutboxRecord]:
         require(actor.role, Permission.MANAGE_OUTBOX)
         query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
         if status:
             query = query.where(OutboxMessage.status == status)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return [_record(m) for m in uow.session.scalars(query)]
 
     def pending_count(self) -> int:
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return (
-                uow.session.scalar(select(func.count()).where(OutboxMessage.status == "queued"))
+                uow.session.scalar(
+                    select(func.count()).where(OutboxMessage.status == OutboxStatus.QUEUED)
+                )
                 or 0
             )
 
@@ -103,26 +107,31 @@ class OutboxService:
                 self._record_failure(message_id, str(exc))
                 continue
             self._record_success(message_id, status)
-            sent += status == "sent"
-            stored += status == "stored"
+            sent += status == OutboxStatus.SENT
+            stored += status == OutboxStatus.STORED
         if claimed:
             with self._ctx.uow() as uow:
                 uow.audit(
                     actor.label, "outbox.send", "outbox", sent=sent, stored=stored, failed=failed
                 )
                 uow.commit()
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             remaining = (
-                uow.session.scalar(select(func.count()).where(OutboxMessage.status == "queued"))
+                uow.session.scalar(
+                    select(func.count()).where(OutboxMessage.status == OutboxStatus.QUEUED)
+                )
                 or 0
             )
         return SendReport(sent, stored, failed, remaining)
 
-    def _claim(self, limit: int) -> list[tuple[int, str, str, str, str]]:
+    def _claim(self, limit: int) -> builtins.list[tuple[int, str, str, str, str]]:
         with self._ctx.uow() as uow:
             query = (
                 select(OutboxMessage)
-                .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= uow.now)
+                .where(
+                    OutboxMessage.status == OutboxStatus.QUEUED,
+                    OutboxMessage.next_attempt_at <= uow.now,
+                )
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
@@ -154,14 +163,14 @@ class OutboxService:
 
     def _deliver(self, channel: str, recipient: str, subject: str, body: str) -> str:
         with self._ctx.uow() as uow:
-            sms = load_sms_gateway(self._ctx, uow) if channel == "sms" else None
-            smtp = load_smtp_settings(self._ctx, uow) if channel == "email" else None
+            sms = load_sms_gateway(self._ctx, uow) if channel == OutboxChannel.SMS else None
+            smtp = load_smtp_settings(self._ctx, uow) if channel == OutboxChannel.EMAIL else None
         if sms is not None:
             return self._ctx.sms_gateway_factory(sms).send(SmsMessage(recipient, body))
         if smtp is None:
-            raise DeliveryError(NO_SMTP)
+            raise DeliveryError(code="smtp.not_configured")
         self._ctx.mailer_factory(smtp).send(EmailMessage(recipient, subject, body))
-        return "sent"
+        return OutboxStatus.SENT
 
     def _record_success(self, message_id: int, status: str) -> None:
         with self._ctx.uow() as uow:
@@ -170,7 +179,7 @@ class OutboxService:
             message.status = status
             message.sent_at = uow.now
             message.last_error = None
-            if message.carries_secret and status == "sent":
+            if message.carries_secret and status == OutboxStatus.SENT:
                 message.body_encrypted = None  # delivered: the store keeps no copy
             uow.commit()
 

@@ -7,18 +7,24 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from app.domain.password_policy import changeable_at, check_password, expires_at
-from app.domain.roles import Permission
-from app.errors import AuthenticationError, PreconditionError, ValidationError
+from app.domain.roles import Permission, Role
+from app.domain.vocabulary import OutboxChannel, PasswordOrigin, ResetMode, values
+from app.errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+    PreconditionError,
+    ValidationError,
+)
 from app.security.passwords import generate_password, hash_password, verify_password
 from app.security.tokens import hash_token, new_token
 from app.services.common import load_for_change, load_user, touch
 from app.services.context import ServiceContext
 from app.services.outbox import enqueue
 from app.services.records import Actor, ResetResult
-from app.store.models import OneTimeToken, PasswordHistory, User
+from app.store.models import Account, OneTimeToken, PasswordHistory, User
 from app.store.uow import UnitOfWork
 
-MODES = ("set-by-user", "auto", "set-now")
+MODES = values(ResetMode)
 LINK_LIFETIME = timedelta(hours=24)
 HISTORY_KEPT = 24
 
@@ -48,32 +54,28 @@ class PasswordService:
         """
         if mode not in MODES:
             raise ValidationError(
-                f"unknown reset mode {mode!r}: use {', '.join(MODES)}", field="mode"
+                code="reset.unknown_mode", field="mode", mode=mode, choices=", ".join(MODES)
             )
-        if mode == "set-now" and not new_password:
-            raise ValidationError(
-                "set-now needs the new password (from standard input)", field="password"
-            )
-        if mode != "set-now" and new_password:
-            raise ValidationError(
-                f"{mode} makes its own password; do not give one", field="password"
-            )
+        if mode == ResetMode.SET_NOW and not new_password:
+            raise ValidationError(code="reset.needs_password", field="password")
+        if mode != ResetMode.SET_NOW and new_password:
+            raise ValidationError(code="reset.password_not_wanted", field="password", mode=mode)
+        if actor.role is Role.HELPDESK and mode == ResetMode.SET_NOW and not must_change:
+            raise PermissionDeniedError(code="reset.helpdesk_must_change", field="must_change")
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.RESET_PASSWORD, expected_version)
-            if (mode != "set-now" or send_email) and not user.email:
+            if (mode != ResetMode.SET_NOW or send_email) and not user.email:
                 raise PreconditionError(
-                    f"user {user.name!r} has no email, and {mode} sends one: bind an email "
-                    "first, or use set-now and tell the user the password yourself",
-                    field="email",
+                    code="reset.needs_email", field="email", name=user.name, mode=mode
                 )
             settings = self._ctx.account_settings(uow)
-            if mode == "set-by-user":
+            if mode == ResetMode.SET_BY_USER:
                 result = self._send_link(uow, user, settings.portal_url)
             else:
                 account = self._ctx.account(uow).name
                 password = (
                     new_password
-                    if mode == "set-now"
+                    if mode == ResetMode.SET_NOW
                     else generate_password(avoid=(user.name, account, "iamdesk"))
                 )
                 assert password is not None
@@ -82,16 +84,18 @@ class PasswordService:
                     uow,
                     user,
                     password,
-                    "operator-set" if mode == "set-now" else "auto-generated",
-                    must_change=must_change if mode == "set-now" else True,
+                    PasswordOrigin.OPERATOR_SET
+                    if mode == ResetMode.SET_NOW
+                    else PasswordOrigin.AUTO_GENERATED,
+                    must_change=must_change if mode == ResetMode.SET_NOW else True,
                 )
                 emailed = None
-                if mode == "auto" or send_email:
+                if mode == ResetMode.AUTO or send_email:
                     emailed = user.email
                     enqueue(
                         self._ctx,
                         uow,
-                        channel="email",
+                        channel=OutboxChannel.EMAIL,
                         recipient=user.email or "",
                         subject="Your new IAM Desk password",
                         purpose="password",
@@ -117,9 +121,9 @@ class PasswordService:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.DELETE_PASSWORD, expected_version)
             if user.password_hash is None:
-                raise PreconditionError(f"user {user.name!r} has no password to delete")
+                raise PreconditionError(code="password.none", name=user.name)
             if user.id == actor.user_id:
-                raise PreconditionError("you cannot delete your own password while signed in")
+                raise PreconditionError(code="password.delete_own")
             _remember(uow, user)
             user.password_hash = None
             user.password_origin = None
@@ -148,7 +152,7 @@ class PasswordService:
         enqueue(
             self._ctx,
             uow,
-            channel="email",
+            channel=OutboxChannel.EMAIL,
             recipient=user.email or "",
             subject="Set your IAM Desk password",
             purpose="set-password-link",
@@ -156,34 +160,63 @@ class PasswordService:
             secret=True,
             body=_link_mail(user.name, link, expires),
         )
-        return ResetResult(user.name, "set-by-user", user.email, user.must_change_password, expires)
+        return ResetResult(
+            user.name, ResetMode.SET_BY_USER, user.email, user.must_change_password, expires
+        )
 
     def change_own(self, actor: Actor, current: str, new: str) -> None:
-        """A signed-in operator replaces their own password (after a must-change reset or
-        when it expired). The policy's minimum age applies unless a change is due."""
-        if actor.user_id is None:
-            raise PreconditionError(
-                "the root operator's password is set with the account, not here", field="password"
-            )
+        """A signed-in operator, root included, replaces their own password (after a
+        must-change reset, when it expired, or at will). The policy's minimum age applies
+        unless a change is due; its history rule and checks apply to root too."""
         with self._ctx.uow() as uow:
-            user = load_user(uow, actor.name, for_update=True)
-            if user.password_hash is None or not verify_password(user.password_hash, current):
-                raise AuthenticationError("the current password is wrong; type it again")
+            principal: User | Account
+            if actor.user_id is None:
+                principal = self._ctx.account(uow, for_update=True)
+            else:
+                principal = load_user(uow, actor.name, for_update=True)
+            if principal.password_hash is None or not verify_password(
+                principal.password_hash, current
+            ):
+                raise AuthenticationError(code="password.current_wrong", field="current")
             policy = self._ctx.account_settings(uow).password_policy
-            due = password_change_due(uow, self._ctx, user)
-            if not due and user.password_set_at is not None:
-                earliest = changeable_at(policy, user.password_set_at)
+            due = password_change_due(uow, self._ctx, principal)
+            if not due and principal.password_set_at is not None:
+                earliest = changeable_at(policy, principal.password_set_at)
                 if earliest > uow.now:
                     raise PreconditionError(
-                        f"the password was changed recently: the policy allows the next change "
-                        f"from {earliest:%Y-%m-%d %H:%M} UTC",
+                        code="password.too_recent",
                         field="password",
+                        earliest=f"{earliest:%Y-%m-%d %H:%M}",
                     )
-            self._check(uow, user, new)
-            self._store_password(uow, user, new, "set-by-user", must_change=False)
-            touch(user, uow)
-            uow.audit(actor.label, "password.change", user.name, was_due=due)
+            if isinstance(principal, User):
+                self._check(uow, principal, new)
+                self._store_password(
+                    uow, principal, new, PasswordOrigin.SET_BY_USER, must_change=False
+                )
+                touch(principal, uow)
+            else:
+                self._check_root(uow, principal, new)
+                _remember(uow, principal)
+                principal.password_hash = hash_password(new)
+                principal.password_set_at = uow.now
+            uow.audit(actor.label, "password.change", principal.name, was_due=due)
             uow.commit()
+
+    def _check_root(self, uow: UnitOfWork, account: Account, password: str) -> None:
+        settings = self._ctx.account_settings(uow)
+        history = uow.session.scalars(
+            select(PasswordHistory.password_hash)
+            .where(PasswordHistory.user_id.is_(None))
+            .order_by(PasswordHistory.id.desc())
+            .limit(settings.password_policy.history)
+        ).all()
+        check_password(
+            settings.password_policy,
+            password,
+            username=account.name,
+            context_words=("iamdesk",),
+            previous_hashes=[account.password_hash, *history],
+        )
 
     def _check(self, uow: UnitOfWork, user: User, password: str) -> None:
         settings = self._ctx.account_settings(uow)
@@ -213,35 +246,39 @@ class PasswordService:
         _void_links(uow, user)
 
 
-def password_change_due(uow: UnitOfWork, ctx: ServiceContext, user: User) -> bool:
-    """Whether ``user`` must choose a new password now: an operator asked for it, or the
-    password is older than the policy's maximum age."""
-    if user.must_change_password:
-        return True
+def password_state(
+    uow: UnitOfWork, ctx: ServiceContext, principal: User | Account
+) -> tuple[bool, bool]:
+    """(an operator asked ``principal`` to change the password, the password is older than
+    the policy's maximum age). ``principal`` is a user or the account (root)."""
+    must_change = isinstance(principal, User) and principal.must_change_password
     expiry = None
-    if user.password_set_at is not None:
-        expiry = expires_at(ctx.account_settings(uow).password_policy, user.password_set_at)
-    return expiry is not None and expiry <= uow.now
+    if principal.password_set_at is not None:
+        expiry = expires_at(ctx.account_settings(uow).password_policy, principal.password_set_at)
+    return must_change, expiry is not None and expiry <= uow.now
 
 
-def _remember(uow: UnitOfWork, user: User) -> None:
-    """Keep the outgoing hash for the history rule (the newest HISTORY_KEPT only)."""
-    if user.password_hash is None:
+def password_change_due(uow: UnitOfWork, ctx: ServiceContext, principal: User | Account) -> bool:
+    """Whether ``principal`` must choose a new password before doing anything else."""
+    return any(password_state(uow, ctx, principal))
+
+
+def _remember(uow: UnitOfWork, principal: User | Account) -> None:
+    """Keep the outgoing hash for the history rule (the newest HISTORY_KEPT only); root's
+    hashes are kept with ``user_id`` NULL."""
+    if principal.password_hash is None:
         return
+    user_id = principal.id if isinstance(principal, User) else None
     uow.session.add(
-        PasswordHistory(user_id=user.id, password_hash=user.password_hash, created_at=uow.now)
+        PasswordHistory(user_id=user_id, password_hash=principal.password_hash, created_at=uow.now)
     )
     uow.flush()
-    keep = (
-        select(PasswordHistory.id)
-        .where(PasswordHistory.user_id == user.id)
-        .order_by(PasswordHistory.id.desc())
-        .limit(HISTORY_KEPT)
+    owner = (
+        PasswordHistory.user_id.is_(None) if user_id is None else PasswordHistory.user_id == user_id
     )
+    keep = select(PasswordHistory.id).where(owner).order_by(PasswordHistory.id.desc())
     uow.session.execute(
-        delete(PasswordHistory).where(
-            PasswordHistory.user_id == user.id, PasswordHistory.id.not_in(keep)
-        )
+        delete(PasswordHistory).where(owner, PasswordHistory.id.not_in(keep.limit(HISTORY_KEPT)))
     )
 
 

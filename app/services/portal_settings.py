@@ -66,35 +66,20 @@ def parse_portal_url(url: str) -> PortalAddress:
     try:
         port = parts.port
     except ValueError:
-        raise ValidationError(
-            f"the portal URL has a bad port: {text!r}", field="portal_url"
-        ) from None
+        raise ValidationError(code="portal.url_port", field="portal_url", url=text) from None
     host = (parts.hostname or "").rstrip(".")
     if parts.scheme not in ("https", "http") or not host:
-        raise ValidationError(
-            "the portal URL must look like https://iam.example.com (plain http only for localhost)",
-            field="portal_url",
-        )
+        raise ValidationError(code="portal.url_form", field="portal_url")
     if parts.scheme == "http" and not (host == "localhost" or host.endswith(".localhost")):
-        raise ValidationError(
-            "the portal URL must start with https:// (plain http only for localhost)",
-            field="portal_url",
-        )
+        raise ValidationError(code="settings.portal_url", field="portal_url")
     if _is_ip(host):
-        raise ValidationError(
-            f"use a host name, not the address {host}: browsers refuse security keys on IP "
-            "addresses (for this machine: http://localhost:PORT)",
-            field="portal_url",
-        )
+        raise ValidationError(code="portal.url_ip", field="portal_url", host=host)
     if parts.username is not None or parts.query or parts.fragment or " " in text:
-        raise ValidationError(
-            "the portal URL takes no user name, query (?…), fragment (#…) or spaces",
-            field="portal_url",
-        )
+        raise ValidationError(code="portal.url_parts", field="portal_url")
     try:
         host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise ValidationError(f"{host!r} is not a valid host name", field="portal_url") from None
+        raise ValidationError(code="portal.bad_host", field="portal_url", host=host) from None
     default_port = 443 if parts.scheme == "https" else 80
     netloc = host if port in (None, default_port) else f"{host}:{port}"
     origin = f"{parts.scheme}://{netloc}"
@@ -114,11 +99,22 @@ def check_rp_id(rp_id: str | None, host: str) -> str:
     inside = host.endswith("." + candidate) and verify_rp_id(candidate, f"https://{host}")
     if _is_ip(candidate) or "." not in candidate or not inside:  # "." : no bare top level
         raise ValidationError(
-            f"the relying-party id must be the portal's host {host!r} or a domain it is in "
-            f"(like {host.split('.', 1)[-1]!r}), not {rp_id!r}",
+            code="portal.rp_id",
             field="rp_id",
+            host=host,
+            parent=host.split(".", 1)[-1],
+            rp_id=rp_id,
         )
     return candidate
+
+
+def rp_id_kept(url: str, rp_id: str) -> str | None:
+    """``rp_id`` when it is still valid for the URL's host (a form re-saving the URL keeps the
+    RP id it shows), else None: the host. A bad URL also gives None; ``set`` then refuses it."""
+    try:
+        return check_rp_id(rp_id, parse_portal_url(url).host) if rp_id else None
+    except ValidationError:
+        return None
 
 
 class PortalSettingsService:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.domain.login_policy import SignInPurpose
 from app.domain.password_policy import PasswordPolicy
 from app.domain.roles import Role
 
@@ -16,6 +17,12 @@ class Actor:
     name: str
     role: Role
     user_id: int | None = None  # None for the account's root operator
+    # The session's password must change first: front ends allow only the change.
+    password_change_required: bool = False
+
+    @property
+    def is_root(self) -> bool:
+        return self.role is Role.ROOT
 
     @property
     def label(self) -> str:
@@ -83,6 +90,21 @@ class ResetResult:
     emailed_to: str | None
     must_change: bool
     expires_at: datetime | None = None  # the set-password link's expiry
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A finished sign-in from the sign-in core (app/services/sign_in.py): who signed in,
+    for which front end, with which second factor (None: password only), and what the
+    front end must still ask. Front ends turn it into their own session or token."""
+
+    principal: Actor
+    purpose: SignInPurpose
+    second_factor: str | None = None
+    # An operator reset the password with must-change, or it is older than the policy's
+    # maximum age: the front end offers nothing but the change (no token is issued).
+    password_change_required: bool = False
+    password_expired: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,13 +187,23 @@ class NewAccessKey:
 
 @dataclass(frozen=True)
 class SecondFactorChallenge:
-    """The password was right; the sign-in now waits for ``method`` (sms, email, mfa)."""
+    """The sign-in now waits for ``method`` (sms, email, mfa); finish it with the sign-in
+    core's ``complete``, ``complete_with_key`` or ``finish_key_assertion``."""
 
     challenge_id: str
     principal: str
     method: str
     sent_to: str | None  # a masked destination for sms/email codes
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    """A waiting second-factor challenge as a front end shows it again."""
+
+    method: str
+    sent_to: str  # the masked destination of a sent code, else ""
+    has_security_keys: bool
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.domain.names import validate_key_name
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import LoginProtection, MfaState
 from app.errors import (
     AuthenticationError,
     ConflictError,
@@ -49,7 +51,7 @@ def has_active_totp(uow: UnitOfWork, user: User) -> bool:
     return bool(
         uow.session.scalar(
             select(func.count()).where(
-                VirtualMfaDevice.user_id == user.id, VirtualMfaDevice.state == "active"
+                VirtualMfaDevice.user_id == user.id, VirtualMfaDevice.state == MfaState.ACTIVE
             )
         )
     )
@@ -143,7 +145,7 @@ class SecurityKeyService:
             if key is None:
                 raise NotFoundError(f"user {user.name!r} has no security key named {key_name!r}")
             if (
-                user.login_protection == "mfa"
+                user.login_protection == LoginProtection.MFA
                 and key_count(uow, user) == 1
                 and not has_active_totp(uow, user)
             ):
@@ -194,16 +196,61 @@ class SecurityKeyService:
     def finish_assertion(
         self, uow: UnitOfWork, user: User, request: KeyAssertion, response: Any
     ) -> str:
-        """Verify the signature and the sign counter; returns the key's name. A counter
-        that does not move forward means a cloned key: refused and flagged in the audit."""
+        """Verify the signature and the sign counter of a USB assertion; returns the key's
+        name. Raises AuthenticationError (the caller counts it and commits)."""
         try:
             used = request.server.authenticate_complete(
                 request.state, request.credentials, response
             )
         except ValueError:
             raise AuthenticationError("the security key's signature did not verify") from None
-        key = next(k for k in _keys(uow, user) if k.credential_id == used.credential_id)
         counter = response.response.authenticator_data.counter
+        return self._count_use(uow, user, used.credential_id, counter)
+
+    def begin_browser_assertion(
+        self, uow: UnitOfWork, user: User, *, rp_id: str, origin: str
+    ) -> tuple[dict[str, Any], str]:
+        """WebAuthn request options for a browser (JSON-able, ``navigator.credentials.get``)
+        and the state to keep until its answer."""
+        from fido2.webauthn import AttestedCredentialData, UserVerificationRequirement
+
+        keys = _keys(uow, user)
+        if not keys:
+            raise AuthenticationError(f"user {user.name!r} has no security key")
+        server = self._server(uow, rp_id=rp_id, origin=origin)
+        credentials = [AttestedCredentialData(k.credential_data) for k in keys]
+        options, state = server.authenticate_begin(
+            credentials, user_verification=UserVerificationRequirement.DISCOURAGED
+        )
+        kept = json.dumps({"state": state, "rp_id": rp_id, "origin": origin})
+        return dict(options), kept
+
+    def finish_browser_assertion(
+        self, uow: UnitOfWork, user: User, kept: str, response_json: Any, origin: str
+    ) -> str:
+        """Verify a browser's assertion (``PublicKeyCredential.toJSON()``) against the same
+        stored credentials and sign counters as the USB path; returns the key's name."""
+        from fido2.webauthn import AttestedCredentialData, AuthenticationResponse
+
+        saved = json.loads(kept)
+        if origin != saved["origin"]:
+            raise AuthenticationError("the security key answered for another origin")
+        server = self._server(uow, rp_id=saved["rp_id"], origin=origin)
+        credentials = [AttestedCredentialData(k.credential_data) for k in _keys(uow, user)]
+        try:
+            if isinstance(response_json, str | bytes):
+                response_json = json.loads(response_json)
+            response = AuthenticationResponse.from_dict(response_json)
+            used = server.authenticate_complete(saved["state"], credentials, response)
+        except (ValueError, KeyError, TypeError):
+            raise AuthenticationError("the security key's signature did not verify") from None
+        counter = response.response.authenticator_data.counter
+        return self._count_use(uow, user, used.credential_id, counter)
+
+    def _count_use(self, uow: UnitOfWork, user: User, credential_id: bytes, counter: int) -> str:
+        """Move the key's sign counter forward. A counter that does not move forward means a
+        cloned key: refused and flagged in the audit."""
+        key = next(k for k in _keys(uow, user) if k.credential_id == credential_id)
         if (counter or key.sign_count) and counter <= key.sign_count:
             uow.audit(
                 f"user:{user.name}",
@@ -214,7 +261,6 @@ class SecurityKeyService:
                 stored=key.sign_count,
                 presented=counter,
             )
-            uow.commit()
             raise AuthenticationError(
                 f"security key {key.name!r} reported an old signature counter: it may have "
                 "been cloned. It was refused; an administrator should unbind it"
@@ -265,12 +311,18 @@ class SecurityKeyService:
                 field="key_name",
             )
 
-    def _server(self, uow: UnitOfWork) -> Fido2Server:
+    def _server(
+        self, uow: UnitOfWork, *, rp_id: str | None = None, origin: str | None = None
+    ) -> Fido2Server:
         from fido2.server import Fido2Server
-        from fido2.webauthn import PublicKeyCredentialRpEntity
+        from fido2.webauthn import AttestationConveyancePreference, PublicKeyCredentialRpEntity
 
         rp = self._ctx.account_settings(uow).relying_party
-        return Fido2Server(PublicKeyCredentialRpEntity(name=rp.name, id=rp.id), attestation="none")
+        entity = PublicKeyCredentialRpEntity(name=rp.name, id=rp_id or rp.id)
+        none = AttestationConveyancePreference.NONE
+        if origin is None:
+            return Fido2Server(entity, attestation=none)
+        return Fido2Server(entity, attestation=none, verify_origin=lambda o: o == origin)
 
     def _origin(self, uow: UnitOfWork | None = None) -> str:
         if uow is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.config import SmsGatewayKind, SmsHttpConfig
 from app.domain.roles import Permission, require
@@ -61,7 +62,7 @@ class SmsSettingsService:
             settings = self._ctx.account_settings(uow)
             stored = settings.sms_http
             http = stored
-            details: dict[str, object] = {"gateway": kind.value}
+            details: dict[str, Any] = {"gateway": kind.value}
             if kind is SmsGatewayKind.HTTP or url or token or timeout is not None:
                 http = self._http_config(uow, stored, url, token, timeout)
                 details.update(
@@ -96,7 +97,7 @@ class SmsSettingsService:
     ) -> SmsHttpConfig:
         url = check_gateway_url(url) if url else (stored.url if stored else "")
         if not url:
-            raise ValidationError("give the SMS gateway's URL (https://…)", field="url")
+            raise ValidationError(code="sms.url_missing", field="url")
         if timeout is None:
             timeout = stored.timeout if stored else SmsHttpConfig(url).timeout
         if token:
@@ -104,7 +105,7 @@ class SmsSettingsService:
             sealed = self._ctx.vault(uow).encrypt(token.encode(), aad=TOKEN_AAD)
             return SmsHttpConfig(url, float(timeout), base64.b64encode(sealed).decode())
         if stored is None or not stored.token_sealed:
-            raise ValidationError("give the SMS gateway's bearer token", field="token")
+            raise ValidationError(code="sms.token_missing", field="token")
         HttpSmsSettings(url, "kept", timeout).validate()
         return SmsHttpConfig(url, float(timeout), stored.token_sealed)
 
@@ -119,14 +120,11 @@ def load_sms_gateway(ctx: ServiceContext, uow: UnitOfWork) -> SmsGatewayChoice:
         return SmsGatewayChoice(kind)
     http = settings.sms_http
     if http is None or not http.token_sealed:
-        raise DeliveryError(
-            "the HTTP SMS gateway has no URL and token — set them with "
-            "`iamctl sms set --gateway http` or in Settings"
-        )
+        raise DeliveryError(code="sms.http_not_configured")
     try:
         token = ctx.vault(uow).decrypt(base64.b64decode(http.token_sealed), aad=TOKEN_AAD)
     except IamDeskError as exc:
-        raise DeliveryError(f"cannot open the SMS gateway's token: {exc}") from None
+        raise DeliveryError(code="sms.token_unreadable", reason=str(exc)) from None
     return SmsGatewayChoice(kind, HttpSmsSettings(http.url, token.decode(), http.timeout))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -50,13 +51,10 @@ class TemporaryCredentialService:
         name = validate_key_name(name)
         description = validate_description(description)
         if not MIN_SESSION.total_seconds() <= session_seconds <= MAX_SESSION.total_seconds():
-            raise ValidationError(
-                "the session duration must be from 15 minutes to 12 hours (900 to 43200 seconds)",
-                field="duration",
-            )
+            raise ValidationError(code="tempcred.bad_duration", field="duration")
         with self._ctx.uow() as uow:
             if uow.session.scalars(select(PermissionSet).where(PermissionSet.name == name)).first():
-                raise ConflictError(f"a permission set named {name!r} already exists")
+                raise ConflictError(code="permission_set.exists", field="name", name=name)
             uow.session.add(
                 PermissionSet(
                     name=name,
@@ -136,7 +134,7 @@ class TemporaryCredentialService:
                     expires_at=expires,
                 )
             )
-            details: dict[str, str | int] = {"duration_seconds": seconds}
+            details: dict[str, Any] = {"duration_seconds": seconds}
             if address is not None:
                 details["address"] = address
             uow.audit(
@@ -156,8 +154,7 @@ class TemporaryCredentialService:
             permission_set = self._set(uow, set_name)
             if uow.session.get(PermissionSetMember, (permission_set.id, user.id)) is None:
                 raise PermissionDeniedError(
-                    f"user {user.name!r} is not assigned to permission "
-                    f"set {permission_set.name!r}; ask an operator"
+                    code="permission_set.not_assigned", name=user.name, set=permission_set.name
                 )
             return permission_set
         assigned = list(
@@ -171,16 +168,11 @@ class TemporaryCredentialService:
             )
         )
         if not assigned:
-            raise PreconditionError(
-                f"user {user.name!r} is not assigned to any permission set, so no temporary "
-                "access keys can be issued: ask an operator to assign one"
-            )
+            raise PreconditionError(code="permission_set.none_assigned", name=user.name)
         if len(assigned) > 1:
             names = ", ".join(s.name for s in assigned)
             raise PreconditionError(
-                f"user {user.name!r} is assigned to several permission sets ({names}): "
-                "name one (X-Permission-Set header or ?permission_set=)",
-                field="permission_set",
+                code="permission_set.several", field="permission_set", name=user.name, names=names
             )
         return assigned[0]
 
@@ -218,7 +210,7 @@ class TemporaryCredentialService:
                 )
             ).first()
             if credential is None:
-                raise NotFoundError(f"there is no temporary credential {access_key_id!r}")
+                raise NotFoundError(code="tempcred.not_found", key=access_key_id)
             if credential.revoked_at is None:
                 credential.revoked_at = uow.now
                 user = uow.session.get(User, credential.user_id)
@@ -234,7 +226,7 @@ class TemporaryCredentialService:
     def _set(uow: UnitOfWork, name: str) -> PermissionSet:
         found = uow.session.scalars(select(PermissionSet).where(PermissionSet.name == name)).first()
         if found is None:
-            raise NotFoundError(f"there is no permission set named {name!r}")
+            raise NotFoundError(code="permission_set.not_found", name=name)
         return found
 
     @staticmethod
@@ -258,13 +250,13 @@ def _duration(permission_set: PermissionSet, requested: int | None) -> int:
     if requested is None:
         return permission_set.session_seconds
     if requested < MIN_SESSION.total_seconds():
-        raise ValidationError(
-            "duration_seconds must be at least 900 (15 minutes)", field="duration_seconds"
-        )
+        raise ValidationError(code="tempcred.too_short", field="duration_seconds")
     if requested > permission_set.session_seconds:
         raise ValidationError(
-            f"duration_seconds {requested} is longer than permission set "
-            f"{permission_set.name!r} allows ({permission_set.session_seconds})",
+            code="tempcred.too_long",
             field="duration_seconds",
+            requested=requested,
+            set=permission_set.name,
+            max=permission_set.session_seconds,
         )
     return requested

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
-from app.domain.names import validate_display_name, validate_user_name
+from app.domain.names import name_key, validate_display_name, validate_user_name
 from app.domain.roles import Permission, require
+from app.domain.vocabulary import LoginProtection, UserStatus
 from app.errors import IamDeskError, ValidationError
 from app.services.common import search_text
 from app.services.context import ServiceContext
@@ -27,6 +29,33 @@ log = logging.getLogger(__name__)
 COLUMNS = ("name", "email", "mobile", "display_name")
 MAX_ROWS = 200_000
 MAX_REPORTED = 1000
+# A row holds four short fields: a longer line is not a user list (or is /dev/zero).
+MAX_LINE = 4096
+MAX_SOURCE = 120  # the file name as the import's audit target (the column holds 128)
+
+
+def bounded_lines(handle: IO[str], *, max_line: int = MAX_LINE) -> Iterator[str]:
+    """The lines of ``handle``, each and all read with a bound: a file without line breaks,
+    or a device that never ends, is refused instead of filling memory."""
+    number = 0
+    while True:
+        line = handle.readline(max_line + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_line and not line.endswith("\n"):
+            raise ValidationError(
+                code="import.line_too_long", field="file", line=number, max=f"{max_line:,}"
+            )
+        if number > 2 * MAX_ROWS:  # blank lines, or quoted fields over several lines
+            raise ValidationError(code="import.too_many", field="file", max=f"{MAX_ROWS:,}")
+        yield line
+
+
+def audit_source(name: str) -> str:
+    """The import's audit target: the file name without control characters, bounded."""
+    shown = "".join(c if c.isprintable() else "?" for c in name).strip()
+    return (shown[: MAX_SOURCE - 1] + "…" if len(shown) > MAX_SOURCE else shown) or "csv"
 
 
 @dataclass(frozen=True)
@@ -86,7 +115,7 @@ class UserImportService:
                 errors.sort(key=lambda e: e.line)
                 raise ImportRejectedError(errors[:MAX_REPORTED], len(errors))
             if not rows:
-                raise ValidationError("the file has no users below its header", field="file")
+                raise ValidationError(code="import.empty", field="file")
             _insert(uow, actor, list(rows.values()), source)
             uow.commit()
             engine = uow.session.get_bind()
@@ -105,21 +134,29 @@ def _tidy_after_bulk_load(engine: Engine | Connection) -> None:
                 text("VACUUM (ANALYZE) users")
             )
     except SQLAlchemyError as exc:  # e.g. not the table's owner: autovacuum will do it
-        log.warning("could not vacuum the users table after an import: %s", exc.orig)
+        log.warning(
+            "could not vacuum the users table after an import: %s", getattr(exc, "orig", exc)
+        )
 
 
 def _parse(lines: Iterable[str]) -> tuple[dict[int, _Row], list[RowError]]:
     reader = csv.DictReader(lines)
+    try:
+        return _parse_rows(reader)
+    except csv.Error as exc:
+        raise ValidationError(
+            code="import.not_csv", field="file", line=reader.line_num, reason=str(exc)
+        ) from None
+
+
+def _parse_rows(reader: csv.DictReader[str]) -> tuple[dict[int, _Row], list[RowError]]:
     header = [h.strip().lower() for h in reader.fieldnames or ()]
     if "name" not in header:
-        raise ValidationError(
-            f"the CSV header must name the columns {','.join(COLUMNS)} (name is required)",
-            field="file",
-        )
+        raise ValidationError(code="import.bad_header", field="file", columns=",".join(COLUMNS))
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise ValidationError(
-            f"unknown column {unknown[0]!r}: the columns are {','.join(COLUMNS)}", field="file"
+            code="import.unknown_column", field="file", column=unknown[0], columns=",".join(COLUMNS)
         )
     reader.fieldnames = header
     rows: dict[int, _Row] = {}
@@ -127,9 +164,7 @@ def _parse(lines: Iterable[str]) -> tuple[dict[int, _Row], list[RowError]]:
     for record in reader:
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
-            raise ValidationError(
-                f"a file holds at most {MAX_ROWS:,} users; split it", field="file"
-            )
+            raise ValidationError(code="import.too_many", field="file", max=f"{MAX_ROWS:,}")
         if None in record:
             errors.append(RowError(line, "row", "more values than the header has columns"))
             continue
@@ -157,14 +192,15 @@ def _collisions(uow: UnitOfWork, rows: dict[int, _Row]) -> list[RowError]:
     taken_emails = set(session.scalars(select(User.email_key).where(User.email_key.is_not(None))))
     taken_mobiles = set(session.scalars(select(User.mobile).where(User.mobile.is_not(None))))
     for account in session.scalars(select(Account)):
+        taken_names.add(name_key(account.name))  # the account's name signs in as root
         taken_emails.add(account.email_key)
         if account.mobile:
             taken_mobiles.add(account.mobile)
     seen: dict[str, dict[str, int]] = {"name": {}, "email": {}, "mobile": {}}
     errors: list[RowError] = []
     for line, row in rows.items():
-        keys = {
-            "name": (row.name.lower(), taken_names),
+        keys: dict[str, tuple[str | None, set[str | None] | set[str]]] = {
+            "name": (name_key(row.name), taken_names),
             "email": (email_key(row.email) if row.email else None, taken_emails),
             "mobile": (row.mobile, taken_mobiles),
         }
@@ -187,16 +223,16 @@ def _insert(uow: UnitOfWork, actor: Actor, rows: list[_Row], source: str) -> Non
     users = [
         {
             "name": r.name,
-            "name_key": r.name.lower(),
+            "name_key": name_key(r.name),
             "display_name": r.display_name,
             "description": "",
-            "status": "enabled",
+            "status": UserStatus.ENABLED,
             "role": "none",
             "email": r.email,
             "email_key": email_key(r.email) if r.email else None,
             "mobile": r.mobile,
             "must_change_password": False,
-            "login_protection": "off",
+            "login_protection": LoginProtection.OFF,
             "api_login_protection": False,
             "failed_attempts": 0,
             "search_text": search_text(r.name, r.display_name, r.email, r.mobile),
@@ -213,5 +249,5 @@ def _insert(uow: UnitOfWork, actor: Actor, rows: list[_Row], source: str) -> Non
                                  "mobile_set": bool(r.mobile), "via": "import"})
         for r in rows
     ]  # fmt: skip
-    events.append(("user.import", source or "csv", {"users_count": len(rows)}))
-    audit.record_many(uow.session, now, actor.label, events)
+    events.append(("user.import", audit_source(source), {"users_count": len(rows)}))
+    audit.record_many(uow.session, now, actor.label, events, uow.chain_key())

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
-from app.domain.names import validate_description, validate_display_name, validate_user_name
+from app.domain.names import (
+    name_key,
+    validate_description,
+    validate_display_name,
+    validate_user_name,
+)
 from app.domain.roles import Permission, Role, parse_user_role, require
+from app.domain.vocabulary import LoginProtection, UserStatus, values
 from app.errors import ConflictError, PreconditionError, ValidationError
 from app.services.common import (
     detail,
@@ -23,6 +30,7 @@ from app.services.common import (
 )
 from app.services.context import ServiceContext
 from app.services.records import Actor, UserDetail, UserPage, UserSummary
+from app.services.sign_in_lockout import clear_lockout
 from app.store import user_search
 from app.store.models import User
 from app.store.uow import UnitOfWork
@@ -55,6 +63,20 @@ def _page_rows(
     return tuple(summary(user, uow, counts_from(*counts)) for user, *counts in rows)
 
 
+MAX_SEARCH = 256
+
+
+def _check_search(search: str | None) -> None:
+    """A search is text: no NUL or other control characters, no bytes that were not UTF-8
+    (lone surrogates), and not a page long (the full-text index refuses such needles)."""
+    if not search:
+        return
+    if len(search) > MAX_SEARCH:
+        raise ValidationError(code="search.too_long", field="search", max=MAX_SEARCH)
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in search):
+        raise ValidationError(code="search.control_chars", field="search")
+
+
 class UserService:
     """Args: ctx: the shared service context."""
 
@@ -80,10 +102,11 @@ class UserService:
         email = normalize_email(email) if email else None
         mobile = normalize_mobile(mobile) if mobile else None
         with self._ctx.uow() as uow:
-            if uow.session.scalar(select(func.count()).where(User.name_key == name.lower())):
-                raise ConflictError(
-                    f"a user named {name!r} already exists; choose another name", field="name"
-                )
+            key = name_key(name)
+            if uow.session.scalar(select(func.count()).where(User.name_key == key)):
+                raise ConflictError(code="user.name_taken", field="name", name=name)
+            if name_key(self._ctx.account(uow).name) == key:
+                raise ConflictError(code="user.account_name", field="name", name=name)
             if email:
                 ensure_email_free(uow, email_key(email))
             if mobile:
@@ -112,7 +135,7 @@ class UserService:
 
     def get(self, actor: Actor, name: str) -> UserDetail:
         require(actor.role, Permission.VIEW_USERS)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             return detail(load_user(uow, name), uow)
 
     def list(
@@ -132,18 +155,19 @@ class UserService:
         require(actor.role, Permission.VIEW_USERS)
         if sort not in _SORT_COLUMNS:
             raise ValidationError(
-                f"cannot sort by {sort!r}: use {', '.join(_SORT_COLUMNS)}", field="sort"
+                code="list.bad_sort", field="sort", sort=sort, choices=", ".join(_SORT_COLUMNS)
             )
         if not 1 <= limit <= MAX_PAGE or offset < 0:
+            raise ValidationError(code="list.bad_page", field="limit", max=MAX_PAGE)
+        if status and status not in values(UserStatus):
             raise ValidationError(
-                f"a page holds 1 to {MAX_PAGE} users from offset 0 or more", field="limit"
+                code="list.bad_status", field="status", choices=" or ".join(values(UserStatus))
             )
-        if status and status not in ("enabled", "disabled"):
-            raise ValidationError("status must be enabled or disabled", field="status")
+        _check_search(search)
         columns = _SORT_COLUMNS[sort]
         order = user_search.ordered(columns, descending)
         needle = (search or "").strip().lower()
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             page_ids: user_search.PageIds
             total, exact = None, True
             if needle:
@@ -188,10 +212,7 @@ class UserService:
             if role is not None and role != user.role:
                 new_role = parse_user_role(role)
                 if user.id == actor.user_id:
-                    raise PreconditionError(
-                        "you cannot change your own operator role; ask another administrator",
-                        field="role",
-                    )
+                    raise PreconditionError(code="user.own_role", field="role")
                 user.role = new_role.value
                 changed.append("role")
             if changed:
@@ -207,9 +228,9 @@ class UserService:
     ) -> UserDetail:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_USERS, expected_version)
-            status = "enabled" if enabled else "disabled"
+            status = UserStatus.ENABLED if enabled else UserStatus.DISABLED
             if not enabled and user.id == actor.user_id:
-                raise PreconditionError("you cannot disable the user you are signed in as")
+                raise PreconditionError(code="user.disable_self")
             if user.status != status:
                 user.status = status
                 touch(user, uow)
@@ -221,7 +242,7 @@ class UserService:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_USERS, expected_version)
             if user.id == actor.user_id:
-                raise PreconditionError("you cannot delete the user you are signed in as")
+                raise PreconditionError(code="user.delete_self")
             uow.session.delete(user)
             uow.audit(actor.label, "user.delete", user.name, role=user.role)
             uow.commit()
@@ -231,10 +252,7 @@ class UserService:
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.UNLOCK)
             was_locked = user.locked_until is not None and user.locked_until > uow.now
-            if was_locked or user.failed_attempts:
-                user.locked_until = None
-                user.failed_attempts = 0
-                user.first_failed_at = None
+            if clear_lockout(user):  # the sign-in core's one writer of the lockout state
                 touch(user, uow)
                 uow.audit(actor.label, "user.unlock", user.name, was_locked=was_locked)
                 uow.commit()
@@ -254,16 +272,16 @@ def new_user(
     """A new, enabled user without a password (not yet added to the session)."""
     user = User(
         name=name,
-        name_key=name.lower(),
+        name_key=name_key(name),
         display_name=display_name,
         description=description,
-        status="enabled",
+        status=UserStatus.ENABLED,
         role=role,
         email=email,
         email_key=email_key(email) if email else None,
         mobile=mobile,
         must_change_password=False,
-        login_protection="off",
+        login_protection=LoginProtection.OFF,
         api_login_protection=False,
         failed_attempts=0,
         created_at=uow.now,

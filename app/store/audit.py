@@ -1,11 +1,20 @@
-"""The hash-chained, append-only audit log: recording, verifying, exporting."""
+"""The hash-chained, append-only audit log: recording, verifying, exporting.
+
+Each event's hash covers the previous hash and the event. The hash is an HMAC-SHA256 under the
+chain key (derived from the vault's data key, never stored in the store), so someone who can
+write the store file cannot re-hash a changed event. Stores from before the keyed chain keep
+their plain SHA-256 events: the first keyed write appends an ``audit.chain_keyed`` marker, and
+``verify`` checks the events before it with SHA-256 and from it on with the HMAC. Once a store
+chains with a key (its data key is wrapped as version 2), a chain without keyed events fails.
+"""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -13,9 +22,13 @@ from typing import IO, Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from app.domain.spreadsheet import spreadsheet_cell
 from app.store.models import AuditEvent
 
 GENESIS = "0" * 64
+# Where the keyed chain starts in a store that had plain SHA-256 events before it.
+MARKER_ACTION = "audit.chain_keyed"
+MARKER_ACTOR = "system"
 # Serialises writers on PostgreSQL so each event chains to the one committed before it
 # (SQLite's BEGIN IMMEDIATE already serialises writers).
 _PG_CHAIN_LOCK = 0x1A3D_E5C0
@@ -28,15 +41,91 @@ def _stamp(at: datetime) -> str:
 
 
 def event_hash(
-    prev_hash: str, at: datetime, actor: str, action: str, target: str, outcome: str, details: str
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    target: str,
+    outcome: str,
+    details: str,
+    key: bytes | None = None,
 ) -> str:
-    """SHA-256 over the previous hash and the event's canonical fields."""
+    """HMAC-SHA256 under ``key`` (SHA-256 without one, the pre-key form) over the previous
+    hash and the event's canonical fields."""
     canonical = json.dumps(
         [prev_hash, _stamp(at), actor, action, target, outcome, details],
         ensure_ascii=False,
         separators=(",", ":"),
+    ).encode()
+    if key is None:
+        return hashlib.sha256(canonical).hexdigest()
+    return hmac.new(key, canonical, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainKey:
+    """How this store's chain is hashed.
+
+    Args:
+        key: the HMAC key (None: the store has no vault yet, so events are plain SHA-256).
+        keyed_store: the store is known to chain with the key (a chain without it is forged).
+        mark_keyed: records, in the same transaction, that the store now chains with the key.
+    """
+
+    key: bytes | None = None
+    keyed_store: bool = False
+    mark_keyed: Callable[[], None] | None = None
+
+
+PLAIN = ChainKey()
+
+
+def _hash_of(event: AuditEvent, key: bytes | None) -> str:
+    return event_hash(
+        event.prev_hash, event.at, event.actor, event.action, event.target, event.outcome,
+        event.details, key,
+    )  # fmt: skip
+
+
+def _chain_head(session: Session, at: datetime, chain: ChainKey) -> str:
+    """The hash to chain the next event to; appends the marker on a store's first keyed write."""
+    last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
+    if last is None:
+        return GENESIS
+    key = chain.key
+    if key is None or chain.keyed_store or hmac.compare_digest(last.hash, _hash_of(last, key)):
+        return last.hash
+    marker = _append(session, at, MARKER_ACTOR, MARKER_ACTION, "audit", "success", "{}",
+                     last.hash, key)  # fmt: skip
+    if chain.mark_keyed is not None:
+        chain.mark_keyed()
+    return marker.hash
+
+
+def _append(
+    session: Session,
+    at: datetime,
+    actor: str,
+    action: str,
+    target: str,
+    outcome: str,
+    detail_json: str,
+    prev: str,
+    key: bytes | None,
+) -> AuditEvent:
+    event = AuditEvent(
+        at=at,
+        actor=actor,
+        action=action,
+        target=target,
+        outcome=outcome,
+        details=detail_json,
+        prev_hash=prev,
+        hash=event_hash(prev, at, actor, action, target, outcome, detail_json, key),
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    session.add(event)
+    session.flush()
+    return event
 
 
 def _check_no_secrets(details: dict[str, Any]) -> None:
@@ -68,30 +157,16 @@ def record(
     action: str,
     target: str,
     outcome: str = "success",
+    chain: ChainKey = PLAIN,
     **details: Any,
 ) -> AuditEvent:
     """Append one event in the caller's transaction, chained to the last one."""
     _check_no_secrets(details)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    prev = (
-        session.scalars(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-        or GENESIS
-    )
+    prev = _chain_head(session, at, chain)
     detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
-    event = AuditEvent(
-        at=at,
-        actor=actor,
-        action=action,
-        target=target,
-        outcome=outcome,
-        details=detail_json,
-        prev_hash=prev,
-        hash=event_hash(prev, at, actor, action, target, outcome, detail_json),
-    )
-    session.add(event)
-    session.flush()
-    return event
+    return _append(session, at, actor, action, target, outcome, detail_json, prev, chain.key)
 
 
 def record_many(
@@ -99,6 +174,7 @@ def record_many(
     at: datetime,
     actor: str,
     events: Sequence[tuple[str, str, dict[str, Any]]],
+    chain: ChainKey = PLAIN,
 ) -> None:
     """Append many successful events (action, target, details) in one bulk insert, chained
     in order; for imports, where one ORM object per event would be too slow."""
@@ -109,14 +185,11 @@ def record_many(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
     session.flush()
-    prev = (
-        session.scalars(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-        or GENESIS
-    )
+    prev = _chain_head(session, at, chain)
     rows = []
     for action, target, details in events:
         detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
-        digest = event_hash(prev, at, actor, action, target, "success", detail_json)
+        digest = event_hash(prev, at, actor, action, target, "success", detail_json, chain.key)
         rows.append(
             {"at": at, "actor": actor, "action": action, "target": target, "outcome": "success",
              "details": detail_json, "prev_hash": prev, "hash": digest}
@@ -129,15 +202,19 @@ def record_many(
 
 @dataclass(frozen=True)
 class VerifyResult:
+    """``keyed_from``: the first event hashed under the chain key (None: none is)."""
+
     ok: bool
     events: int
     first_bad_id: int | None = None
     reason: str = ""
+    keyed_from: int | None = None
 
 
-def verify(session: Session, batch: int = 5000) -> VerifyResult:
+def verify(session: Session, chain: ChainKey = PLAIN, batch: int = 5000) -> VerifyResult:
     """Walk the chain from the first event; report the first event that does not fit."""
-    prev, count = GENESIS, 0
+    prev, count, keyed_from = GENESIS, 0, None
+    key = chain.key
     for event in _iterate(session, batch):
         count += 1
         if event.prev_hash != prev:
@@ -147,13 +224,26 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
                 event.id,
                 "its previous-hash link is broken (an event before it was removed or changed)",
             )
-        expected = event_hash(
-            prev, event.at, event.actor, event.action, event.target, event.outcome, event.details
-        )
-        if event.hash != expected:
+        if keyed_from is None and key is not None and (count == 1 or event.action == MARKER_ACTION):
+            # The keyed chain starts at the first event (new stores) or at the marker.
+            if hmac.compare_digest(event.hash, _hash_of(event, key)):
+                keyed_from = event.id
+        if keyed_from is not None:
+            if not hmac.compare_digest(event.hash, _hash_of(event, key)):
+                why = "its content does not match its keyed hash"
+                return VerifyResult(False, count, event.id, why, keyed_from)
+        elif event.action == MARKER_ACTION:
+            why = "the keyed chain starts here but its key does not match"
+            return VerifyResult(False, count, event.id, why)
+        elif event.hash != _hash_of(event, None):
             return VerifyResult(False, count, event.id, "its content does not match its hash")
         prev = event.hash
-    return VerifyResult(True, count)
+    if chain.keyed_store and count and keyed_from is None:
+        return VerifyResult(
+            False, count, None,
+            "no event is hashed under this store's audit key: the log was rewritten",
+        )  # fmt: skip
+    return VerifyResult(True, count, keyed_from=keyed_from)
 
 
 def _iterate(session: Session, batch: int) -> Iterator[AuditEvent]:
@@ -181,7 +271,8 @@ def to_record(event: AuditEvent) -> AuditRecord:
 
 
 def export_csv(session: Session, out: IO[str]) -> int:
-    """Write every event as CSV (with its hashes, so the export can be verified too)."""
+    """Write every event as CSV (with its hashes). A text cell that a spreadsheet would run as
+    a formula starts with an apostrophe (strip it to re-check a hash)."""
     writer = csv.writer(out)
     writer.writerow(
         ["id", "at", "actor", "action", "target", "outcome", "details", "prev_hash", "hash"]
@@ -192,14 +283,11 @@ def export_csv(session: Session, out: IO[str]) -> int:
             [
                 event.id,
                 _stamp(event.at),
-                event.actor,
-                event.action,
-                event.target,
-                event.outcome,
-                event.details,
+                *(spreadsheet_cell(v) for v in (event.actor, event.action, event.target,
+                                                event.outcome, event.details)),
                 event.prev_hash,
                 event.hash,
             ]
-        )
+        )  # fmt: skip
         count += 1
     return count

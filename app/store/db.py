@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+READ_ONLY_OPTION = "iamdesk_read_only"  # the option UnitOfWork(readonly=True) sets
 # The newest revision in migrations/versions. Start-up compares the store with it by one query,
 # without importing alembic (a fifth of a second); tests hold it equal to alembic's head.
 SCHEMA_HEAD = "0007"
@@ -29,7 +30,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_store_file(Path(parsed.database))
         engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
@@ -39,6 +40,22 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     connect_args = {} if operator_chose else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
                          connect_args=connect_args)  # fmt: skip
+
+
+def _private_store_file(path: Path) -> None:
+    """The store file readable by its owner only (SQLite gives its -wal and -shm files the
+    same mode), in a data directory made 0700 when we create it."""
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        info = path.stat()
+        if os.name == "posix" and info.st_uid == os.geteuid() and info.st_mode & 0o077:
+            path.chmod(0o600)  # a store made world-readable by an older version
+    except OSError:
+        return  # SQLite reports the real problem when it opens the file
 
 
 def load_driver(url: str) -> None:
@@ -61,9 +78,14 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Take the write lock up front: a read-then-write transaction can then never fail
-        # half-way with SQLITE_BUSY_SNAPSHOT, and the audit chain's head cannot move under us.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front: a read-then-write transaction can then never
+        # fail half-way with SQLITE_BUSY_SNAPSHOT, and the audit chain's head cannot move under
+        # us. Read-only units of work begin deferred: in WAL mode they read a snapshot while a
+        # writer (an import) holds the lock, instead of queueing behind it.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

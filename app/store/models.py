@@ -14,8 +14,17 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from app.domain.roles import Role
+from app.domain.vocabulary import (
+    AccessKeyStatus,
+    LoginProtection,
+    MfaState,
+    OutboxStatus,
+    UserStatus,
+)
 from app.store.types import UtcDateTime
 
 NAMING = {
@@ -44,9 +53,12 @@ class Account(Base):
     email_key: Mapped[str | None] = mapped_column(String(254))
     mobile: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
+    password_set_at: Mapped[datetime | None]  # root's password age (migration 0004)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     first_failed_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    # Wrong second-factor answers behind the current count or lock (migration 0004).
+    factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[datetime | None]
     settings_json: Mapped[str] = mapped_column(Text)
     wrapped_data_key: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -69,8 +81,8 @@ class User(Base):
     name_key: Mapped[str] = mapped_column(String(64), unique=True)  # lower(name)
     display_name: Mapped[str] = mapped_column(String(64), default="")
     description: Mapped[str] = mapped_column(String(255), default="")
-    status: Mapped[str] = mapped_column(String(16), default="enabled")
-    role: Mapped[str] = mapped_column(String(16), default="none")
+    status: Mapped[str] = mapped_column(String(16), default=UserStatus.ENABLED.value)
+    role: Mapped[str] = mapped_column(String(16), default=Role.NONE.value)
     email: Mapped[str | None] = mapped_column(String(254))
     email_key: Mapped[str | None] = mapped_column(String(254), unique=True)
     mobile: Mapped[str | None] = mapped_column(String(20), unique=True)
@@ -78,11 +90,13 @@ class User(Base):
     password_origin: Mapped[str | None] = mapped_column(String(16))
     password_set_at: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    login_protection: Mapped[str] = mapped_column(String(8), default="off")
+    login_protection: Mapped[str] = mapped_column(String(8), default=LoginProtection.OFF.value)
     api_login_protection: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     first_failed_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    # Wrong second-factor answers behind the current count or lock (migration 0004).
+    factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_login_at: Mapped[datetime | None]
     search_text: Mapped[str] = mapped_column(String(512))
     created_at: Mapped[datetime]
@@ -100,12 +114,15 @@ class User(Base):
 
 
 class PasswordHistory(Base):
-    """Earlier password hashes of a user, for the policy's history rule."""
+    """Earlier password hashes of a user (``user_id`` NULL: the root operator's), for the
+    policy's history rule."""
 
     __tablename__ = "password_history"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime]
 
@@ -143,7 +160,9 @@ class OutboxMessage(Base):
     carries_secret: Mapped[bool] = mapped_column(Boolean, default=False)
     purpose: Mapped[str] = mapped_column(String(32))
     user_name: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(8), default="queued")  # queued|sent|stored
+    status: Mapped[str] = mapped_column(
+        String(8), default=OutboxStatus.QUEUED.value
+    )  # queued|sent|stored
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(String(500))
@@ -183,17 +202,22 @@ class OperatorSession(Base):
 
 
 class VirtualMfaDevice(Base):
-    """A user's TOTP authenticator app (one per user); the seed is vault-encrypted."""
+    """A user's TOTP authenticator app (one per user; ``user_id`` NULL: the root operator's);
+    the seed is vault-encrypted."""
 
     __tablename__ = "virtual_mfa_devices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
     seed_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     algorithm: Mapped[str] = mapped_column(String(8), default="SHA1")
     digits: Mapped[int] = mapped_column(Integer, default=6)
     period: Mapped[int] = mapped_column(Integer, default=30)
-    state: Mapped[str] = mapped_column(String(8), default="pending")  # pending | active
+    state: Mapped[str] = mapped_column(
+        String(8), default=MfaState.PENDING.value
+    )  # pending | active
     last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     activated_at: Mapped[datetime | None]
@@ -226,7 +250,9 @@ class AccessKey(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     access_key_id: Mapped[str] = mapped_column(String(20), unique=True)
     secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(8), default="active")  # active | inactive
+    status: Mapped[str] = mapped_column(
+        String(8), default=AccessKeyStatus.ACTIVE.value
+    )  # active | inactive
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
 
@@ -297,10 +323,12 @@ class SignInChallenge(Base):
     principal: Mapped[str] = mapped_column(String(64))  # account name or user name
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     method: Mapped[str] = mapped_column(String(8))  # sms | email | mfa | key
-    purpose: Mapped[str] = mapped_column(String(8))  # console | api
+    purpose: Mapped[str] = mapped_column(String(8))  # SignInPurpose
     code_hash: Mapped[str | None] = mapped_column(String(64))
     code_expires_at: Mapped[datetime | None]
     fido_state: Mapped[str | None] = mapped_column(Text)
+    # A challenge given for a wrong password during a lock: no answer passes it (0004).
+    decoy: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
@@ -318,3 +346,33 @@ class ApiRateCounter(Base):
     bucket: Mapped[str] = mapped_column(String(160), primary_key=True)
     window_start: Mapped[datetime]
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PortalSession(Base):
+    """A browser's session in the user portal; only the cookie token's hash is kept.
+
+    ``stage`` says how far the sign-in got: second-factor, must-change or active.
+    """
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    challenge_id: Mapped[str | None] = mapped_column(String(36))
+    code_sent_at: Mapped[datetime | None]
+    webauthn_state: Mapped[str | None] = mapped_column(Text)  # a key registration under way
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]  # the absolute timeout
+
+
+class PortalThrottle(Base):
+    """A fixed-window hit counter per client address or account (shared by every worker)."""
+
+    __tablename__ = "portal_throttle"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_started_at: Mapped[datetime]
+    hits: Mapped[int] = mapped_column(Integer, default=0)

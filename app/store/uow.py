@@ -14,26 +14,49 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.clock import Clock
 from app.errors import ConflictError, StaleEditError
 from app.store import audit
+from app.store.db import READ_ONLY_OPTION  # SQLite begins these deferred (no write lock)
 
 
 class UnitOfWork:
     """Use as ``with services.uow() as uow: ...; uow.commit()``.
 
     ``__exit__`` always rolls back and closes, so a forgotten commit changes nothing and an
-    exception leaves the store as it was.
+    exception leaves the store as it was. ``readonly`` units of work (lists, searches, verify)
+    do not take SQLite's write lock; they must not write.
+
+    Args:
+        session_factory: opens the session.
+        clock: the time of the change.
+        chain_key: this store's audit chain key, asked for when an event is recorded.
+        readonly: read without the write lock.
     """
 
     session: Session
 
-    def __init__(self, session_factory: Callable[[], Session], clock: Clock) -> None:
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        clock: Clock,
+        chain_key: Callable[[UnitOfWork], audit.ChainKey] | None = None,
+        *,
+        readonly: bool = False,
+    ) -> None:
         self._session_factory = session_factory
         self.clock = clock
         self.now: datetime = clock.now()
+        self._chain_key = chain_key
+        self.readonly = readonly
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        if self.readonly:
+            self.session.connection(execution_options={READ_ONLY_OPTION: True})
         self.now = self.clock.now()
         return self
+
+    def chain_key(self) -> audit.ChainKey:
+        """How this transaction's audit events are hashed (plain without a vault)."""
+        return audit.PLAIN if self._chain_key is None else self._chain_key(self)
 
     def __exit__(
         self,
@@ -48,7 +71,9 @@ class UnitOfWork:
         self, actor: str, action: str, target: str, outcome: str = "success", **details: Any
     ) -> None:
         """Record the change's audit event in this transaction."""
-        audit.record(self.session, self.now, actor, action, target, outcome, **details)
+        audit.record(
+            self.session, self.now, actor, action, target, outcome, self.chain_key(), **details
+        )
 
     def flush(self) -> None:
         try:
@@ -56,9 +81,7 @@ class UnitOfWork:
         except StaleDataError as exc:
             raise StaleEditError() from exc
         except IntegrityError as exc:
-            raise ConflictError(
-                "the change collides with a record saved at the same time — reload and try again"
-            ) from exc
+            raise ConflictError(code="edit.collision") from exc
 
     def commit(self) -> None:
         self.flush()
@@ -67,6 +90,4 @@ class UnitOfWork:
         except StaleDataError as exc:
             raise StaleEditError() from exc
         except IntegrityError as exc:
-            raise ConflictError(
-                "the change collides with a record saved at the same time — reload and try again"
-            ) from exc
+            raise ConflictError(code="edit.collision") from exc

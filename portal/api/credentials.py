@@ -6,26 +6,33 @@ Never a secret in an answer.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 
-from app.errors import PermissionDeniedError
+from app.errors import NotFoundError, PermissionDeniedError
+from app.services.access_keys import own_key, own_keys
 from app.services.api_credentials import Caller, SignatureScheme
 from app.services.api_credentials_tokens import user_id_text
 from app.services.records import AccessKeyRecord
+from app.store.uow import UnitOfWork
 from portal.api.deps import Api, ApiServices, client_address, signed_request
 from portal.api.timestamps import iso
 
 router = APIRouter(tags=["access keys"])
+T = TypeVar("T")
 
 
-def _signed_caller(request: Request, api: ApiServices, action: str) -> Caller:
-    return api.signed_calls.authenticate(
+def _signed(
+    request: Request, api: ApiServices, action: str, then: Callable[[UnitOfWork, Caller], T]
+) -> tuple[Caller, T]:
+    return api.signed_calls.call(
         SignatureScheme.SDK_HMAC_SHA256,
         signed_request(request),
         action=action,
         address=client_address(request),
+        then=then,
     )
 
 
@@ -47,10 +54,11 @@ def _credential(caller: Caller, key: AccessKeyRecord) -> dict[str, Any]:
 def list_permanent_access_keys(
     request: Request, api: Api, user_id: str | None = None
 ) -> dict[str, Any]:
-    caller = _signed_caller(request, api, "ListPermanentAccessKeys")
+    caller, keys = _signed(
+        request, api, "ListPermanentAccessKeys", lambda uow, c: own_keys(uow, c.user_id)
+    )
     if user_id and user_id != user_id_text(caller.user_id):
         raise PermissionDeniedError("you can list only your own access keys")
-    keys = api.services.access_keys.own_keys(caller.user_id)
     return {"credentials": [_credential(caller, k) for k in keys]}
 
 
@@ -59,7 +67,9 @@ def list_permanent_access_keys(
     summary="One of the signer's own permanent access keys (SDK-HMAC-SHA256 signed)",
 )
 def show_permanent_access_key(access: str, request: Request, api: Api) -> dict[str, Any]:
-    caller = _signed_caller(request, api, "ShowPermanentAccessKey")
-    return {
-        "credential": _credential(caller, api.services.access_keys.own_key(caller.user_id, access))
-    }
+    caller, key = _signed(
+        request, api, "ShowPermanentAccessKey", lambda uow, c: own_key(uow, c.user_id, access)
+    )
+    if key is None:
+        raise NotFoundError(f"you have no access key {access!r}")
+    return {"credential": _credential(caller, key)}

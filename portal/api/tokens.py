@@ -48,7 +48,7 @@ def keystone_identity(identity: Identity) -> KeystoneIdentity:
         raise ValidationError('the methods must be ["password"] or ["password", "totp"]')
     user = identity.password.user
     if not user.password:
-        raise AuthenticationError("the user name or password is wrong")
+        raise AuthenticationError(code="signin.bad_credentials")
     totp = identity.totp.user if identity.totp is not None else None
     if "totp" in methods and (totp is None or not totp.passcode):
         raise ValidationError("the totp method needs auth.identity.totp.user.passcode")
@@ -74,11 +74,14 @@ def keystone_identity(identity: Identity) -> KeystoneIdentity:
 )
 def create_token(
     body: AuthRequest,
+    request: Request,
     response: Response,
     api: Api,
     nocatalog: str | None = None,
 ) -> dict[str, Any]:
-    issued = api.keystone.issue(keystone_identity(body.auth.identity))
+    issued = api.keystone.issue(
+        keystone_identity(body.auth.identity), address=client_address(request)
+    )
     response.headers[SUBJECT_TOKEN] = issued.token
     return token_body(issued.info)
 
@@ -91,8 +94,7 @@ def validate_token(
     api: Api,
     nocatalog: str | None = None,
 ) -> dict[str, Any]:
-    api.keystone.validate(x_auth_token)
-    info = api.keystone.validate(x_subject_token)
+    info = api.keystone.validate(x_subject_token, auth_token=x_auth_token)
     response.headers[SUBJECT_TOKEN] = x_subject_token
     return token_body(info)
 

@@ -869,6 +869,30 @@
 <context>
     <name>ErrorMessages</name>
     <message>
+        <source>&apos;{host}&apos; is not a valid host name</source>
+        <translation>“{host}”不是有效的主机名</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; already has a virtual MFA device (one per user): reset or unbind it first</source>
+        <translation>“{name}”已有虚拟 MFA 设备（每个用户一个）：请先重置或解绑</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no virtual MFA device</source>
+        <translation>“{name}”没有虚拟 MFA 设备</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no virtual MFA device waiting for confirmation: bind one first</source>
+        <translation>“{name}”没有等待确认的虚拟 MFA 设备：请先绑定</translation>
+    </message>
+    <message>
+        <source>API login protection is on for this user: a token needs the code from the virtual MFA device as well as the password</source>
+        <translation>该用户已开启 API 登录保护：获取令牌除密码外还需要虚拟 MFA 设备上的验证码</translation>
+    </message>
+    <message>
+        <source>API login protection is on for this user: authenticate with the methods [&quot;password&quot;, &quot;totp&quot;] and the code of the virtual MFA device</source>
+        <translation>该用户已开启 API 登录保护：请使用 [&quot;password&quot;, &quot;totp&quot;] 方法并提供虚拟 MFA 设备的验证码进行认证</translation>
+    </message>
+    <message>
         <source>API login protection is on for this user: give the code from the virtual MFA device</source>
         <translation>该用户已开启 API 登录保护：请输入虚拟 MFA 设备上的验证码</translation>
     </message>
@@ -893,6 +917,10 @@
         <translation>SMTP 安全方式必须是 {choices} 之一</translation>
     </message>
     <message>
+        <source>TLS with the SMS gateway {where} failed ({reason}) — check its certificate</source>
+        <translation>与短信网关 {where} 的 TLS 连接失败（{reason}）——请检查其证书</translation>
+    </message>
+    <message>
         <source>TLS with {where} failed ({reason}) — check the security mode and the server&apos;s certificate</source>
         <translation>与 {where} 的 TLS 连接失败（{reason}）——请检查安全方式和服务器证书</translation>
     </message>
@@ -903,6 +931,10 @@
     <message>
         <source>a page holds 1 to {max} users from offset 0 or more</source>
         <translation>每页包含 1 到 {max} 个用户，偏移量须为 0 或更大</translation>
+    </message>
+    <message>
+        <source>a password set by a helpdesk operator must always be changed at next sign-in; ask an administrator</source>
+        <translation>服务台操作员设置的密码必须在下次登录时修改；请联系管理员</translation>
     </message>
     <message>
         <source>a per-user limit would be exceeded</source>
@@ -921,6 +953,10 @@
         <translation>无法解密一项已存储的机密（它被篡改或属于另一条记录）；请重新创建该机密</translation>
     </message>
     <message>
+        <source>a token can only be revoked by its own user</source>
+        <translation>令牌只能由其本人撤销</translation>
+    </message>
+    <message>
         <source>a user named &apos;{name}&apos; already exists; choose another name</source>
         <translation>名为“{name}”的用户已存在；请换一个名称</translation>
     </message>
@@ -935,6 +971,18 @@
     <message>
         <source>an input is not valid</source>
         <translation>输入无效</translation>
+    </message>
+    <message>
+        <source>ask for the security key&apos;s options first</source>
+        <translation>请先获取安全密钥的选项</translation>
+    </message>
+    <message>
+        <source>cancelled: the security key was not used</source>
+        <translation>已取消：未使用安全密钥</translation>
+    </message>
+    <message>
+        <source>cannot open the SMS gateway&apos;s token: {reason}</source>
+        <translation>无法打开短信网关的令牌：{reason}</translation>
     </message>
     <message>
         <source>cannot read {path}: {reason}</source>
@@ -955,6 +1003,10 @@
     <message>
         <source>clear either the email or the mobile</source>
         <translation>请选择清除邮箱或手机号码之一</translation>
+    </message>
+    <message>
+        <source>could not reach the SMS gateway {where}: {reason} — check its URL</source>
+        <translation>无法连接短信网关 {where}：{reason}——请检查其 URL</translation>
     </message>
     <message>
         <source>could not reach {where}: {reason} — check the SMTP host and port</source>
@@ -993,6 +1045,14 @@
         <translation>请同时给出 SMTP 用户名和密码，或都不给</translation>
     </message>
     <message>
+        <source>give the SMS gateway&apos;s URL (https://…)</source>
+        <translation>请提供短信网关的 URL（https://…）</translation>
+    </message>
+    <message>
+        <source>give the SMS gateway&apos;s bearer token</source>
+        <translation>请提供短信网关的持有者令牌</translation>
+    </message>
+    <message>
         <source>helpdesk operators may not {permission} for a {target} operator; ask an administrator</source>
         <translation>服务台操作员不能对 {target} 操作员执行 {permission}；请联系管理员</translation>
     </message>
@@ -1019,10 +1079,6 @@
     <message>
         <source>login protection of &apos;{name}&apos; uses its virtual MFA device: change login protection first</source>
         <translation>“{name}”的登录保护正在使用其虚拟 MFA 设备：请先更改登录保护</translation>
-    </message>
-    <message>
-        <source>login protection sends a code by {method}, but user &apos;{name}&apos; has no {field}</source>
-        <translation>登录保护通过 {method} 发送验证码，但用户“{name}”没有{field}</translation>
     </message>
     <message>
         <source>mobile number &apos;{mobile}&apos; is not valid: give it in international form, e.g. {example}</source>
@@ -1069,6 +1125,14 @@
         <translation>密码策略的 min_age_days 必须小于 max_age_days（{max}）；当前为 {min}</translation>
     </message>
     <message>
+        <source>put no user name or password in the SMS gateway URL: give the bearer token instead</source>
+        <translation>短信网关 URL 中不要包含用户名或密码：请改为提供持有者令牌</translation>
+    </message>
+    <message>
+        <source>refusing plain http to {host}: the bearer token would travel unencrypted — use https:// (plain http only to localhost or 127.0.0.1)</source>
+        <translation>拒绝以明文 http 连接 {host}：持有者令牌将以未加密方式传输——请使用 https://（仅 localhost 或 127.0.0.1 可用 http）</translation>
+    </message>
+    <message>
         <source>refusing to send the SMTP password unencrypted — choose security &apos;starttls&apos; or &apos;tls&apos;</source>
         <translation>拒绝以未加密方式发送 SMTP 密码——请选择安全方式“starttls”或“tls”</translation>
     </message>
@@ -1093,6 +1157,10 @@
         <translation>状态必须是 {choices}</translation>
     </message>
     <message>
+        <source>temporary access keys need their security token in {header}</source>
+        <translation>临时访问密钥需要在 {header} 中提供安全令牌</translation>
+    </message>
+    <message>
         <source>the API token is unknown or has expired</source>
         <translation>API 令牌未知或已过期</translation>
     </message>
@@ -1105,12 +1173,40 @@
         <translation>CSV 表头必须列出 {columns} 这些列（name 为必填）</translation>
     </message>
     <message>
+        <source>the HTTP SMS gateway has no URL and token</source>
+        <translation>HTTP 短信网关没有 URL 和令牌</translation>
+    </message>
+    <message>
         <source>the MFA code is wrong, expired or already used</source>
         <translation>MFA 验证码错误、已过期或已被使用</translation>
     </message>
     <message>
         <source>the OS keyring failed ({reason}): set IAMDESK_KEY_FILE to a key file</source>
         <translation>操作系统密钥环出错（{reason}）：请将 IAMDESK_KEY_FILE 设为密钥文件</translation>
+    </message>
+    <message>
+        <source>the SMS gateway URL has a bad port: &apos;{url}&apos;</source>
+        <translation>短信网关 URL 的端口无效：“{url}”</translation>
+    </message>
+    <message>
+        <source>the SMS gateway URL has a fragment (#…) or spaces; remove them</source>
+        <translation>短信网关 URL 含有片段（#…）或空格；请删除</translation>
+    </message>
+    <message>
+        <source>the SMS gateway URL must be https://HOST/PATH (plain http only on this machine)</source>
+        <translation>短信网关 URL 必须是 https://HOST/PATH（仅本机可用 http）</translation>
+    </message>
+    <message>
+        <source>the SMS gateway timeout must be {min} to {max} seconds</source>
+        <translation>短信网关超时必须在 {min} 到 {max} 秒之间</translation>
+    </message>
+    <message>
+        <source>the SMS gateway {where} did not answer within {timeout} s — it stays queued and is retried</source>
+        <translation>短信网关 {where} 未在 {timeout} 秒内应答——消息仍在队列中并将重试</translation>
+    </message>
+    <message>
+        <source>the SMS gateway {where} refused the message: HTTP {status} {reason}</source>
+        <translation>短信网关 {where} 拒绝了消息：HTTP {status} {reason}</translation>
     </message>
     <message>
         <source>the SMTP host is empty or has spaces</source>
@@ -1133,6 +1229,22 @@
         <translation>SMTP 服务器 {where} 拒绝：{reason}</translation>
     </message>
     <message>
+        <source>the access key does not exist</source>
+        <translation>访问密钥不存在</translation>
+    </message>
+    <message>
+        <source>the access key is disabled</source>
+        <translation>访问密钥已停用</translation>
+    </message>
+    <message>
+        <source>the bearer token is longer than {max} characters</source>
+        <translation>持有者令牌超过 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>the bearer token may hold only visible ASCII characters, no spaces or line breaks</source>
+        <translation>持有者令牌只能包含可见的 ASCII 字符，不能有空格或换行</translation>
+    </message>
+    <message>
         <source>the change collides with a record saved at the same time — reload and try again</source>
         <translation>此更改与同时保存的记录冲突——请重新加载后再试</translation>
     </message>
@@ -1141,8 +1253,72 @@
         <translation>此更改与现有数据冲突</translation>
     </message>
     <message>
-        <source>the code is wrong or has expired; {left} attempt(s) left</source>
-        <translation>验证码错误或已过期；还剩 {left} 次尝试</translation>
+        <source>login protection sends a code by {method}, but &apos;{name}&apos; has no {field}</source>
+        <translation>登录保护通过 {method} 发送验证码，但“{name}”没有{field}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is the account&apos;s own name (it signs in as the root operator); choose another name</source>
+        <translation>“{name}”是账号自己的名称（它以根操作员身份登录）；请换一个名称</translation>
+    </message>
+    <message>
+        <source>SMTP host &apos;{host}&apos; is not a host name or IP address (letters, digits, - and dots, e.g. smtp.example.com)</source>
+        <translation>SMTP 主机“{host}”不是主机名或 IP 地址（字母、数字、- 和点，例如 smtp.example.com）</translation>
+    </message>
+    <message>
+        <source>a search has at most {max} characters</source>
+        <translation>搜索最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>a search may not contain control characters or text that is not UTF-8</source>
+        <translation>搜索不能包含控制字符或非 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>duration_seconds must be at least 900 (15 minutes)</source>
+        <translation>duration_seconds 至少为 900（15 分钟）</translation>
+    </message>
+    <message>
+        <source>duration_seconds {requested} is longer than permission set &apos;{set}&apos; allows ({max})</source>
+        <translation>duration_seconds {requested} 超过了权限集“{set}”允许的时长（{max}）</translation>
+    </message>
+    <message>
+        <source>email address &apos;{email}&apos; has non-ASCII letters before the @: IAM Desk accepts only plain ASCII there, so that no address can look like another one</source>
+        <translation>邮箱地址“{email}”的 @ 前含有非 ASCII 字母：IAM Desk 在此处只接受纯 ASCII，以免地址相互混淆</translation>
+    </message>
+    <message>
+        <source>line {line} is longer than {max} characters: this is not a user list (name,email,mobile,display_name)</source>
+        <translation>第 {line} 行超过 {max} 个字符：这不是用户列表（name,email,mobile,display_name）</translation>
+    </message>
+    <message>
+        <source>line {line}: the file is not readable CSV ({reason})</source>
+        <translation>第 {line} 行：文件不是可读的 CSV（{reason}）</translation>
+    </message>
+    <message>
+        <source>only the root operator manages the root operator&apos;s virtual MFA device</source>
+        <translation>只有根操作员可以管理根操作员的虚拟 MFA 设备</translation>
+    </message>
+    <message>
+        <source>start adding the key again</source>
+        <translation>请重新开始添加密钥</translation>
+    </message>
+    <message>
+        <source>the SMTP host has {length} characters; a host name has at most {max}</source>
+        <translation>SMTP 主机有 {length} 个字符；主机名最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>the code has expired: ask for a new one</source>
+        <translation>验证码已过期：请重新获取</translation>
+    </message>
+    <message>
+        <source>the code is wrong, expired or already used</source>
+        <translation>验证码错误、已过期或已被使用</translation>
+    </message>
+    <message>
+        <source>the code is wrong, expired or already used; {left} attempt(s) left</source>
+        <translation>验证码错误、已过期或已被使用；还剩 {left} 次尝试</translation>
+    </message>
+    <message>
+        <source>the code is wrong; {left} attempt(s) left</source>
+        <translation>验证码错误；还剩 {left} 次尝试</translation>
     </message>
     <message>
         <source>the current password is wrong; type it again</source>
@@ -1165,20 +1341,48 @@
         <translation>密钥文件 {path} 已存在；IAM Desk 从不覆盖密钥文件</translation>
     </message>
     <message>
-        <source>the key file {path} can be read by other users: make it 0600</source>
-        <translation>密钥文件 {path} 可被其他用户读取：请将其权限设为 0600</translation>
+        <source>the key file {path} belongs to another user (uid {uid}), so someone else could have placed or read it: use a key file you created</source>
+        <translation>密钥文件 {path} 属于另一个用户（uid {uid}），可能被他人放置或读取：请使用您自己创建的密钥文件</translation>
+    </message>
+    <message>
+        <source>the key file {path} can be read by other users: make it private (chmod 600 {path})</source>
+        <translation>密钥文件 {path} 可被其他用户读取：请将其设为私有（chmod 600 {path}）</translation>
     </message>
     <message>
         <source>the key file {path} does not exist: create it with the account, or copy it from the workstation that created the store</source>
         <translation>密钥文件 {path} 不存在：请随账号创建，或从创建存储的工作站复制</translation>
     </message>
     <message>
+        <source>the key file {path} is not a regular file</source>
+        <translation>密钥文件 {path} 不是普通文件</translation>
+    </message>
+    <message>
         <source>the key file {path} is not an IAM Desk key file</source>
         <translation>密钥文件 {path} 不是 IAM Desk 密钥文件</translation>
     </message>
     <message>
+        <source>the key needs its PIN: enter it when asked</source>
+        <translation>密钥需要 PIN：请在提示时输入</translation>
+    </message>
+    <message>
+        <source>the key refused the operation</source>
+        <translation>密钥拒绝了此操作</translation>
+    </message>
+    <message>
+        <source>the key was not touched in time: try again</source>
+        <translation>未及时触摸密钥：请重试</translation>
+    </message>
+    <message>
+        <source>the key&apos;s PIN is blocked after too many wrong tries: reset the key with its maker&apos;s tool</source>
+        <translation>多次输错后密钥的 PIN 已被锁定：请使用制造商的工具重置密钥</translation>
+    </message>
+    <message>
         <source>the key&apos;s answer did not verify ({reason}); try again</source>
         <translation>安全密钥的应答未通过验证（{reason}）；请重试</translation>
+    </message>
+    <message>
+        <source>the key&apos;s user is disabled</source>
+        <translation>该密钥的用户已停用</translation>
     </message>
     <message>
         <source>the message could not be delivered; it stays queued</source>
@@ -1237,6 +1441,10 @@
         <translation>密码最多 {max} 个字符；当前为 {length} 个</translation>
     </message>
     <message>
+        <source>the password must be changed before a token is issued: sign in and change it first</source>
+        <translation>签发令牌前必须先修改密码：请先登录并修改密码</translation>
+    </message>
+    <message>
         <source>the password must mix at least {min} of: {types}; it has {count}</source>
         <translation>密码必须至少混合以下 {min} 类字符：{types}；当前为 {count} 类</translation>
     </message>
@@ -1253,24 +1461,68 @@
         <translation>该密码最近使用过；请选择与最近 {count} 个密码都不同的密码</translation>
     </message>
     <message>
+        <source>the portal URL has a bad port: &apos;{url}&apos;</source>
+        <translation>门户 URL 的端口无效：“{url}”</translation>
+    </message>
+    <message>
+        <source>the portal URL must look like https://iam.example.com (plain http only for localhost)</source>
+        <translation>门户 URL 必须形如 https://iam.example.com（仅 localhost 可用 http）</translation>
+    </message>
+    <message>
         <source>the portal URL must start with https:// (plain http only for localhost)</source>
         <translation>门户 URL 必须以 https:// 开头（仅 localhost 可用 http）</translation>
+    </message>
+    <message>
+        <source>the portal URL takes no user name, query (?…), fragment (#…) or spaces</source>
+        <translation>门户 URL 不能包含用户名、查询（?…）、片段（#…）或空格</translation>
     </message>
     <message>
         <source>the relying party needs an id (a domain) and an https:// origin on that domain</source>
         <translation>依赖方需要一个 ID（域名）以及该域名上的 https:// 来源</translation>
     </message>
     <message>
+        <source>the relying-party id must be the portal&apos;s host &apos;{host}&apos; or a domain it is in (like &apos;{parent}&apos;), not &apos;{rp_id}&apos;</source>
+        <translation>依赖方 ID 必须是门户的主机“{host}”或其所在的域（如“{parent}”），而不是“{rp_id}”</translation>
+    </message>
+    <message>
+        <source>the request signature does not match: check the secret access key</source>
+        <translation>请求签名不匹配：请检查秘密访问密钥</translation>
+    </message>
+    <message>
+        <source>the request time differs from the server&apos;s by more than 15 minutes: check the client&apos;s clock</source>
+        <translation>请求时间与服务器时间相差超过 15 分钟：请检查客户端时钟</translation>
+    </message>
+    <message>
+        <source>the root operator uses the console, not the portal</source>
+        <translation>根操作员使用控制台，而不是门户</translation>
+    </message>
+    <message>
         <source>the root operator&apos;s password is set with the account, not here</source>
         <translation>根操作员的密码随账号设置，不在此处设置</translation>
+    </message>
+    <message>
+        <source>the security key answered for another origin</source>
+        <translation>安全密钥的应答来自另一个来源</translation>
+    </message>
+    <message>
+        <source>the security key failed ({kind}): unplug it, plug it back in and try again</source>
+        <translation>安全密钥出错（{kind}）：请拔下密钥，重新插入后再试</translation>
     </message>
     <message>
         <source>the security key failed or the operation was cancelled</source>
         <translation>安全密钥出错，或操作已取消</translation>
     </message>
     <message>
+        <source>the security key was refused ({reason}); {left} attempt(s) left</source>
+        <translation>安全密钥被拒绝（{reason}）；还剩 {left} 次尝试</translation>
+    </message>
+    <message>
         <source>the security key&apos;s signature did not verify</source>
         <translation>安全密钥的签名未通过验证</translation>
+    </message>
+    <message>
+        <source>the security token does not belong to this access key</source>
+        <translation>安全令牌不属于此访问密钥</translation>
     </message>
     <message>
         <source>the sender address &apos;{sender}&apos; is not valid: {reason}</source>
@@ -1285,12 +1537,48 @@
         <translation>登录失败</translation>
     </message>
     <message>
+        <source>the signed request is malformed: {reason}</source>
+        <translation>签名请求格式错误：{reason}</translation>
+    </message>
+    <message>
+        <source>the temporary access key has been revoked</source>
+        <translation>临时访问密钥已被撤销</translation>
+    </message>
+    <message>
+        <source>the temporary access key has expired</source>
+        <translation>临时访问密钥已过期</translation>
+    </message>
+    <message>
+        <source>the token is unknown, revoked or expired</source>
+        <translation>令牌未知、已撤销或已过期</translation>
+    </message>
+    <message>
+        <source>the totp method names another user than password</source>
+        <translation>totp 方法指定的用户与 password 方法不同</translation>
+    </message>
+    <message>
         <source>the two codes do not match this device: enter the code shown now, wait for the next one, and enter that too (check the phone&apos;s clock)</source>
         <translation>这两个验证码与此设备不匹配：请输入当前显示的验证码，等待下一个后再输入（并检查手机时间）</translation>
     </message>
     <message>
+        <source>the user name or password is wrong</source>
+        <translation>用户名或密码错误</translation>
+    </message>
+    <message>
         <source>the value breaks the account&apos;s policy</source>
         <translation>该值不符合账号的策略</translation>
+    </message>
+    <message>
+        <source>the {header} header must be signed</source>
+        <translation>{header} 头必须被签名</translation>
+    </message>
+    <message>
+        <source>the {name} argument contains a NUL character</source>
+        <translation>参数 {name} 包含 NUL 字符</translation>
+    </message>
+    <message>
+        <source>the {name} argument is not valid UTF-8 text</source>
+        <translation>参数 {name} 不是有效的 UTF-8 文本</translation>
     </message>
     <message>
         <source>the {policy} policy must be an object of settings</source>
@@ -1325,6 +1613,14 @@
         <translation>不存在名为“{name}”的用户</translation>
     </message>
     <message>
+        <source>this is already your {field}</source>
+        <translation>这已经是您的{field}</translation>
+    </message>
+    <message>
+        <source>this key requires a PIN but has none: set one with its maker&apos;s tool</source>
+        <translation>此密钥要求 PIN 但尚未设置：请使用制造商的工具设置</translation>
+    </message>
+    <message>
         <source>this mailer cannot test a connection alone; give an address to send a test email to</source>
         <translation>此邮件发送器无法单独测试连接；请给出接收测试邮件的地址</translation>
     </message>
@@ -1333,8 +1629,20 @@
         <translation>此安全密钥设有 PIN：请提供</translation>
     </message>
     <message>
+        <source>this security key is already bound to this user; use another key</source>
+        <translation>此安全密钥已绑定到该用户；请使用其他密钥</translation>
+    </message>
+    <message>
         <source>this security key is already bound; use another key</source>
         <translation>此安全密钥已绑定；请使用其他密钥</translation>
+    </message>
+    <message>
+        <source>this security key is not bound to this user</source>
+        <translation>此安全密钥未绑定到该用户</translation>
+    </message>
+    <message>
+        <source>this sign-in does not take a security key</source>
+        <translation>此次登录不使用安全密钥</translation>
     </message>
     <message>
         <source>this sign-in has expired or was finished — start again with the password</source>
@@ -1349,6 +1657,10 @@
         <translation>此存储还没有账号</translation>
     </message>
     <message>
+        <source>this store has no data key yet</source>
+        <translation>此存储还没有数据密钥</translation>
+    </message>
+    <message>
         <source>this store&apos;s secrets are wrapped by a key file: set IAMDESK_KEY_FILE to that file (copy it from the workstation that created the store)</source>
         <translation>此存储的机密由密钥文件保护：请将 IAMDESK_KEY_FILE 设为该文件（从创建存储的工作站复制）</translation>
     </message>
@@ -1361,6 +1673,14 @@
         <translation>此工作站的密钥环中没有此存储的密钥：请从创建存储的工作站复制，或使用密钥文件（IAMDESK_KEY_FILE）</translation>
     </message>
     <message>
+        <source>too many calls with this key or from this address</source>
+        <translation>此密钥或此地址的调用过多</translation>
+    </message>
+    <message>
+        <source>too many failed sign-ins: locked for {minutes} more minute(s); an operator can unlock it sooner</source>
+        <translation>登录失败次数过多：将再锁定 {minutes} 分钟；操作员可以提前解锁</translation>
+    </message>
+    <message>
         <source>too many failed sign-ins: this user is locked for now</source>
         <translation>登录失败次数过多：该用户暂时被锁定</translation>
     </message>
@@ -1369,8 +1689,12 @@
         <translation>登录失败次数过多：该用户暂时被锁定；操作员可以解锁</translation>
     </message>
     <message>
-        <source>too many failed sign-ins: this user is locked for {minutes} more minute(s), or until an operator unlocks it</source>
-        <translation>登录失败次数过多：该用户将被锁定 {minutes} 分钟，或直到操作员解锁</translation>
+        <source>too many refused signatures from this address: wait a minute</source>
+        <translation>来自此地址的被拒签名过多：请等待一分钟</translation>
+    </message>
+    <message>
+        <source>too many wrong PINs in a row: unplug the key, plug it back in and try again</source>
+        <translation>连续输错 PIN 次数过多：请拔下密钥，重新插入后再试</translation>
     </message>
     <message>
         <source>too many wrong codes: start again with the password</source>
@@ -1413,12 +1737,12 @@
         <translation>{variable} 中的数据库 URL 协议不受支持：请使用 sqlite:///PATH 或 postgresql://USER@HOST:PORT/DB</translation>
     </message>
     <message>
-        <source>user &apos;{name}&apos; already has a security key named &apos;{key}&apos;; choose another name</source>
-        <translation>用户“{name}”已有名为“{key}”的安全密钥；请换一个名称</translation>
+        <source>use a host name, not the address {host}: browsers refuse security keys on IP addresses (for this machine: http://localhost:PORT)</source>
+        <translation>请使用主机名而不是地址 {host}：浏览器在 IP 地址上拒绝使用安全密钥（本机请用 http://localhost:PORT）</translation>
     </message>
     <message>
-        <source>user &apos;{name}&apos; already has a virtual MFA device (one per user): reset or unbind it first</source>
-        <translation>用户“{name}”已有虚拟 MFA 设备（每个用户一个）：请先重置或解绑</translation>
+        <source>user &apos;{name}&apos; already has a security key named &apos;{key}&apos;; choose another name</source>
+        <translation>用户“{name}”已有名为“{key}”的安全密钥；请换一个名称</translation>
     </message>
     <message>
         <source>user &apos;{name}&apos; already has {max} access keys: delete one first</source>
@@ -1461,16 +1785,16 @@
         <translation>用户“{name}”没有名为“{key}”的安全密钥</translation>
     </message>
     <message>
-        <source>user &apos;{name}&apos; has no virtual MFA device</source>
-        <translation>用户“{name}”没有虚拟 MFA 设备</translation>
-    </message>
-    <message>
-        <source>user &apos;{name}&apos; has no virtual MFA device waiting for confirmation: bind one first</source>
-        <translation>用户“{name}”没有等待确认的虚拟 MFA 设备：请先绑定</translation>
+        <source>user &apos;{name}&apos; is assigned to several permission sets ({names}): name one</source>
+        <translation>用户“{name}”被分配了多个权限集（{names}）：请指定一个</translation>
     </message>
     <message>
         <source>user &apos;{name}&apos; is disabled; ask an administrator to enable it</source>
         <translation>用户“{name}”已停用；请联系管理员启用</translation>
+    </message>
+    <message>
+        <source>user &apos;{name}&apos; is not assigned to any permission set, so no temporary access keys can be issued: ask an operator to assign one</source>
+        <translation>用户“{name}”未被分配任何权限集，因此无法签发临时访问密钥：请联系操作员分配</translation>
     </message>
     <message>
         <source>user &apos;{name}&apos; is not assigned to permission set &apos;{set}&apos;; ask an operator</source>
@@ -1479,6 +1803,14 @@
     <message>
         <source>user &apos;{name}&apos; was changed by someone else — reload and try again</source>
         <translation>用户“{name}”已被他人修改——请重新加载后再试</translation>
+    </message>
+    <message>
+        <source>wrong PIN: check it and try again (the key locks after several wrong PINs)</source>
+        <translation>PIN 错误：请检查后重试（多次输错 PIN 后密钥会被锁定）</translation>
+    </message>
+    <message>
+        <source>you are not assigned to permission set &apos;{set}&apos;; ask an operator</source>
+        <translation>您未被分配权限集“{set}”；请联系操作员</translation>
     </message>
     <message>
         <source>you are not signed in or your session has expired</source>
@@ -1501,12 +1833,28 @@
         <translation>您不能停用当前登录的用户</translation>
     </message>
     <message>
+        <source>you have no access key &apos;{key}&apos;</source>
+        <translation>您没有访问密钥“{key}”</translation>
+    </message>
+    <message>
+        <source>you have no {field} to remove</source>
+        <translation>您没有可删除的{field}</translation>
+    </message>
+    <message>
+        <source>your password must be changed first (an operator reset it, or it expired)</source>
+        <translation>必须先修改您的密码（操作员重置了它，或它已过期）</translation>
+    </message>
+    <message>
         <source>your role ({role}) may not {permission}; ask an administrator</source>
         <translation>您的角色（{role}）无权 {permission}；请联系管理员</translation>
     </message>
     <message>
         <source>your role does not allow this; ask an administrator</source>
         <translation>您的角色不允许此操作；请联系管理员</translation>
+    </message>
+    <message>
+        <source>your session has ended: sign in again</source>
+        <translation>您的会话已结束：请重新登录</translation>
     </message>
     <message>
         <source>{count} security keys are plugged in ({ids}): choose one</source>
@@ -2454,6 +2802,10 @@ Store: %2</source>
     <message>
         <source>Portal URL saved.</source>
         <translation>门户URL已保存。</translation>
+    </message>
+    <message>
+        <source>Portal URL saved. The relying-party id was %2: %1 security key(s) enrolled under it no longer sign in.</source>
+        <translation>门户地址已保存。依赖方 ID 原为 %2：在其下注册的 %1 个安全密钥将无法再用于登录。</translation>
     </message>
 </context>
 <context>

@@ -24,8 +24,7 @@ from app.security import totp
 from app.services import Services
 from app.services.records import Actor, NewTemporaryCredential
 from app.store.models import TemporaryCredential
-from portal.api import errors, router
-from portal.api.versions import version_list
+from portal.app import create_app
 from tests.support.oath import oathtool_code
 
 PASSWORD = "Silver-Otter-Canyon-58"
@@ -51,13 +50,8 @@ def clock() -> OffsetClock:  # type: ignore[override]
 
 
 def build_app(services: Services) -> FastAPI:
-    """What the portal's create_app does for the API: routes, errors, X-Request-Id."""
-    app = FastAPI()
-    app.state.services = services
-    app.add_api_route("/", version_list, methods=["GET"], include_in_schema=False)
-    app.include_router(router)
-    errors.install(app)
-    return app
+    """The server the API runs in: the portal's own application, pages and API together."""
+    return create_app(services)
 
 
 def free_port() -> int:

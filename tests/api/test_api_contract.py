@@ -13,6 +13,7 @@ import pytest
 import requests
 from huaweicloudsdkiam.v3 import ListPermanentAccessKeysRequest
 
+from app.messages import CATALOGUE
 from app.services import Services
 from app.services.records import Actor
 from tests.api.conftest import ACCOUNT, PASSWORD, OffsetClock, make_user, temporary_keys
@@ -79,7 +80,7 @@ def test_request_ids_error_shapes_and_openapi(
             }
         }
         wrong = _error_shape(http.post("/v3/auth/tokens", json=body), 401)
-        assert wrong["error_msg"] == "the user name or password is wrong"
+        assert wrong["error_msg"] == CATALOGUE["signin.bad_credentials"]
         body["auth"]["identity"]["password"]["user"]["domain"]["name"] = "other-account"
         body["auth"]["identity"]["password"]["user"]["password"] = PASSWORD
         _error_shape(http.post("/v3/auth/tokens", json=body), 401)
@@ -203,5 +204,8 @@ def test_a_burst_of_bad_signatures_is_throttled_and_good_callers_go_on(
     assert statuses and set(statuses) <= {401, 429}
     assert statuses.count(401) == 10  # FAILURES_PER_ADDRESS_AND_KEY, then refused unread
     assert statuses.count(429) >= 10
-    # a good caller is not held up by the refused burst (a ratio, not a time)
-    assert during < quiet * 4, (quiet, during)
+    # A good caller is not held up by the refused burst (a ratio, not a time). The server,
+    # the good caller and three attackers share one interpreter (and its GIL) on two cores
+    # here, so CPU sharing alone costs a few times; what this catches is good calls queuing
+    # behind the refused ones in the store (a write lock per refusal: tens of times).
+    assert during < quiet * 8, (quiet, during)

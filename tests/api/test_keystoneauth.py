@@ -96,3 +96,29 @@ def test_multifactor_password_and_totp(
     assert multifactor(code).get_token()
     with pytest.raises(exceptions.Unauthorized):  # replayed
         multifactor(code).get_token()
+
+
+def test_must_change_and_disabled_users_get_no_token(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    make_user(services, root, clock)
+
+    def password_session(password: str) -> session.Session:
+        return _session(
+            v3.Password(
+                auth_url=f"{api_url}/v3",
+                username="alice",
+                password=password,
+                user_domain_name=ACCOUNT,
+            )
+        )
+
+    reset, again = "Amber-Falcon-Harbor-71", "Copper-Meadow-Lantern-36"
+    services.passwords.reset(root, "alice", "set-now", new_password=reset, must_change=True)
+    with pytest.raises(exceptions.Unauthorized, match="must be changed"):
+        password_session(reset).get_token()
+    services.passwords.reset(root, "alice", "set-now", new_password=again, must_change=False)
+    assert password_session(again).get_token()
+    services.users.set_enabled(root, "alice", False)
+    with pytest.raises(exceptions.Unauthorized, match="wrong"):
+        password_session(again).get_token()

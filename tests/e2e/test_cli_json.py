@@ -42,12 +42,14 @@ def test_refusals_under_json_are_json_with_a_code(root_cli: Iamctl) -> None:
     outcome = root_cli.run("user", "show", "nobody", "--json")
     assert outcome.code == 1 and outcome.out == ""
     error = json.loads(outcome.err)["error"]
-    assert error["code"] in CATALOGUE
-    assert "there is no user named 'nobody'" in error["message"]
-    assert "field" in error
+    assert error["code"] == "user.not_found" and error["code"] in CATALOGUE
+    assert error["message"] == "there is no user named 'nobody'"
+    assert error["field"] == "name"
+    assert error["hint"] == "check the name with `iamctl user list`"
     plain = root_cli.run("user", "show", "nobody")
     assert plain.code == 1
     assert plain.err.startswith("iamctl: there is no user named 'nobody'")
+    assert "iamctl user list" in plain.err
 
     root_cli.ok("user", "create", "alice")
     needs = root_cli.run("protection", "set", "alice", "--method", "sms", "--json")

@@ -52,7 +52,7 @@ def test_devices_add_list_and_unbind(
     code, out, err = _run(capsys, "key", "add", "alice", "--name", "k1")
     assert (code, err.strip()) == (
         1,
-        "iamctl: this security key has a PIN: give it with --pin-stdin",
+        "iamctl: this security key has a PIN: give it — --pin-stdin reads it from standard input",
     )
     code, out, err = _run(capsys, "key", "add", "alice", "--name", "k1", "--pin-stdin",
                           stdin="1357\n")  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,7 +92,9 @@ def test_an_unexpected_error_is_one_line_and_logged(tmp_path: Path) -> None:
     cli = Iamctl(tmp_path / "home", f"sqlite:///{store}", tmp_path / "k")
     outcome = cli.run("user", "list", "--json")
     assert outcome.code == 1 and len(outcome.err_lines) == 1, outcome.err
-    assert outcome.err.startswith("iamctl: ") and "iamctl.log" in outcome.err
+    # --json asked: the refusal is JSON with its code, the log named in its message
+    refusal = json.loads(outcome.err)["error"]
+    assert refusal["code"] == "internal.unexpected" and "iamctl.log" in refusal["message"]
     log = (tmp_path / "home" / "iamctl.log").read_text()
     assert "Traceback" not in outcome.err and "DatabaseError" in log and "File " in log
     assert (tmp_path / "home" / "iamctl.log").stat().st_mode & 0o077 == 0

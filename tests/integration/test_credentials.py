@@ -178,7 +178,7 @@ def test_api_tokens_need_totp_under_api_protection(
         assert services.api_tokens.user_for_token(uow, token.token).name == "svc"
     seed = _bound(services, root, clock, "svc")
     services.protection.set(root, "svc", api=True)
-    with pytest.raises(AuthenticationError, match="--code"):
+    with pytest.raises(AuthenticationError, match="API login protection is on"):
         services.api_tokens.issue("svc", PASSWORD)
     clock.advance(seconds=30)
     code = totp.code_at(seed, totp.time_step(clock.now()))

@@ -164,7 +164,7 @@ def test_audit_log_refuses_update_and_delete(services: Services, root: Actor) ->
         with pytest.raises(DBAPIError, match="append-only"), services.engine.begin() as conn:
             conn.execute(text("TRUNCATE audit_events"))
     with services.context.uow() as uow:
-        assert audit.verify(uow.session).ok
+        assert audit.verify(uow.session, uow.chain_key()).ok
 
 
 def test_audit_chain_verification_finds_tampering(services: Services, root: Actor) -> None:

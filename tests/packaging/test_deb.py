@@ -22,6 +22,7 @@ PASSWORD = "Correct-Horse-Battery-9"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 pytestmark = [
+    pytest.mark.xdist_group("packaging"),  # one build/ at a time under pytest-xdist
     pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is not installed"),
     pytest.mark.timeout(BUILD_TIMEOUT_S + 300),
 ]
@@ -63,6 +64,11 @@ def _control_fields(deb: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    """The .deb packaging/build.sh makes, or the one IAMDESK_TEST_DEB names (built from this
+    tree already, e.g. by `make package`: the build takes half an hour on a busy machine)."""
+    given = os.environ.get("IAMDESK_TEST_DEB")
+    if given:
+        return _unpacked(Path(given), tmp_path_factory)
     out = tmp_path_factory.mktemp("deb-out")
     result = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), "deb"],
@@ -76,9 +82,13 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     assert result.returncode == 0, f"build failed:\n{tail}"
     debs = sorted(out.glob("iamdesk_*.deb"))
     assert len(debs) == 1, f"expected one .deb in {out}, found {debs}"
+    return _unpacked(debs[0], tmp_path_factory)
+
+
+def _unpacked(deb: Path, tmp_path_factory: pytest.TempPathFactory) -> Package:
     root = tmp_path_factory.mktemp("deb-root")
-    subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(root)], check=True)
-    return Package(debs[0], _control_fields(debs[0]), root)
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    return Package(deb, _control_fields(deb), root)
 
 
 @pytest.fixture()

@@ -22,7 +22,7 @@ from app import __version__
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = "lib/systemd/system/iamdesk-portal.service"
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.xdist_group("packaging")]
 
 
 def _build_deb() -> ModuleType:
@@ -88,7 +88,10 @@ def test_the_unit_runs_as_its_own_user_on_the_data_directory_hardened(staged: Pa
         v.split("=", 1)[0].strip('"') for k, v in service.items() if k.startswith("Environment")
     }
     assert {"IAMDESK_HOME", "IAMDESK_KEY_FILE", "IAMDESK_PORTAL_ARGS"} <= environment
-    assert "Environment=IAMDESK_HOME=/var/lib/iamdesk" in (staged / UNIT).read_text()
+    text = (staged / UNIT).read_text()
+    assert "Environment=IAMDESK_HOME=/var/lib/iamdesk" in text
+    # Behind the TLS proxy on this host: its X-Forwarded-* are trusted, nobody else's.
+    assert "--host 127.0.0.1 --port 8080 --forwarded-allow-ips 127.0.0.1" in text
     assert service["ExecStart"].startswith("/opt/iamdesk/iamdesk-portal ")
     assert service["StateDirectory"] == "iamdesk" and service["UMask"] == "0077"
     for option, value in {
@@ -156,3 +159,22 @@ def test_lintian_has_nothing_to_say_about_the_portal_parts(staged: Path, tmp_pat
         if line[:2] in ("E:", "W:") and any(word in line for word in words)
     ]  # fmt: skip
     assert not about_portal, "\n".join(about_portal)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_portal_starts_the_portal_on_the_store_make_run_uses() -> None:
+    """Dry runs: `make portal` runs iamdesk-portal from the venv with the environment as it
+    is, like `make run` runs iamdesk (neither names a store of its own)."""
+
+    def dry(*args: str) -> list[str]:
+        command = ["make", "--no-print-directory", "-n", "-W", "pyproject.toml", *args]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return [line.strip() for line in result.stdout.splitlines()]
+
+    portal = dry("portal", "PORTAL_PORT=8099")
+    assert portal[-1] == ".venv/bin/iamdesk-portal --host 127.0.0.1 --port 8099"
+    assert any("pip install" in line and "-e '.[test]'" in line for line in portal)  # set-up
+    run = dry("run")
+    assert run[-1] == ".venv/bin/iamdesk"
+    assert not [line for line in portal + run if "IAMDESK_" in line]

@@ -1,4 +1,8 @@
-"""UI tests run in a real Qt window on the offscreen platform."""
+"""UI tests run in a real Qt window on the offscreen platform (each xdist worker its own).
+
+Shared fixtures live here (`runner`, `alice`, private QSettings), shared constants and helpers
+in tests/ui/helpers.py (`WAIT`, `SQLITE_ONLY`, `signed_in_window`).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,11 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
 
 from app.services import Services  # noqa: E402
-from app.services.records import SignInResult  # noqa: E402
-from tests.conftest import ROOT_PASSWORD  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from app.services.records import Actor  # noqa: E402
+from tests.ui.helpers import ALICE_EMAIL, ALICE_MOBILE, WAIT  # noqa: E402
+from tests.ui.helpers import signed_in_window as signed_in_window  # noqa: E402  # compatible
 from ui.tasks import TaskRunner  # noqa: E402
 
 UI_DIR = Path(__file__).resolve().parent
@@ -43,20 +46,23 @@ def private_qsettings(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    """The TaskRunner the widgets under test use; every task must finish by the test's end."""
+def runner(request: pytest.FixtureRequest) -> Iterator[TaskRunner]:
+    """The TaskRunner the widgets under test use; every task must finish by the test's end.
+
+    When the test uses the store, the services are set up first so that they are closed
+    only after the runner's tasks have finished (fixtures tear down in reverse order).
+    """
+    if "services" in request.fixturenames:
+        request.getfixturevalue("services")
     runner = TaskRunner()
     yield runner
-    assert runner.wait(10_000)
+    assert runner.wait(WAIT)
 
 
-def signed_in_window(qtbot: QtBot, services: Services, runner: TaskRunner,
-                     name: str = "acme", password: str = ROOT_PASSWORD, *,
-                     idle_timeout_ms: int = 3_600_000) -> MainWindow:  # fmt: skip
-    """A shown main window for ``name``, signed in with a password alone."""
-    session = services.auth.sign_in(name, password)
-    assert isinstance(session, SignInResult)
-    window = MainWindow(services, runner, session, idle_timeout_ms=idle_timeout_ms)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+@pytest.fixture
+def alice(services: Services, root: Actor) -> str:
+    """The user alice (display name, email and mobile set), made by root; returns the name."""
+    services.users.create(
+        root, "alice", email=ALICE_EMAIL, mobile=ALICE_MOBILE, display_name="Alice"
+    )
+    return "alice"

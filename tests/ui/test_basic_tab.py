@@ -10,21 +10,15 @@ from pytestqt.qtbot import QtBot
 from app.errors import AuthenticationError, NotFoundError
 from app.services import Services
 from app.services.records import Actor
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.session import Change, ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.basic_tab import BasicInfoTab
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
 from ui.user_details.security_settings.contact_dialog import ContactDialog
 
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+pytestmark = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
-
-
-@pytest.fixture
-def alice(services: Services, root: Actor) -> str:
-    services.users.create(root, "alice", email="alice@example.com", display_name="Alice")
-    return "alice"
 
 
 @pytest.fixture

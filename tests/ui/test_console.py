@@ -16,13 +16,13 @@ from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.records import Actor
 from tests.support.mail_server import MailServer, running_mail_server
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.console import Console
 from ui.main_window import MainWindow
 from ui.startup.sign_in_dialog import CODE_STEP, SignInDialog
 from ui.widgets import icons
 
-SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+SQLITE = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
 
 

@@ -5,7 +5,6 @@ small section modules under the details package; the users page is a Page."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services import Services
 from app.services.records import Actor
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.pages.page import Page
 from ui.session import Change, ConsoleSession
 from ui.tasks import TaskRunner
@@ -23,17 +23,8 @@ from ui.user_details.security_settings.section import Section
 from ui.users.user_table_model import NAME_ROLE, Column
 from ui.users.users_page import UsersPage
 
-SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
 UI = Path(__file__).resolve().parents[2] / "ui"
 MAX_LINES = 440  # "no module over ~400 lines"
-
-
-@pytest.fixture
-def runner(services: Services) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    assert runner.wait(WAIT)
 
 
 @pytest.fixture
@@ -58,7 +49,7 @@ def test_ui_modules_are_small_and_ui_security_is_gone() -> None:
         assert (sections / f"{name}.py").exists(), name
 
 
-@SQLITE
+@SQLITE_ONLY
 def test_the_users_page_is_a_page(qtbot: QtBot, session: ConsoleSession) -> None:
     page = UsersPage(session)
     qtbot.addWidget(page)
@@ -68,7 +59,7 @@ def test_the_users_page_is_a_page(qtbot: QtBot, session: ConsoleSession) -> None
     assert page.objectName() == "usersPage"
 
 
-@SQLITE
+@SQLITE_ONLY
 def test_the_tab_is_made_of_one_section_per_area(qtbot: QtBot, session: ConsoleSession) -> None:
     tab = SecuritySettingsTab(session, "alice")
     qtbot.addWidget(tab)
@@ -82,7 +73,7 @@ def test_the_tab_is_made_of_one_section_per_area(qtbot: QtBot, session: ConsoleS
     assert all(box.session is session for box in boxes)
 
 
-@SQLITE
+@SQLITE_ONLY
 def test_a_change_in_the_tab_reaches_the_users_list_through_the_session(
     qtbot: QtBot, session: ConsoleSession, services: Services, root: Actor
 ) -> None:
@@ -115,7 +106,7 @@ def test_a_change_in_the_tab_reaches_the_users_list_through_the_session(
     qtbot.waitUntil(lambda: tab.credentials.mobile_value.text() == "Not bound", timeout=WAIT)
 
 
-@SQLITE
+@SQLITE_ONLY
 def test_a_change_made_elsewhere_refreshes_an_open_tab(
     qtbot: QtBot, session: ConsoleSession, services: Services, root: Actor
 ) -> None:

@@ -4,8 +4,6 @@ status column that never truncates."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -17,6 +15,7 @@ from app.errors import IamDeskError
 from app.security.passwords import generate_password
 from app.services import Services
 from app.services.records import Actor
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.security_settings import SecuritySettingsTab
@@ -24,16 +23,8 @@ from ui.user_details.security_settings.password_dialog import ResetPasswordDialo
 from ui.users.user_table_model import NAME_ROLE, Column
 from ui.users.users_page import UsersPage
 
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+pytestmark = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
-
-
-@pytest.fixture
-def runner(services: Services) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    assert runner.wait(WAIT)
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.records import Actor, SendReport
 from tests.support.mail_server import running_mail_server
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.outbox_sender import OutboxSender
 from ui.tasks import TaskRunner
 
-SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+SQLITE = SQLITE_ONLY
 
 
 def _smtp(port: int) -> SmtpSettings:

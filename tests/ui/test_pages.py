@@ -22,7 +22,7 @@ from app.services import Services
 from app.services.records import Actor
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import closed_port, running_mail_server
-from tests.ui.conftest import signed_in_window
+from tests.ui.helpers import SQLITE_ONLY, WAIT, signed_in_window
 from ui.main_window import AUDIT, OUTBOX, SETTINGS, USERS
 from ui.pages.audit_page import AuditPage
 from ui.pages.outbox_page import OutboxPage
@@ -31,8 +31,7 @@ from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.users.user_table_model import Column
 
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+pytestmark = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
 
 

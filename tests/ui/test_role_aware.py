@@ -4,8 +4,6 @@ disabled buttons say why, and empty tables say so."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -14,20 +12,13 @@ from app.domain.roles import Permission, Role, allows
 from app.domain.vocabulary import ResetMode
 from app.services import Services
 from app.services.records import Actor, SignInResult
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.security_settings import SecuritySettingsTab
 
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+pytestmark = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
-
-
-@pytest.fixture
-def runner(services: Services) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    assert runner.wait(WAIT)
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
 from tests.support.softkey import SoftAuthenticator, soft_device
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui import i18n
 from ui.main_window import AUDIT, OUTBOX, SETTINGS, MainWindow
 from ui.session import ConsoleSession
@@ -64,11 +65,10 @@ from ui.users.user_table_model import Column
 
 FOLDER = os.environ.get("IAMDESK_SCREENSHOTS", "")
 REPO = Path(__file__).resolve().parents[2]
-WAIT = 10_000
 PASSWORD = "Xylophone-Quartz-77"
 HOME = Path("/home/operator/.local/share/iamdesk")  # what an installed console shows
 STORE = f"SQLite {HOME / 'iamdesk.sqlite3'}"
-SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+SQLITE = SQLITE_ONLY
 
 if not FOLDER:
     pytest.skip("screenshots: set IAMDESK_SCREENSHOTS=docs/screenshots to save them",
@@ -581,3 +581,18 @@ def test_locked_user(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner)
     dialog.reject()
     window = _main_window(qtbot, store, runner)
     look.save(window, "console-users-locked")
+
+
+def test_settings_sms_gateway(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """Settings scrolled to the SMS gateway (HTTP, its token stored) and the portal below."""
+    store.services.sms_settings.set(store.root, "http", url="https://sms.acme.example/v1/send",
+                                    token="stand-in-token-for-the-picture")  # fmt: skip
+    store.services.portal_settings.set(store.root, "https://iam.acme.example")
+    window = _main_window(qtbot, store, runner)
+    window.show_page(SETTINGS)
+    page = window.settings_page
+    qtbot.waitUntil(lambda: page.sms_form.url.text() != "", timeout=WAIT)
+    _idle(qtbot, runner)
+    scroll = page.findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(page.sms.mapTo(scroll.widget(), QPoint(0, 0)).y() - 8)
+    look.save(window, "console-settings-sms")

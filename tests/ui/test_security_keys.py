@@ -4,9 +4,7 @@ python-fido2's real HID client: choice of keys, PIN hand-off, touch prompt, canc
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from fido2.ctap import CtapError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import AAGUID, SoftAuthenticator, soft_device
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
@@ -31,16 +30,8 @@ from ui.widgets.key_prompt import KeyPrompt
 from ui.widgets.tables import ID_ROLE
 
 pytestmark = [
-    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+    SQLITE_ONLY,
 ]
-WAIT = 10_000
-
-
-@pytest.fixture
-def runner(services: Services) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    assert runner.wait(WAIT)
 
 
 def _records(table: QTableWidget) -> int:

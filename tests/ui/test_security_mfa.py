@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.clock import FrozenClock
 from app.services import Services
 from app.services.records import Actor
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.security_settings import SecuritySettingsTab
@@ -24,16 +25,8 @@ from ui.user_details.security_settings.mfa_dialog import BindMfaDialog
 from ui.widgets.copy_field import secret_clipboard
 
 pytestmark = [
-    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+    SQLITE_ONLY,
 ]
-WAIT = 10_000
-
-
-@pytest.fixture
-def runner(services: Services) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    assert runner.wait(WAIT)
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ from app.services import Services
 from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
-from tests.ui.conftest import signed_in_window
+from tests.ui.helpers import SQLITE_ONLY, WAIT, signed_in_window
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
@@ -56,24 +56,10 @@ from ui.widgets.copy_field import secret_clipboard
 from ui.widgets.tables import ID_ROLE
 
 pytestmark = [
-    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+    SQLITE_ONLY,
     # The offscreen platform warns on every top-level layout; nothing to fix in the app.
 ]
-WAIT = 10_000
 STRONG = "Xylophone-Quartz-77"
-
-
-@pytest.fixture
-def runner(services: Services) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
-    yield runner
-    assert runner.wait(WAIT)
-
-
-@pytest.fixture
-def alice(services: Services, root: Actor) -> str:
-    services.users.create(root, "alice", email="alice@example.com", mobile="+8613800138000")
-    return "alice"
 
 
 def _records(table: QTableWidget) -> int:

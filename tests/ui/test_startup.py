@@ -26,15 +26,14 @@ from app.services.records import Actor, SecondFactorChallenge
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
 from tests.support.softkey import SoftAuthenticator, soft_device
-from tests.ui.conftest import signed_in_window
+from tests.ui.helpers import SQLITE_ONLY, WAIT, signed_in_window
 from ui.main_window import MainWindow
 from ui.startup.first_run_wizard import CREATE_PAGE, PASSWORD_PAGE, FirstRunWizard
 from ui.startup.sign_in_dialog import CHANGE_STEP, CODE_STEP, SignInDialog
 from ui.tasks import TaskRunner
 from ui.widgets.copy_field import secret_clipboard
 
-SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+SQLITE = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
 REPO = Path(__file__).resolve().parents[2]
 

@@ -42,6 +42,7 @@ from app.clock import FrozenClock
 from app.services import Services
 from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui import i18n
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
@@ -54,8 +55,7 @@ REPO = Path(__file__).resolve().parents[2]
 TRANSLATIONS = REPO / "resources" / "translations"
 UPDATE_SCRIPT = TRANSLATIONS / "update.py"
 UPDATE_HINT = "run `.venv/bin/python resources/translations/update.py`, translate what it adds"
-WAIT = 10_000
-SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+SQLITE = SQLITE_ONLY
 
 # Words that stay as they are in Chinese: the product's name, protocols, acronyms, key names.
 PROPER = (

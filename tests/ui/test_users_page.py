@@ -20,14 +20,14 @@ from app.security import totp
 from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import SoftAuthenticator, soft_device
+from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.users.bulk_actions import BulkResultDialog
 from ui.users.user_table_model import NAME_ROLE, PAGE, Column, UserTableModel
 from ui.users.users_page import UsersPage
 
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-WAIT = 10_000
+pytestmark = SQLITE_ONLY
 USERS = 250  # two and a half pages
 
 

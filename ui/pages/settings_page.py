@@ -27,6 +27,7 @@ from app.config import AccountSettings, RelyingParty
 from app.domain.password_policy import BOOLEAN_KNOBS, KNOB_BOUNDS
 from app.notify.channels import SmtpSettings
 from app.services import Services
+from app.services.portal_settings import PortalChange, rp_id_kept
 from app.services.records import Actor
 from app.services.sms_settings import SmsGatewayView
 from ui.pages.page import Page
@@ -44,8 +45,7 @@ LOGIN_KNOBS = ("max_failures", "failure_window_minutes", "lock_minutes", "idle_l
 
 @dataclass(frozen=True)
 class LoadedSettings:
-    """The account's settings, the SMTP server (its password only as "is set") and the SMS
-    gateway (its token only as "is set")."""
+    """The account's settings, SMTP and the SMS gateway (their secrets only as "is set")."""
 
     account: AccountSettings
     smtp: dict[str, Any] | None
@@ -274,11 +274,11 @@ class SettingsPage(Page):
         section.save_button.setEnabled(False)
 
         def _done(result: Any) -> None:
-            if then is not None:
-                then(result)
             section.save_button.setEnabled(True)
             section.note.setText(done)
             self.status_message.emit(done)
+            if then is not None:
+                then(result)
 
         def _failed(exc: Exception) -> None:
             section.save_button.setEnabled(True)
@@ -361,6 +361,20 @@ class SettingsPage(Page):
 
     @Slot()
     def save_portal(self) -> None:
+        """The URL, its origin and RP id: as typed, else as shown if it fits, else the host."""
         services, actor, url = self._services, self._actor, self.portal_url.text()
-        self._save(self.portal, lambda: services.account.set_portal(actor, url),
-                   self.tr("Portal URL saved."))  # fmt: skip
+        typed = self.rp_id.text().strip()
+        edited = self.loaded is None or typed != self.loaded.account.relying_party.id
+        rp_id = typed if edited else rp_id_kept(url, typed)
+        self._save(self.portal, lambda: services.portal_settings.set(actor, url, rp_id),
+                   self.tr("Portal URL saved."), self._on_portal_saved)  # fmt: skip
+
+    def _on_portal_saved(self, change: PortalChange) -> None:
+        if change.stranded_keys:
+            self.portal.note.setText(
+                self.tr("Portal URL saved. The relying-party id was %2: %1 security key(s) "
+                        "enrolled under it no longer sign in.")
+                .replace("%1", str(change.stranded_keys))
+                .replace("%2", change.previous_rp_id)
+            )  # fmt: skip
+        self.reload()  # the relying party's id and origin follow the URL

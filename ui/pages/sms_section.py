@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QComboBox, QPushButton
 
 from app.config import SmsGatewayKind
+from app.domain.vocabulary import OutboxStatus
 from app.services.sms_settings import SmsGatewayView
 from ui.session import ConsoleSession
 from ui.widgets.icons import icon
@@ -91,7 +92,7 @@ class SmsGatewayForm(QObject):
             self.test_button.setEnabled(True)
             section.note.setText(
                 self.tr("The built-in gateway stores messages only: nothing was sent.")
-                if status == "stored"
+                if status == OutboxStatus.STORED
                 else self.tr("The gateway accepted a test SMS for %1.").replace("%1", to)
             )
 

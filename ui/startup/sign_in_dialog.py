@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.vocabulary import LoginProtection, relies_on
 from app.services import Services
 from app.services.records import SecondFactorChallenge, SignInResult
 from ui.tasks import TaskRunner
@@ -210,18 +211,18 @@ class SignInDialog(QDialog):
             return
         self.challenge = outcome
         method = outcome.method
-        if method == "mfa":
+        if method == LoginProtection.MFA:
             text = self.tr("Type the 6-digit code your MFA app shows now, or use a security key.")
         else:
             where = outcome.sent_to or ""
             text = (
                 self.tr("We sent a 6-digit code by SMS to %1. Type it here.")
-                if method == "sms"
+                if method == LoginProtection.SMS
                 else self.tr("We emailed a 6-digit code to %1. Type it here.")
             ).replace("%1", where)
         self.code_prompt.setText(text)
-        self.resend_button.setVisible(method in ("sms", "email"))
-        self.key_button.setVisible(method == "mfa")
+        self.resend_button.setVisible(relies_on(method) is not None)
+        self.key_button.setVisible(method == LoginProtection.MFA)
         self._start_resend_cooldown()
         self._show_step(CODE_STEP)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from app.domain.spreadsheet import spreadsheet_cell
+from app.security.output_files import open_new_file, protected_files
 from app.services import Services
 from app.services.records import Actor
-from ui.widgets.formatting import csv_cell, local_time
+from ui.widgets.formatting import local_time
 
 EXPORT_PAGE = 1000
 EXPORT_HEADER = ("name", "display_name", "status", "role", "email", "mobile",
@@ -18,7 +20,9 @@ def export_users(services: Services, actor: Actor, path: Path, search: str | Non
                  descending: bool) -> int:  # fmt: skip
     """Runs on a worker: write every user matching the search to ``path``; returns the count."""
     count, offset = 0, 0
-    with path.open("w", newline="", encoding="utf-8") as out:
+    # The file dialog asked before replacing a file; never the store or the key file, 0600.
+    protected = protected_files(services.settings)
+    with open_new_file(path, force=True, protected=protected) as out:
         writer = csv.writer(out)
         writer.writerow(EXPORT_HEADER)
         while True:
@@ -28,7 +32,7 @@ def export_users(services: Services, actor: Actor, path: Path, search: str | Non
             )  # fmt: skip
             for u in page.rows:
                 writer.writerow(
-                    csv_cell(v)
+                    spreadsheet_cell(v)
                     for v in (
                         u.name,
                         u.display_name,

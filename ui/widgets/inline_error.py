@@ -22,7 +22,7 @@ def refusal_text(error: IamDeskError) -> str:
     template = CATALOGUE.get(error.code)
     if not error.from_catalogue or template is None:
         return str(error)
-    params = dict(error.params)
+    params = {"field": error.field, **error.params}
     for key in WORD_PARAMS:
         if params.get(key) in WORDS:
             params[key] = QCoreApplication.translate(WORD_CONTEXT, str(params[key]))

@@ -55,7 +55,8 @@ def parse_authorization(value: str) -> Sigv4Authorization:
     headers = tuple(signed.lower().split(";"))
     if "host" not in headers:
         raise SignatureFormatError("the host header must be signed")
-    return Sigv4Authorization(*credential[:4], headers, signature)
+    key, date, region, service = credential[:4]
+    return Sigv4Authorization(key, date, region, service, headers, signature)
 
 
 def request_time(request: SignedRequest) -> datetime:

@@ -1,7 +1,7 @@
 """The identity API's throttling counters (per access key, per client address).
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004 (chained after the merged sign-in core)
 Create Date: 2026-12-02 12:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,19 @@
-"""The Settings page's SMS gateway section against a real store and a loopback receiver."""
+"""The Settings page's SMS gateway section (a loopback receiver) and portal section."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.config import SmsGatewayKind
+from app.devices.fido import list_devices
 from app.services import Services
 from app.services.records import Actor
 from tests.support.sms_receiver import running_sms_receiver
+from tests.support.softkey import SoftAuthenticator, soft_device
 from tests.ui.test_pages import _shown_texts
 from ui.pages.settings_page import SettingsPage
 from ui.session import ConsoleSession
@@ -91,3 +95,57 @@ def test_plain_http_to_another_host_is_refused_beside_the_url(
     assert "plain http" in page.sms.error.text() and form.url.hasFocus()
     assert form.token.text() == ""  # the typed token does not linger in the field
     assert services.sms_settings.show(root).token_set is False
+
+
+class _Prompts:
+    def touch_requested(self) -> None:
+        pass
+
+    def pin_requested(self) -> str | None:
+        return None
+
+
+def _save_portal(qtbot: QtBot, page: SettingsPage, url: str) -> None:
+    """Save, then wait for the page to show the settings again (the RP id follows the URL)."""
+    before = page.loaded
+    page.portal_url.setText(url)
+    with qtbot.waitSignal(page.status_message, timeout=WAIT):
+        qtbot.mouseClick(page.portal.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.loaded is not before, timeout=WAIT)
+
+
+def test_the_portal_url_brings_its_relying_party_and_warns_for_keys(
+    qtbot: QtBot, page: SettingsPage, services: Services, root: Actor
+) -> None:
+    services.users.create(root, "alice")
+    (device,) = list_devices(lambda: [soft_device(SoftAuthenticator())])
+    services.security_keys.add(root, "alice", "desk-key", device, _Prompts(), threading.Event())
+
+    def reloaded(rp_id: str) -> None:
+        assert page.loaded is not None and page.loaded.account.relying_party.id == rp_id
+        assert page.rp_id.text() == rp_id
+
+    # The RP id shown still fits the new host: kept, and the key keeps working.
+    _save_portal(qtbot, page, "https://portal.iamdesk.local/")
+    reloaded("iamdesk.local")
+    assert page.rp_origin.text() == "https://portal.iamdesk.local"
+    assert page.portal.note.text() == "Portal URL saved."
+    # Another domain: the RP id becomes its host, and the enrolled key is counted.
+    _save_portal(qtbot, page, "https://iam.acme.example")
+    reloaded("iam.acme.example")
+    assert page.portal.note.text() == (
+        "Portal URL saved. The relying-party id was iamdesk.local: 1 security key(s) enrolled "
+        "under it no longer sign in."
+    )
+    # A typed RP id is what is saved.
+    page.rp_id.setText("acme.example")
+    _save_portal(qtbot, page, "https://iam.acme.example")
+    reloaded("acme.example")
+    shown = services.portal_settings.show(root)
+    assert (shown.url, shown.rp_id) == ("https://iam.acme.example", "acme.example")
+
+    page.rp_id.setText("other.example")
+    qtbot.mouseClick(page.portal.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.portal.error.text() != "", timeout=WAIT)
+    assert "relying-party id" in page.portal.error.text()
+    assert services.portal_settings.show(root).rp_id == "acme.example"

@@ -1,0 +1,515 @@
+"""The sign-in core: the one password, lockout and second-factor path every front end calls.
+
+API (each public method opens its own unit of work and writes its audit records):
+
+- ``begin(name, password, purpose=SignInPurpose.X, client=addr)`` → ``SignedIn`` (done) or a
+  ``SecondFactorChallenge`` (sms, email or mfa). CONSOLE and CLI admit root and operators,
+  PORTAL and API any enabled IAM user (never root).
+- ``complete(challenge_id, code)``, ``resend(challenge_id)``; security keys:
+  ``complete_with_key(challenge_id, device, interaction, cancel)`` (USB) and, for a browser,
+  ``begin_key_assertion(challenge_id, rp_id=, origin=)`` → WebAuthn request options (JSON) and
+  ``finish_key_assertion(challenge_id, response_json, origin)``; both verify against the same
+  stored credential and sign counter.
+- ``check_api_password(name, password, totp_code)`` → the principal, for token issuance
+  (API login protection needs the TOTP; must-change or expired passwords get no token).
+
+``SignedIn`` carries the principal (an ``Actor``), the factor used, and
+``password_change_required`` / ``password_expired``; the front end turns it into its own
+session (OperatorSession, the CLI's session file, a portal cookie) or token.
+
+Every sign-in path costs one argon2 verification (a dummy hash for unknown names, disabled
+users and principals the front end does not admit), answers them with the same refusal,
+re-hashes outdated hashes on success, and audits a failure with a neutral actor (the
+caller's address, else "anonymous") and the name as typed (control characters escaped).
+
+The lockout, and why an attacker cannot use it to keep anyone out (root included), is
+described in app/services/sign_in_lockout.py, the one module that writes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from sqlalchemy import select
+
+from app.domain.login_policy import SignInPurpose, is_locked, lock_passable
+from app.domain.roles import Role
+from app.domain.vocabulary import LoginProtection, UserStatus
+from app.errors import (
+    AccountLockedError,
+    AuthenticationError,
+    IamDeskError,
+)
+from app.security.passwords import hash_password, needs_rehash, verify_password
+from app.security.tokens import new_token
+from app.services.common import touch
+from app.services.context import ServiceContext
+from app.services.mfa import MfaService
+from app.services.passwords import password_state
+from app.services.records import Actor, ChallengeView, SecondFactorChallenge, SignedIn
+from app.services.second_factor import MAX_ATTEMPTS, Principal, SecondFactor, mask
+from app.services.security_keys import SecurityKeyService, key_count
+from app.services.sign_in_factors import factor_for, holds_wrapping_key
+from app.services.sign_in_lockout import (
+    audit_failure,
+    clear_lockout,
+    count_failure,
+    locked_minutes,
+    state_of,
+)
+from app.services.sign_in_names import is_account_name, name_key
+from app.store.models import SignInChallenge, User
+from app.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.devices.fido import KeyDevice, KeyInteraction
+
+log = logging.getLogger(__name__)
+
+SignInOutcome = SignedIn | SecondFactorChallenge
+
+SIGN_IN = "auth.sign_in"
+SECOND_FACTOR = "auth.second_factor"
+
+# Verified against when there is no usable principal, so every refusal costs the same argon2
+# time and reveals nothing about which names exist. A hash of a random secret nobody kept,
+# with today's parameters (a test checks they match), so even the first refusal costs no
+# extra hash.
+_DUMMY_HASH = (
+    "$argon2id$v=19$m=47104,t=1,p=1$H5vC92H7VSqxfUkeBTFSjQ"
+    "$v//vBMm5IEff18P3dEswu0ewj0sSHOXELY/RF4m9AzM"
+)
+
+
+def _dummy_hash() -> str:
+    """The dummy hash, or a fresh one should the hashing parameters ever change."""
+    global _DUMMY_HASH
+    if needs_rehash(_DUMMY_HASH):
+        _DUMMY_HASH = hash_password(new_token())
+    return _DUMMY_HASH
+
+
+class SignInService:
+    """Args: ctx: the shared service context; second_factor, mfa, keys: the factors."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        second_factor: SecondFactor,
+        mfa: MfaService,
+        keys: SecurityKeyService,
+    ) -> None:
+        self._ctx = ctx
+        self._factor = second_factor
+        self._mfa = mfa
+        self._keys = keys
+
+    # --- the password step ---------------------------------------------------------------
+
+    def begin(
+        self, name: str, password: str, *, purpose: SignInPurpose, client: str | None = None
+    ) -> SignInOutcome:
+        """Check ``name``'s password for ``purpose``; a finished sign-in, or the challenge
+        of the second factor that comes next."""
+        checked = self._check_password(name, password, purpose)
+        with self._ctx.uow() as uow:
+            row, actor, right = self._password(uow, name, password, purpose, client, checked)
+            policy = self._ctx.account_settings(uow).login_policy
+            state = state_of(row)
+            locked = is_locked(state, uow.now)
+            method = factor_for(self._ctx, uow, row, purpose, locked=locked)
+            via_key = False
+            if locked:
+                if holds_wrapping_key(self._ctx, uow, actor) and right:
+                    via_key = True  # root at a workstation of this store (docstring, 4.)
+                elif lock_passable(state) and method is not None:
+                    if not right:  # the same answer as a right password: no oracle
+                        audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                                      purpose=purpose.value, locked=True)  # fmt: skip
+                    outcome = self._factor.start(uow, row, actor, method, purpose, decoy=not right)
+                    if right:
+                        self._audit_challenge(uow, actor, method, purpose, lock=True)
+                    uow.commit()
+                    return outcome
+                else:
+                    audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                                  purpose=purpose.value, locked=True)  # fmt: skip
+                    uow.commit()
+                    raise AccountLockedError(
+                        code="signin.locked_for",
+                        minutes=locked_minutes(state.locked_until, uow.now),
+                    )
+            if not right:
+                state = count_failure(uow, policy, row, second_factor=False)
+                now_locked = is_locked(state, uow.now)
+                audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                              purpose=purpose.value, locked=now_locked)  # fmt: skip
+                uow.commit()
+                if now_locked:
+                    raise AccountLockedError(
+                        code="signin.locked_for",
+                        minutes=locked_minutes(state.locked_until, uow.now),
+                    )
+                raise AuthenticationError(code="signin.bad_credentials")
+            if via_key:
+                method = factor_for(self._ctx, uow, row, purpose, locked=False)
+                clear_lockout(row)
+                uow.audit(actor.label, "auth.unlock", actor.name, by="wrapping-key")
+            if method is not None:
+                challenge = self._factor.start(uow, row, actor, method, purpose)
+                self._audit_challenge(uow, actor, method, purpose, lock=False)
+                uow.commit()
+                return challenge
+            signed = self._signed_in(uow, row, actor, purpose, None)
+            uow.commit()
+            return signed
+
+    def check_api_password(
+        self,
+        name: str,
+        password: str,
+        totp_code: str | None = None,
+        *,
+        client: str | None = None,
+    ) -> Actor:
+        """The principal a token may be issued to: password, plus the TOTP code when the
+        user's API login protection is on (a password-only request is refused, saying so)."""
+        purpose = SignInPurpose.API
+        checked = self._check_password(name, password, purpose)
+        with self._ctx.uow() as uow:
+            row, actor, right = self._password(uow, name, password, purpose, client, checked)
+            assert isinstance(row, User)
+            state = state_of(row)
+            locked = is_locked(state, uow.now)
+            protected = row.api_login_protection
+            if locked and not (lock_passable(state) and protected and right and totp_code):
+                audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
+                              purpose=purpose.value, locked=True)  # fmt: skip
+                uow.commit()
+                raise AccountLockedError(
+                    code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+                )
+            if not right:
+                self._refuse(uow, row, actor, purpose, client, second_factor=False)
+            if protected and not totp_code:
+                uow.commit()  # a re-hash, if any
+                raise AuthenticationError(code="signin.token_needs_totp", field="code")
+            if protected and not self._mfa.verify(uow, row, (totp_code or "").replace(" ", "")):
+                self._refuse(
+                    uow, row, actor, purpose, client, second_factor=True, method=LoginProtection.MFA
+                )
+            signed = self._signed_in(
+                uow, row, actor, purpose, LoginProtection.MFA if protected else None
+            )
+            if signed.password_change_required:
+                uow.commit()
+                raise AuthenticationError(code="signin.token_change_first")
+            uow.commit()
+            return signed.principal
+
+    # --- the second step -----------------------------------------------------------------
+
+    def complete(self, challenge_id: str, code: str, *, client: str | None = None) -> SignedIn:
+        """Finish a sign-in with the code of its second factor (TOTP, SMS or email)."""
+        with self._ctx.uow() as uow:
+            challenge, row, actor = self._open(uow, challenge_id)
+            if not self._factor.code_matches(uow, challenge, row, code):
+                self._wrong_answer(uow, challenge, row, actor, client)
+            return self._finish(uow, challenge, row, actor, challenge.method)
+
+    def resend(self, challenge_id: str) -> SecondFactorChallenge:
+        """A new SMS/email code for the same challenge (its failure count carries on)."""
+        with self._ctx.uow() as uow:
+            self._open(uow, challenge_id)
+            challenge = self._factor.resend(uow, challenge_id)
+            uow.commit()
+            return challenge
+
+    def complete_with_key(
+        self,
+        challenge_id: str,
+        device: KeyDevice | None,
+        interaction: KeyInteraction,
+        cancel: threading.Event,
+        *,
+        client: str | None = None,
+    ) -> SignedIn:
+        """Finish an "mfa" sign-in with a security-key touch over USB (blocks; run it off the
+        GUI thread). No transaction is held while the key waits."""
+        with self._ctx.uow() as uow:
+            _, row, _ = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            request = self._keys.begin_assertion(uow, row, device)
+        response = self._keys.sign(request, device, interaction, cancel)
+        with self._ctx.uow() as uow:
+            challenge, row, actor = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            try:
+                if challenge.decoy:  # a wrong password during a lock: nothing passes it
+                    raise AuthenticationError("the security key's signature did not verify")
+                self._keys.finish_assertion(uow, row, request, response)
+            except AuthenticationError as exc:
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
+            return self._finish(uow, challenge, row, actor, "key")
+
+    def describe(self, challenge_id: str) -> ChallengeView:
+        """A waiting challenge as a front end shows it again (a reloaded page): its method,
+        the masked destination of a sent code, and whether the user has security keys."""
+        with self._ctx.uow() as uow:
+            challenge, row, _ = self._open(uow, challenge_id)
+            destination = {"sms": row.mobile, "email": row.email}.get(challenge.method)
+            keys = (
+                challenge.method == LoginProtection.MFA
+                and isinstance(row, User)
+                and key_count(uow, row) > 0
+            )
+            return ChallengeView(challenge.method, mask(destination) if destination else "", keys)
+
+    def begin_key_assertion(
+        self, challenge_id: str, *, rp_id: str | None = None, origin: str | None = None
+    ) -> dict[str, Any]:
+        """WebAuthn request options for a browser (``navigator.credentials.get``); the RP id
+        and origin default to the account's relying party (what the portal serves)."""
+        with self._ctx.uow() as uow:
+            challenge, row, _ = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            party = self._ctx.account_settings(uow).relying_party
+            rp_id, origin = rp_id or party.id, origin or party.origin
+            options, kept = self._keys.begin_browser_assertion(uow, row, rp_id=rp_id, origin=origin)
+            challenge.fido_state = kept
+            uow.commit()
+            return options
+
+    def finish_key_assertion(
+        self,
+        challenge_id: str,
+        response_json: Any,
+        origin: str | None = None,
+        *,
+        client: str | None = None,
+    ) -> SignedIn:
+        """Finish an "mfa" sign-in with a browser's WebAuthn assertion (the origin defaults to
+        the account's relying party's)."""
+        with self._ctx.uow() as uow:
+            challenge, row, actor = self._open(uow, challenge_id, keys=True)
+            assert isinstance(row, User)
+            origin = origin or self._ctx.account_settings(uow).relying_party.origin
+            try:
+                if challenge.fido_state is None:
+                    raise AuthenticationError(code="signin.key_options_first")
+                if challenge.decoy:  # a wrong password during a lock: nothing passes it
+                    raise AuthenticationError("the security key's signature did not verify")
+                self._keys.finish_browser_assertion(
+                    uow, row, challenge.fido_state, response_json, origin
+                )
+            except AuthenticationError as exc:
+                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
+            challenge.fido_state = None
+            return self._finish(uow, challenge, row, actor, "key")
+
+    # --- private: joined to the caller's transaction -------------------------------------
+
+    def _password(
+        self,
+        uow: UnitOfWork,
+        name: str,
+        password: str,
+        purpose: SignInPurpose,
+        client: str | None,
+        checked: PasswordCheck,
+    ) -> tuple[Principal, Actor, bool]:
+        """The principal (row-locked), its actor, and whether the password is right, from the
+        argon2 work ``checked`` did before this transaction; the one refusal for every name
+        that cannot sign in here."""
+        row, actor = _admitted(self._ctx, uow, name, purpose, lock=True)
+        if row is None or actor is None:
+            self._refuse_unknown(uow, name, purpose, client)
+        assert row.password_hash is not None
+        if row.password_hash != checked.stored_hash:  # changed since the check: rare
+            return row, actor, verify_password(row.password_hash, password)
+        if checked.rehashed is not None:
+            row.password_hash = checked.rehashed
+        return row, actor, checked.right
+
+    def _check_password(self, name: str, password: str, purpose: SignInPurpose) -> PasswordCheck:
+        """The argon2 work of a sign-in, done before its write transaction: no lock is held
+        while it runs, so sign-ins hash in parallel (cores ÷ one hash's time) instead of one
+        at a time behind the store's write lock. Unknown and refused names cost the same
+        time (a dummy hash)."""
+        with self._ctx.uow(readonly=True) as uow:
+            row, _ = _admitted(self._ctx, uow, name, purpose, lock=False)
+            stored = row.password_hash if row is not None else None
+        right = verify_password(stored or _dummy_hash(), password) and stored is not None
+        rehashed = hash_password(password) if right and stored and needs_rehash(stored) else None
+        return PasswordCheck(stored, right, rehashed)
+
+    @staticmethod
+    def _refuse_unknown(
+        uow: UnitOfWork, name: str, purpose: SignInPurpose, client: str | None
+    ) -> NoReturn:
+        audit_failure(uow, client=client, action=SIGN_IN, target=name, purpose=purpose.value)
+        uow.commit()
+        raise AuthenticationError(code="signin.bad_credentials")
+
+    def _open(
+        self, uow: UnitOfWork, challenge_id: str, *, keys: bool = False
+    ) -> tuple[SignInChallenge, Principal, Actor]:
+        """The live challenge and its principal; a hard lock ends it."""
+        challenge, row, actor = self._factor.open(uow, challenge_id)
+        if keys and (challenge.method != LoginProtection.MFA or not isinstance(row, User)):
+            raise AuthenticationError(code="signin.no_key_step")
+        state = state_of(row)
+        if is_locked(state, uow.now) and not (
+            lock_passable(state) or holds_wrapping_key(self._ctx, uow, actor)
+        ):
+            raise AccountLockedError(
+                code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+            )
+        return challenge, row, actor
+
+    def _wrong_answer(
+        self,
+        uow: UnitOfWork,
+        challenge: SignInChallenge,
+        row: Principal,
+        actor: Actor,
+        client: str | None,
+        *,
+        method: str | None = None,
+        why: IamDeskError | None = None,
+    ) -> None:
+        challenge.attempts += 1
+        left = _attempts_left(challenge)
+        purpose = SignInPurpose(challenge.purpose)
+        if left <= 0:
+            refusal = AuthenticationError(code="signin.too_many_codes")
+        elif why is None:
+            refusal = AuthenticationError(code="signin.code_wrong", field="code", left=left)
+        else:
+            refusal = AuthenticationError(code="signin.key_refused", reason=why.message, left=left)
+        # A decoy's answers (a wrong password during a lock) count as the wrong password
+        # they are: were they wrong second factors, an attacker without the password could
+        # turn a passable lock into a hard one and keep the owner out.
+        self._refuse(uow, row, actor, purpose, client, second_factor=True,
+                     factor_failure=not challenge.decoy,
+                     method=method or challenge.method, refusal=refusal)  # fmt: skip
+
+    def _refuse(
+        self,
+        uow: UnitOfWork,
+        row: Principal,
+        actor: Actor,
+        purpose: SignInPurpose,
+        client: str | None,
+        *,
+        second_factor: bool,
+        factor_failure: bool | None = None,
+        method: str | None = None,
+        refusal: AuthenticationError | None = None,
+    ) -> None:
+        """Count a wrong answer, audit it, commit, and raise the refusal. ``factor_failure``
+        (default: ``second_factor``) says whether it counts as a wrong second factor."""
+        policy = self._ctx.account_settings(uow).login_policy
+        if factor_failure is None:
+            factor_failure = second_factor
+        state = count_failure(uow, policy, row, second_factor=factor_failure)
+        locked = is_locked(state, uow.now)
+        details: dict[str, Any] = {"purpose": purpose.value, "locked": locked}
+        if method is not None:
+            details["method"] = method
+        audit_failure(uow, client=client, action=SECOND_FACTOR if second_factor else SIGN_IN,
+                      target=actor.name, **details)  # fmt: skip
+        uow.commit()
+        if locked:
+            raise AccountLockedError(
+                code="signin.locked_for", minutes=locked_minutes(state.locked_until, uow.now)
+            )
+        if refusal is None:
+            code = "signin.wrong_code" if second_factor else "signin.bad_credentials"
+            refusal = AuthenticationError(code=code)
+        raise refusal
+
+    def _finish(
+        self,
+        uow: UnitOfWork,
+        challenge: SignInChallenge,
+        row: Principal,
+        actor: Actor,
+        method: str,
+    ) -> SignedIn:
+        self._factor.finish(uow, challenge)
+        signed = self._signed_in(uow, row, actor, SignInPurpose(challenge.purpose), method)
+        uow.commit()
+        return signed
+
+    def _signed_in(
+        self,
+        uow: UnitOfWork,
+        row: Principal,
+        actor: Actor,
+        purpose: SignInPurpose,
+        method: str | None,
+    ) -> SignedIn:
+        clear_lockout(row)
+        row.last_login_at = uow.now
+        if isinstance(row, User):
+            touch(row, uow)
+        must_change, expired = password_state(uow, self._ctx, row)
+        actor = Actor(actor.name, actor.role, actor.user_id, must_change or expired)
+        details: dict[str, Any] = {"purpose": purpose.value}
+        if method is not None:
+            details["method"] = method
+        uow.audit(actor.label, SIGN_IN, actor.name, **details)
+        return SignedIn(actor, purpose, method, must_change or expired, expired)
+
+    @staticmethod
+    def _audit_challenge(
+        uow: UnitOfWork, actor: Actor, method: str, purpose: SignInPurpose, *, lock: bool
+    ) -> None:
+        details: dict[str, Any] = {"method": method, "purpose": purpose.value}
+        if lock:
+            details["passing_lock"] = True
+        uow.audit(actor.label, "auth.challenge", actor.name, **details)
+
+
+def _attempts_left(challenge: SignInChallenge) -> int:
+    return MAX_ATTEMPTS - challenge.attempts
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    """What a password check found before the write transaction: the hash it was checked
+    against (None: no usable principal), whether it matched, and a re-hash of outdated
+    parameters to store."""
+
+    stored_hash: str | None
+    right: bool
+    rehashed: str | None
+
+
+def _admitted(
+    ctx: ServiceContext, uow: UnitOfWork, name: str, purpose: SignInPurpose, *, lock: bool
+) -> tuple[Principal | None, Actor | None]:
+    """The principal ``name`` means and its actor, when ``purpose`` admits it (enabled, with
+    a password); else (None, None). ``lock`` takes its row lock (the account row for root
+    only, so IAM users' sign-ins do not queue behind one another)."""
+    account = ctx.account(uow)
+    if is_account_name(name, account.name):
+        if not purpose.admits_root:
+            return None, None
+        if lock:
+            account = ctx.account(uow, for_update=True)
+        return account, Actor(account.name, Role.ROOT)
+    query = select(User).where(User.name_key == name_key(name))
+    user = uow.session.scalars(query.with_for_update() if lock else query).first()
+    if (
+        user is None
+        or user.status != UserStatus.ENABLED
+        or user.password_hash is None
+        or not purpose.admits(Role(user.role))
+    ):
+        return None, None
+    return user, Actor(user.name, Role(user.role), user.id)
