@@ -43,6 +43,8 @@ CATALOGUE: dict[str, str] = {
     "list.bad_sort": "cannot sort by '{sort}': use {choices}",
     "list.bad_page": "a page holds 1 to {max} users from offset 0 or more",
     "list.bad_status": "status must be {choices}",
+    "list.bad_filter": "unknown filter '{filter}': use {choices}",
+    "audit.bad_range": "the time range ends before it starts",
     "role.unknown": "unknown operator role '{role}': use {choices}",
     "role.denied": "your role ({role}) may not {permission}; ask an administrator",
     "role.helpdesk_target": (

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
             page.status_message.connect(self._on_status_message)
         self.navigation.setFixedWidth(max(170, self.navigation.sizeHintForColumn(0) + 24))
         self.navigation.currentRowChanged.connect(self._on_navigate)
+        self.users.history_requested.connect(self.show_user_history)
 
         self.locked_view = QLabel(self.tr("IAM Desk is locked."))
         self.locked_view.setObjectName("lockedView")
@@ -231,6 +232,13 @@ class MainWindow(QMainWindow):
 
     def show_page(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
+
+    @Slot(str)
+    def show_user_history(self, name: str) -> None:
+        """The Audit log page with ``name``'s own events (from the user's details)."""
+        if not self.navigation.item(AUDIT).isHidden():
+            self.show_page(AUDIT)
+            self.audit.show_user_history(name)
 
     @Slot(str)
     def _on_status_message(self, text: str) -> None:

@@ -31,13 +31,15 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
-from app.domain.login_policy import CLEARED, FailureState, LoginPolicy, after_failure
+from app.domain.login_policy import CLEARED, FailureState, LoginPolicy, after_failure, is_locked
 from app.store.models import Account, User
 from app.store.uow import UnitOfWork
 
 Principal = Account | User
 
 ANONYMOUS = "anonymous"
+LOCK_ACTION = "auth.lock"  # a lock began (or a wrong second factor started it again)
+LOCK_ACTOR = "system"
 _TARGET_LENGTH = 128
 
 
@@ -61,9 +63,16 @@ def count_failure(
     uow: UnitOfWork, policy: LoginPolicy, principal: Principal, *, second_factor: bool
 ) -> FailureState:
     """Count a wrong password or a wrong second-factor answer (TOTP, SMS/email code, key
-    assertion) towards the principal's one lockout (NIST SP 800-63B-4 §3.2.2)."""
-    state = after_failure(policy, state_of(principal), uow.now, second_factor=second_factor)
+    assertion) towards the principal's one lockout (NIST SP 800-63B-4 §3.2.2). A lock that
+    begins, or starts again, is audited as itself (actor ``system``, the principal as
+    target), beside the refused sign-in that caused it."""
+    before = state_of(principal)
+    state = after_failure(policy, before, uow.now, second_factor=second_factor)
     _store(principal, state)
+    if state.locked_until is not None and state.locked_until != before.locked_until:
+        uow.audit(LOCK_ACTOR, LOCK_ACTION, printable(principal.name), until=state.locked_until,
+                  minutes=policy.lock_minutes, second_factor=second_factor,
+                  renewed=is_locked(before, uow.now))  # fmt: skip
     return state
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from app.domain.names import (
     validate_user_name,
 )
 from app.domain.roles import Permission, Role, parse_user_role, require
+from app.domain.user_filters import UserFilter
 from app.domain.vocabulary import LoginProtection, UserStatus, values
 from app.errors import ConflictError, PreconditionError, ValidationError
 from app.services.common import (
@@ -34,13 +36,21 @@ from app.services.sign_in_lockout import clear_lockout
 from app.store import user_search
 from app.store.models import User
 from app.store.uow import UnitOfWork
+from app.store.user_filters import conditions_for, orm_column
 from app.store.user_list import counts_from, credential_columns
 
-SortKey = Literal["name", "status", "email", "created", "last_login"]
+SortKey = Literal[
+    "name", "display_name", "status", "role", "email", "mobile", "protection", "created",
+    "last_login",
+]  # fmt: skip
 _SORT_COLUMNS: dict[str, tuple[InstrumentedAttribute[Any], ...]] = {
     "name": (User.name_key,),
+    "display_name": (User.display_name, User.name_key),
     "status": (User.status, User.name_key),
+    "role": (User.role, User.name_key),
     "email": (User.email_key, User.id),
+    "mobile": (User.mobile, User.id),
+    "protection": (User.login_protection, User.name_key),
     "created": (User.created_at, User.id),
     "last_login": (User.last_login_at, User.id),
 }
@@ -64,6 +74,18 @@ def _page_rows(
 
 
 MAX_SEARCH = 256
+# A mobile number as people type it: digits with spaces, dashes, dots or brackets.
+_PHONE_LIKE = re.compile(r"\+?[\d\s().-]*\d[\d\s().-]*")
+_PHONE_SEPARATORS = re.compile(r"[\s().-]+")
+
+
+def search_needle(search: str | None) -> str:
+    """What the search box's text is looked for as: lower-cased, and a mobile number typed
+    with separators (``+86 138 1583``) in the stored form's digits (``+861381583``)."""
+    needle = (search or "").strip().lower()
+    if needle and _PHONE_LIKE.fullmatch(needle) and sum(c.isdigit() for c in needle) >= 3:
+        return _PHONE_SEPARATORS.sub("", needle)
+    return needle
 
 
 def _check_search(search: str | None) -> None:
@@ -149,9 +171,11 @@ class UserService:
         limit: int = 100,
         status: str | None = None,
         with_total: bool = True,
+        user_filter: UserFilter | None = None,
     ) -> UserPage:
-        """A page of users; search and sort run in the store so 100,000 users stay fast. Each
-        row carries its credential counts, read in the same query as the page's users."""
+        """A page of users; search, quick filters and sort run in the store so 100,000 users
+        stay fast. Each row carries its credential counts, read in the same query as the
+        page's users."""
         require(actor.role, Permission.VIEW_USERS)
         if sort not in _SORT_COLUMNS:
             raise ValidationError(
@@ -166,19 +190,20 @@ class UserService:
         _check_search(search)
         columns = _SORT_COLUMNS[sort]
         order = user_search.ordered(columns, descending)
-        needle = (search or "").strip().lower()
+        needle = search_needle(search)
         with self._ctx.uow(readonly=True) as uow:
             page_ids: user_search.PageIds
             total, exact = None, True
+            conditions = conditions_for(user_filter, status, uow.now)
             if needle:
                 found = user_search.search_page(
                     uow.session, needle, columns=columns, descending=descending,
-                    by_name=sort == "name", status=status, offset=offset, limit=limit,
-                    cap=SEARCH_COUNT_CAP, count=with_total,
+                    by_name=sort == "name", conditions=conditions, offset=offset,
+                    limit=limit, cap=SEARCH_COUNT_CAP, count=with_total,
                 )  # fmt: skip
                 page_ids, total, exact = found.ids, found.total, found.exact
             else:
-                filters = [User.status == status] if status else []
+                filters = conditions(orm_column)
                 # Deferred join: page through the narrow index, then fetch the page's rows.
                 page_ids = (
                     select(User.id).where(*filters).order_by(*order).offset(offset).limit(limit)

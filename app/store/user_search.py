@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, Integer, Select, func, literal_column, sel
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.store.models import User
+from app.store.user_filters import Conditions, orm_column, raw_column
 
 WINDOW_ROWS = 2_000
 SORTED_MATCHES_CAP = 10_000  # sorting this many costs 10 ms (PostgreSQL) to 20 ms (SQLite)
@@ -73,16 +74,16 @@ def search_page(
     columns: SortColumns,
     descending: bool,
     by_name: bool,
-    status: str | None,
+    conditions: Conditions,
     offset: int,
     limit: int,
     cap: int,
     count: bool,
 ) -> SearchPage:
     """The page ``offset``…``offset + limit`` of the users matching ``needle`` (lower-cased)
-    sorted by ``columns`` (``by_name``: the list's name order), with the capped total when
-    ``count``."""
-    search = _Search(session, needle, columns, descending, status, offset, limit)
+    sorted by ``columns`` (``by_name``: the list's name order) among the users that meet
+    ``conditions`` (the quick filters), with the capped total when ``count``."""
+    search = _Search(session, needle, columns, descending, conditions, offset, limit)
     if not search.sqlite:
         # The best plan depends on the text (rare or dense, long enough for trigrams): a
         # prepared statement's generic plan, chosen after five runs, costs up to 6x more.
@@ -93,8 +94,8 @@ def search_page(
     if few is not None:
         return SearchPage(few[0], few[1], True)
     total, exact = (cap, False) if count else (None, False)
-    if count and (status if search.sqlite else offset > cap):
-        # SQLite counted without the status filter; PostgreSQL could not count past the page
+    if count and (search.filtered if search.sqlite else offset > cap):
+        # SQLite counted without the filters; PostgreSQL could not count past the page
         total, exact = search.capped_count(cap)
     # 2. SQLite in name order.
     if search.sqlite and by_name:
@@ -117,12 +118,14 @@ class _Search:
     """One search's page, asked for step by step (see the module's docstring)."""
 
     def __init__(self, session: Session, needle: str, columns: SortColumns, descending: bool,
-                 status: str | None, offset: int, limit: int) -> None:  # fmt: skip
+                 conditions: Conditions, offset: int, limit: int) -> None:  # fmt: skip
         self.session, self.needle = session, needle
         self.columns, self.descending = columns, descending
-        self.status, self.offset, self.limit = status, offset, limit
+        self.conditions, self.offset, self.limit = conditions, offset, limit
+        self.filters = conditions(orm_column)
+        self.filtered = bool(self.filters)
         self.sqlite = session.get_bind().dialect.name == "sqlite"
-        self.where = [matches(needle), *self._status_filter()]
+        self.where = [matches(needle), *self.filters]
         # the sort columns, made unique by the id (the table's sort orders already are)
         keys = [c.key for c in columns]
         self.keys = keys if "id" in keys else [*keys, "id"]
@@ -131,24 +134,23 @@ class _Search:
         # rows (4-5x faster than the trigram table's LIKE, which rereads each candidate).
         self.phrase = '"' + needle.replace('"', '""') + '"' if len(needle) >= 3 else None
 
-    def _status_filter(self) -> list[ColumnElement[bool]]:
-        return [User.status == self.status] if self.status else []
-
     def _order_of(self, source: Any) -> list[ColumnElement[Any]]:
         return [source.c[k].desc() if self.descending else source.c[k] for k in self.keys]
 
     def capped_count(self, cap: int) -> tuple[int, bool]:
         """(matches up to ``cap``, whether that is all of them)."""
-        if self.sqlite and self.phrase is not None and self.status:
-            # stream the trigram table's matches through the status filter (CROSS JOIN keeps
-            # it the outer loop: the other way round runs the MATCH once per user)
+        if self.sqlite and self.phrase is not None and self.filtered:
+            # stream the trigram table's matches through the filters (CROSS JOIN keeps it
+            # the outer loop: the other way round runs the MATCH once per user)
+            streamed = (
+                select(literal_column("users.id"))
+                .select_from(text("users_search CROSS JOIN users ON users.id = users_search.rowid"))
+                .where(text("users_search MATCH :q"), *self.conditions(raw_column))
+                .limit(cap + 1)
+                .subquery()
+            )
             found = self.session.scalar(
-                text(
-                    "SELECT count(*) FROM (SELECT users.id FROM users_search "
-                    "CROSS JOIN users ON users.id = users_search.rowid "
-                    "WHERE users_search MATCH :q AND users.status = :status LIMIT :n)"
-                ),
-                {"q": self.phrase, "status": self.status, "n": cap + 1},
+                select(func.count()).select_from(streamed), {"q": self.phrase}
             )
         else:
             counted = select(User.id).where(*self.where).limit(cap + 1).subquery()
@@ -158,7 +160,7 @@ class _Search:
 
     def few_matches(self, cap: int, count: bool) -> tuple[PageIds, int | None] | None:
         """Step 1: (the page, the number of matches when ``count``) when at most ``cap``
-        users match (on SQLite: ignoring the status filter), else None."""
+        users match (on SQLite: ignoring the filters), else None."""
         if not self.sqlite:
             found = self._sorted_by_store(cap)
             if found is None:
@@ -170,12 +172,12 @@ class _Search:
         fts_ids = self._fts_ids(cap)
         if fts_ids is None:
             return None
-        where = [User.id.in_(fts_ids), *self._status_filter()]
+        where = [User.id.in_(fts_ids), *self.filters]
         page = select(User.id).where(*where).order_by(*ordered(self.columns, self.descending))
         total = None
         if count:
             total = len(fts_ids)
-            if self.status:
+            if self.filtered:
                 total = self.session.scalar(select(func.count()).select_from(User).where(*where))
         return page.offset(self.offset).limit(self.limit), total
 
@@ -195,7 +197,7 @@ class _Search:
         )
         query = (
             select(User.id)
-            .where(User.id.in_(listed), *self._status_filter())
+            .where(User.id.in_(listed), *self.filters)
             .order_by(*ordered(self.columns, self.descending))
         )
         return list(self.session.scalars(query.offset(self.offset).limit(self.limit)))
@@ -253,8 +255,7 @@ class _Search:
             .select_from(text("users INDEXED BY ix_users_search_text"))
             .where(search_text.like(like_pattern(self.needle), escape="\\"))
         )
-        if self.status:
-            query = query.where(literal_column("status") == self.status)
+        query = query.where(*self.conditions(raw_column))
         order = search_text.desc() if self.descending else search_text
         return query.order_by(order).offset(self.offset).limit(self.limit)
 
@@ -263,7 +264,7 @@ class _Search:
         (the true page when it is full)."""
         head = (
             select(*(getattr(User, k) for k in self.keys), User.search_text)
-            .where(*self._status_filter())
+            .where(*self.filters)
             .order_by(*ordered(self.columns, self.descending))
             .limit(WINDOW_ROWS)
             .subquery()

@@ -203,18 +203,61 @@
     </message>
 </context>
 <context>
+    <name>AuditFilters</name>
+    <message>
+        <source>Filter by user</source>
+        <translation>按用户筛选</translation>
+    </message>
+    <message>
+        <source>User (name or its beginning, any case)</source>
+        <translation>用户（名称或其开头，不区分大小写）</translation>
+    </message>
+    <message>
+        <source>Filter by action</source>
+        <translation>按操作筛选</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>时间范围</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>任意时间</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近1小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近24小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近7天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近30天</translation>
+    </message>
+    <message>
+        <source>Between…</source>
+        <translation>介于…</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>至</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Audit Log</source>
         <translation>审计日志</translation>
-    </message>
-    <message>
-        <source>Filter by target</source>
-        <translation>按对象筛选</translation>
-    </message>
-    <message>
-        <source>Only events about this user (exact name)</source>
-        <translation>仅显示与该用户相关的事件（名称须完全匹配）</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -261,6 +304,18 @@
         <translation>加载更早的事件</translation>
     </message>
     <message>
+        <source>%1 (failed)</source>
+        <translation>%1（失败）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>No events</source>
+        <translation>没有事件</translation>
+    </message>
+    <message>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
@@ -283,6 +338,385 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWords</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>API action</source>
+        <translation>API操作</translation>
+    </message>
+    <message>
+        <source>API call</source>
+        <translation>API调用</translation>
+    </message>
+    <message>
+        <source>API token issued</source>
+        <translation>已签发API令牌</translation>
+    </message>
+    <message>
+        <source>API token revoked</source>
+        <translation>已吊销API令牌</translation>
+    </message>
+    <message>
+        <source>Access key created</source>
+        <translation>已创建访问密钥</translation>
+    </message>
+    <message>
+        <source>Access key deleted</source>
+        <translation>已删除访问密钥</translation>
+    </message>
+    <message>
+        <source>Access key disabled</source>
+        <translation>已停用访问密钥</translation>
+    </message>
+    <message>
+        <source>Access key enabled</source>
+        <translation>已启用访问密钥</translation>
+    </message>
+    <message>
+        <source>Access key</source>
+        <translation>访问密钥</translation>
+    </message>
+    <message>
+        <source>Account created</source>
+        <translation>已创建账号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>After a wrong second factor</source>
+        <translation>因第二因素错误</translation>
+    </message>
+    <message>
+        <source>Audit log keyed</source>
+        <translation>审计日志已启用密钥</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>已变更</translation>
+    </message>
+    <message>
+        <source>Contact detail removed</source>
+        <translation>已删除联系方式</translation>
+    </message>
+    <message>
+        <source>Contact details changed</source>
+        <translation>已修改联系方式</translation>
+    </message>
+    <message>
+        <source>Duration (seconds)</source>
+        <translation>时长（秒）</translation>
+    </message>
+    <message>
+        <source>Email set</source>
+        <translation>已设邮件地址</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Lock passed at a workstation</source>
+        <translation>在工作站通过锁定</translation>
+    </message>
+    <message>
+        <source>Locked by failed sign-ins</source>
+        <translation>因登录失败被锁定</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Login policy changed</source>
+        <translation>已修改登录策略</translation>
+    </message>
+    <message>
+        <source>Login protection set</source>
+        <translation>已设置登录保护</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Mobile set</source>
+        <translation>已设手机号</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Model (AAGUID)</source>
+        <translation>型号（AAGUID）</translation>
+    </message>
+    <message>
+        <source>Must change</source>
+        <translation>须修改</translation>
+    </message>
+    <message>
+        <source>Outbox sent</source>
+        <translation>已发送发件箱</translation>
+    </message>
+    <message>
+        <source>Passing a lock</source>
+        <translation>正在通过锁定</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>已修改密码</translation>
+    </message>
+    <message>
+        <source>Password deleted</source>
+        <translation>已删除密码</translation>
+    </message>
+    <message>
+        <source>Password policy changed</source>
+        <translation>已修改密码策略</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>已重置密码</translation>
+    </message>
+    <message>
+        <source>Password set from a link</source>
+        <translation>已通过链接设置密码</translation>
+    </message>
+    <message>
+        <source>Permission set assigned</source>
+        <translation>已分配权限集</translation>
+    </message>
+    <message>
+        <source>Permission set created</source>
+        <translation>已创建权限集</translation>
+    </message>
+    <message>
+        <source>Permission set unassigned</source>
+        <translation>已取消分配权限集</translation>
+    </message>
+    <message>
+        <source>Permission set</source>
+        <translation>权限集</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Portal address changed</source>
+        <translation>已修改门户地址</translation>
+    </message>
+    <message>
+        <source>Portal address</source>
+        <translation>门户地址</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Relying party</source>
+        <translation>依赖方</translation>
+    </message>
+    <message>
+        <source>Reset mode</source>
+        <translation>重置方式</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>SMS gateway changed</source>
+        <translation>已修改短信网关</translation>
+    </message>
+    <message>
+        <source>SMTP settings changed</source>
+        <translation>已修改SMTP设置</translation>
+    </message>
+    <message>
+        <source>SMTP test</source>
+        <translation>SMTP测试</translation>
+    </message>
+    <message>
+        <source>Second factor asked</source>
+        <translation>已要求第二因素</translation>
+    </message>
+    <message>
+        <source>Second factor</source>
+        <translation>第二因素</translation>
+    </message>
+    <message>
+        <source>Security key added</source>
+        <translation>已添加安全密钥</translation>
+    </message>
+    <message>
+        <source>Security key counter went back</source>
+        <translation>安全密钥计数器回退</translation>
+    </message>
+    <message>
+        <source>Security key relying party changed</source>
+        <translation>已修改安全密钥依赖方</translation>
+    </message>
+    <message>
+        <source>Security key unbound</source>
+        <translation>已解绑安全密钥</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Session (seconds)</source>
+        <translation>会话（秒）</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Started again</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>已存储</translation>
+    </message>
+    <message>
+        <source>Temporary credential issued</source>
+        <translation>已签发临时凭证</translation>
+    </message>
+    <message>
+        <source>Temporary credential revoked</source>
+        <translation>已吊销临时凭证</translation>
+    </message>
+    <message>
+        <source>Temporary</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <source>Unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>已修改用户</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>已创建用户</translation>
+    </message>
+    <message>
+        <source>User deleted</source>
+        <translation>已删除用户</translation>
+    </message>
+    <message>
+        <source>User disabled</source>
+        <translation>已停用用户</translation>
+    </message>
+    <message>
+        <source>User enabled</source>
+        <translation>已启用用户</translation>
+    </message>
+    <message>
+        <source>User unlocked</source>
+        <translation>已解锁用户</translation>
+    </message>
+    <message>
+        <source>Users imported</source>
+        <translation>已导入用户</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户数</translation>
+    </message>
+    <message>
+        <source>Verification code sent</source>
+        <translation>已发送验证码</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device binding started</source>
+        <translation>已开始绑定虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device bound</source>
+        <translation>已绑定虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device reset</source>
+        <translation>已重置虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device unbound</source>
+        <translation>已解绑虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Was due</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Was locked</source>
+        <translation>曾被锁定</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
     </message>
 </context>
 <context>
@@ -517,6 +951,10 @@
         <source>Login protection set to %1</source>
         <translation>登录保护已设为 %1</translation>
     </message>
+    <message>
+        <source>Unlocked</source>
+        <translation>已解锁</translation>
+    </message>
 </context>
 <context>
     <name>BulkBar</name>
@@ -541,6 +979,18 @@
         <translation>设置登录保护…</translation>
     </message>
     <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Export Selected…</source>
+        <translation>导出所选…</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
         <source>Email a set-password link to %1 user(s)? Each link works once, for 24 hours, and voids any earlier link.</source>
         <translation>确定要向 %1 个用户发送设置密码链接吗？每个链接仅可使用一次，24小时内有效，且会使之前发送的链接失效。</translation>
     </message>
@@ -559,6 +1009,14 @@
     <message>
         <source>Disable %1 user(s)? They can no longer sign in.</source>
         <translation>确定要停用 %1 个用户吗？停用后这些用户将无法登录。</translation>
+    </message>
+    <message>
+        <source>Unlock Users</source>
+        <translation>解锁用户</translation>
+    </message>
+    <message>
+        <source>Unlock %1 user(s)? Their failed sign-ins are forgotten.</source>
+        <translation>解锁 %1 个用户？其登录失败记录将被清除。</translation>
     </message>
     <message>
         <source>Set Login Protection</source>
@@ -598,6 +1056,17 @@
     <message>
         <source>Refused</source>
         <translation>被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnChooser</name>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Choose the columns to show</source>
+        <translation>选择要显示的列</translation>
     </message>
 </context>
 <context>
@@ -1549,6 +2018,10 @@
         <translation>临时访问密钥已过期</translation>
     </message>
     <message>
+        <source>the time range ends before it starts</source>
+        <translation>时间范围的结束早于开始</translation>
+    </message>
+    <message>
         <source>the token is unknown, revoked or expired</source>
         <translation>令牌未知、已撤销或已过期</translation>
     </message>
@@ -1715,6 +2188,10 @@
     <message>
         <source>unknown column &apos;{column}&apos;: the columns are {columns}</source>
         <translation>未知的列“{column}”：可用的列为 {columns}</translation>
+    </message>
+    <message>
+        <source>unknown filter &apos;{filter}&apos;: use {choices}</source>
+        <translation>未知的筛选条件“{filter}”：请使用 {choices}</translation>
     </message>
     <message>
         <source>unknown login protection &apos;{method}&apos;: use {choices}</source>
@@ -1922,6 +2399,68 @@
     <message>
         <source>mfa</source>
         <translation>MFA 设备</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <source>Exported %1 users to %2.</source>
+        <translation>已将 %1 个用户导出到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>No MFA</source>
+        <translation>无MFA</translation>
+    </message>
+    <message>
+        <source>Password must change</source>
+        <translation>须修改密码</translation>
+    </message>
+    <message>
+        <source>No password</source>
+        <translation>无密码</translation>
+    </message>
+    <message>
+        <source>Show only</source>
+        <translation>仅显示</translation>
+    </message>
+    <message>
+        <source>Show only these users</source>
+        <translation>仅显示这些用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Any role</source>
+        <translation>任意角色</translation>
+    </message>
+    <message>
+        <source>Login protection</source>
+        <translation>登录保护</translation>
+    </message>
+    <message>
+        <source>Any login protection</source>
+        <translation>任意登录保护</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>No filter is on.</source>
+        <translation>未启用筛选。</translation>
     </message>
 </context>
 <context>
@@ -2607,6 +3146,69 @@ Store: %2</source>
     </message>
 </context>
 <context>
+    <name>RowMenu</name>
+    <message>
+        <source>%1 is disabled.</source>
+        <translation>%1 已停用。</translation>
+    </message>
+    <message>
+        <source>%1 is enabled.</source>
+        <translation>%1 已启用。</translation>
+    </message>
+    <message>
+        <source>%1 is unlocked.</source>
+        <translation>%1 已解锁。</translation>
+    </message>
+    <message>
+        <source>Copied %1.</source>
+        <translation>已复制 %1。</translation>
+    </message>
+    <message>
+        <source>Copy Email</source>
+        <translation>复制邮件地址</translation>
+    </message>
+    <message>
+        <source>Copy Name</source>
+        <translation>复制用户名</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Helpdesk operators act on users without an operator role only.</source>
+        <translation>服务台操作员只能操作无操作员角色的用户。</translation>
+    </message>
+    <message>
+        <source>No email address is bound.</source>
+        <translation>未绑定邮件地址。</translation>
+    </message>
+    <message>
+        <source>Reset Password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Security Settings</source>
+        <translation>安全设置</translation>
+    </message>
+    <message>
+        <source>The user is not locked.</source>
+        <translation>该用户未被锁定。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+</context>
+<context>
     <name>Section</name>
     <message>
         <source>Your role does not allow this.</source>
@@ -3173,6 +3775,14 @@ Store: %2</source>
         <source>Security Settings</source>
         <translation>安全设置</translation>
     </message>
+    <message>
+        <source>Audit History</source>
+        <translation>审计历史</translation>
+    </message>
+    <message>
+        <source>Every audited event about this user</source>
+        <translation>与该用户相关的全部审计事件</translation>
+    </message>
 </context>
 <context>
     <name>UserTableModel</name>
@@ -3187,6 +3797,14 @@ Store: %2</source>
         <translation>访问密钥</translation>
     </message>
     <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Click to open this user&apos;s details</source>
+        <translation>单击打开该用户的详情</translation>
+    </message>
+    <message>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
@@ -3195,12 +3813,20 @@ Store: %2</source>
         <translation>已停用</translation>
     </message>
     <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
         <source>Email</source>
         <translation>邮件地址</translation>
     </message>
     <message>
         <source>Enabled</source>
         <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Helpdesk</source>
+        <translation>服务台</translation>
     </message>
     <message>
         <source>Last login</source>
@@ -3235,6 +3861,10 @@ Store: %2</source>
         <translation>从未登录</translation>
     </message>
     <message>
+        <source>No operator role</source>
+        <translation>无操作员角色</translation>
+    </message>
+    <message>
         <source>Not bound</source>
         <translation>未绑定</translation>
     </message>
@@ -3249,6 +3879,10 @@ Store: %2</source>
     <message>
         <source>Operation</source>
         <translation>操作</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
     </message>
     <message>
         <source>SMS</source>
@@ -3344,10 +3978,6 @@ Store: %2</source>
     <message>
         <source>User %1 created; they sign in at %2.</source>
         <translation>用户 %1 已创建；该用户在 %2 登录。</translation>
-    </message>
-    <message>
-        <source>Exported %1 users to %2.</source>
-        <translation>已将 %1 个用户导出到 %2。</translation>
     </message>
     <message>
         <source>Export Users</source>

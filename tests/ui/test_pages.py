@@ -71,10 +71,10 @@ def test_audit_lists_newest_first_filters_and_verifies(
     page: AuditPage = _page(qtbot, AuditPage, services, runner, root)
     qtbot.waitUntil(lambda: page.table.rowCount() > 0 and not page.loading, timeout=WAIT)
     actions = [page.table.item(r, 3).text() for r in range(page.table.rowCount())]
-    assert actions[:3] == ["user.disable", "user.create", "user.create"]
-    assert actions[-1] == "account.init"
-    qtbot.keyClicks(page.target, "bob")
-    qtbot.keyClick(page.target, Qt.Key.Key_Return)
+    assert actions[:3] == ["User disabled", "User created", "User created"]
+    assert actions[-1] == "Account created"
+    qtbot.keyClicks(page.filters.user, "bob")
+    qtbot.keyClick(page.filters.user, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.table.rowCount() == 2 and not page.loading, timeout=WAIT)
     assert {page.table.item(r, 4).text() for r in range(2)} == {"bob"}
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)

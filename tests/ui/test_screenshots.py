@@ -596,3 +596,45 @@ def test_settings_sms_gateway(look: Look, qtbot: QtBot, store: Store, runner: Ta
     scroll = page.findChild(QScrollArea)
     scroll.verticalScrollBar().setValue(page.sms.mapTo(scroll.widget(), QPoint(0, 0)).y() - 8)
     look.save(window, "console-settings-sms")
+
+
+@SQLITE
+def test_user_list_tools(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """Issue 13, point 2: quick filters (no MFA), the display name column chosen, the
+    Columns menu and a row's context menu."""
+    window = _main_window(qtbot, store, runner)
+    page = window.users
+    page.columns.set_shown(Column.DISPLAY_NAME, True)
+    page.filters.flags["no-mfa"].click()
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() < USERS,
+                    timeout=WAIT)  # fmt: skip
+    _idle(qtbot, runner)
+    page.table.selectRow(2)
+    look.save(window, "console-users-filtered")
+    shown: list[QWidget] = []
+    page.row_menu.show_menu = lambda menu, where: shown.append(menu)  # type: ignore[method-assign]
+    rect = page.table.visualRect(page.model.index(2, Column.EMAIL))
+    page.table.customContextMenuRequested.emit(rect.center())
+    menu = shown[0]
+    menu.adjustSize()
+    look.save(menu, "console-users-row-menu")
+    page.columns.menu.aboutToShow.emit()
+    page.columns.menu.adjustSize()
+    look.save(page.columns.menu, "console-users-columns")
+
+
+@SQLITE
+def test_audit_history(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """Issue 13, point 10: alice's own history, opened from her details; the lock audited."""
+    for _ in range(5):
+        with pytest.raises(IamDeskError):
+            store.services.auth.sign_in("wang.fang", "Wrong-Password-0")
+        store.clock.advance(seconds=20)
+    window = _main_window(qtbot, store, runner)
+    dialog = window.users.open_details("wang.fang")
+    qtbot.waitUntil(lambda: dialog.basic.user is not None, timeout=WAIT)
+    dialog.history_button.click()
+    audit = window.audit
+    qtbot.waitUntil(lambda: not audit.loading and audit.table.rowCount() > 0, timeout=WAIT)
+    _idle(qtbot, runner)
+    look.save(window, "console-audit-history")

@@ -412,7 +412,8 @@ def test_main_window_speaks_chinese(chinese: None, window: MainWindow) -> None:
     assert menus == ["文件(&F)", "语言(&L)", "帮助(&H)"]
     assert window.users.create_button.text() == "创建用户"
     model = window.users.model
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    shown = [c for c in range(model.columnCount()) if not window.users.table.isColumnHidden(c)]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in shown]
     assert headers[:2] == ["用户名", "状态"] and "登录保护" in headers
     assert "已停用" in _cells(model) and "已启用" in _cells(model)
     assert window.operator_label.text() == "已登录：acme（根用户）"

@@ -1,8 +1,8 @@
-"""The Audit log page: newest events first, verify the hash chain, export to CSV."""
+"""The Audit log page: newest events first, filtered in the store (a user, an action, a time
+range), actions in words and details as fields; verify the hash chain, export to CSV."""
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 from app.services import Services
 from app.services.records import Actor
 from app.store.audit import AuditRecord, VerifyResult
+from ui.pages.audit_filters import AuditFilters, AuditQuery
+from ui.pages.audit_words import action_label, detail_fields, details_text
 from ui.pages.page import Page
 from ui.session import ConsoleSession
 from ui.widgets.formatting import local_time
@@ -47,15 +48,13 @@ class AuditPage(Page):
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(session, "auditPage", parent)
         self._oldest_id: int | None = None
+        self._generation = 0  # a newer query's answer replaces an older one's
+        self._asked = AuditQuery()
         self.loading = False
 
         title = page_title(self.tr("Audit Log"))
-        self.target = QLineEdit()
-        self.target.setObjectName("auditTarget")
-        self.target.setAccessibleName(self.tr("Filter by target"))
-        self.target.setPlaceholderText(self.tr("Only events about this user (exact name)"))
-        self.target.setClearButtonEnabled(True)
-        self.target.returnPressed.connect(self.reload)
+        self.filters = AuditFilters()
+        self.filters.changed.connect(self.reload)
         self.refresh_button = QPushButton(icon("refresh"), self.tr("Refresh"))
         self.refresh_button.setObjectName("auditRefresh")
         self.refresh_button.clicked.connect(self.reload)
@@ -66,7 +65,7 @@ class AuditPage(Page):
         self.export_button.setObjectName("auditExport")
         self.export_button.clicked.connect(self._on_export)
         tools = QHBoxLayout()
-        tools.addWidget(self.target, 1)
+        tools.addWidget(self.filters, 1)
         tools.addWidget(self.refresh_button)
         tools.addWidget(self.verify_button)
         tools.addWidget(self.export_button)
@@ -79,7 +78,7 @@ class AuditPage(Page):
         self.table.setAccessibleName(self.tr("Audit events"))
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((60, 130, 150, 150, 150)):
+        for column, width in enumerate((60, 130, 150, 220, 130)):
             self.table.setColumnWidth(column, width)
         self.more_button = QPushButton(self.tr("Load Older Events"))
         self.more_button.setObjectName("auditMore")
@@ -103,43 +102,83 @@ class AuditPage(Page):
     def load_more(self) -> None:
         self._load(replace=False)
 
+    def show_user_history(self, name: str) -> None:
+        """Every event about ``name`` (its exact name), newest first."""
+        self.filters.show_user(name)
+
     def _load(self, *, replace: bool) -> None:
         services, actor = self._services, self._actor
         before = None if replace else self._oldest_id
-        target = self.target.text().strip() or None
+        filters = self.filters
         self.loading = True
         self.error.clear()
+        self._generation += 1
+        generation = self._generation
+
+        if replace:  # "Load Older Events" keeps the query the rows came from
+            self._asked = filters.query(services.context.clock.now())
+        asked = self._asked
+
+        def query() -> list[AuditRecord]:
+            return services.audit.list(
+                actor, limit=PAGE, before_id=before,
+                target=asked.user if asked.exact else None,
+                user=None if asked.exact else asked.user,
+                action=asked.action, since=asked.since, until=asked.until,
+            )  # fmt: skip
 
         def _failed(exc: Exception) -> None:
-            self.loading = False
-            self.error.show_error(exc)
+            if generation == self._generation:
+                self.loading = False
+                self.error.show_error(exc)
 
         self._runner.run(
-            lambda: services.audit.list(actor, limit=PAGE, before_id=before, target=target),
-            lambda events: self._on_loaded(events, replace),
+            query,
+            lambda events: self._on_loaded(generation, events, replace),
             _failed,
             context=self,
         )
 
-    def _on_loaded(self, events: list[AuditRecord], replace: bool) -> None:
+    def _on_loaded(self, generation: int, events: list[AuditRecord], replace: bool) -> None:
+        if generation != self._generation:  # the filters changed meanwhile
+            return
         self.loading = False
         if replace:
+            self.table.clearSpans()
             self.table.setRowCount(0)
         for event in events:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            details = json.dumps(event.details, ensure_ascii=False, sort_keys=True)
-            cells = (str(event.id), local_time(event.at), event.actor, event.action,
-                     event.target, details)  # fmt: skip
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, event.id)
-                if event.outcome != "success" and column == 3:
-                    item.setText(f"{event.action} ({event.outcome})")
-                self.table.setItem(row, column, item)
+            self._add_row(event)
         if events:
             self._oldest_id = events[-1].id
+        elif replace:
+            self._show_empty()
         self.more_button.setEnabled(len(events) == PAGE)
+
+    def _add_row(self, event: AuditRecord) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        action = action_label(event.action)
+        if event.outcome != "success":
+            action = self.tr("%1 (failed)").replace("%1", action)
+        cells = (str(event.id), local_time(event.at), event.actor, action, event.target,
+                 details_text(event.details))  # fmt: skip
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(ID_ROLE, event.id)
+            self.table.setItem(row, column, item)
+        self.table.item(row, 3).setToolTip(event.action)  # the stored word, for the CLI
+        fields = detail_fields(event.details)
+        self.table.item(row, 5).setToolTip(
+            "\n".join(self.tr("%1: %2").replace("%1", k).replace("%2", v) for k, v in fields)
+        )
+
+    def _show_empty(self) -> None:
+        """One row that says so, not an empty table."""
+        self.table.setRowCount(1)
+        item = QTableWidgetItem(self.tr("No events"))
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.table.setItem(0, 0, item)
+        self.table.setSpan(0, 0, 1, self.table.columnCount())
 
     @Slot()
     def verify(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.roles import Permission, allows
 from ui.session import ConsoleSession
 from ui.user_details.basic_tab import BasicInfoTab
 from ui.user_details.security_settings import SecuritySettingsTab
@@ -21,9 +22,12 @@ class UserDetailsDialog(QDialog):
 
     Signals:
         user_deleted(str): the user was deleted; the dialog closes.
+        history_requested(str): the operator asked for the user's audit history; the dialog
+            closes (the Audit log page shows it).
     """
 
     user_deleted = Signal(str)
+    history_requested = Signal(str)
 
     def __init__(self, session: ConsoleSession, user_name: str, parent: QWidget | None = None,
                  *, tab: int = BASIC) -> None:  # fmt: skip
@@ -42,11 +46,25 @@ class UserDetailsDialog(QDialog):
         self.basic.deleted.connect(self._on_deleted)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.history_button = buttons.addButton(
+            self.tr("Audit History"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.history_button.setObjectName("userHistoryButton")
+        self.history_button.setIcon(icon("audit"))
+        self.history_button.setToolTip(self.tr("Every audited event about this user"))
+        # The Audit log page is the role's to read (app/domain/roles.py) or not there at all.
+        self.history_button.setVisible(allows(session.actor.role, Permission.VIEW_AUDIT))
+        self.history_button.clicked.connect(self._on_history)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(880, 720)
         self.basic.reload()
+
+    @Slot()
+    def _on_history(self) -> None:
+        self.history_requested.emit(self.user_name)
+        self.accept()
 
     @Slot(str)
     def _on_deleted(self, name: str) -> None:

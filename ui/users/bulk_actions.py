@@ -56,6 +56,14 @@ def set_enabled(services: Services, actor: Actor, enabled: bool) -> Action:
     return one
 
 
+def unlock(services: Services, actor: Actor) -> Action:
+    def one(name: str) -> str:
+        services.users.unlock(actor, name)
+        return _t("Unlocked")
+
+    return one
+
+
 def set_login_protection(services: Services, actor: Actor, method: str) -> Action:
     def one(name: str) -> str:
         services.protection.set(actor, name, method=method)

@@ -1,4 +1,5 @@
-"""The Users page's bulk actions: set-password links, enable, disable, login protection."""
+"""The Users page's bulk actions: set-password links, enable, disable, unlock, login
+protection, export; each offered as the operator's role allows (app/domain/roles.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QToolButton
 
+from app.domain.roles import Permission, allows
 from ui.session import Change, ConsoleSession
 from ui.users import bulk_actions
 from ui.users.bulk_actions import BulkResultDialog, run_bulk
@@ -48,7 +50,22 @@ class BulkBar(QObject):
             menu, "bulkProtection", "shield", self.tr("Set Login Protection…")
         )
         self.protection_action.triggered.connect(self._on_set_protection)
+        self.unlock_action = self._action(menu, "bulkUnlock", "unlock", self.tr("Unlock"))
+        self.unlock_action.triggered.connect(self._on_unlock)
+        menu.addSeparator()
+        # the page connects it: the export asks for a file and writes on a worker
+        self.export_action = self._action(menu, "bulkExport", "export",
+                                          self.tr("Export Selected…"))  # fmt: skip
         self.more_button.setMenu(menu)
+        menu.setToolTipsVisible(True)
+        self._permissions = {
+            self.links_button: Permission.RESET_PASSWORD,
+            self.enable_action: Permission.MANAGE_USERS,
+            self.disable_action: Permission.MANAGE_USERS,
+            self.protection_action: Permission.MANAGE_CREDENTIALS,
+            self.unlock_action: Permission.UNLOCK,
+            self.export_action: Permission.VIEW_USERS,
+        }
 
     def _action(self, menu: QMenu, name: str, icon_name: str, text: str) -> QAction:
         action = menu.addAction(icon(icon_name), text)
@@ -56,9 +73,14 @@ class BulkBar(QObject):
         return action
 
     def update(self, selected: bool) -> None:
-        """Enable the bulk actions while users are selected."""
-        for widget in (self.links_button, self.more_button):
-            widget.setEnabled(selected)
+        """Enable the bulk actions while users are selected, those the role allows."""
+        role = self._session.actor.role
+        for widget, permission in self._permissions.items():
+            allowed = allows(role, permission)
+            widget.setEnabled(allowed and (selected or isinstance(widget, QAction)))
+            widget.setToolTip("" if allowed else self.tr("Your role does not allow this."))
+            widget.setProperty("permission", permission.value)
+        self.more_button.setEnabled(selected)
 
     @Slot()
     def _on_send_links(self) -> None:
@@ -88,6 +110,15 @@ class BulkBar(QObject):
         )
         action = bulk_actions.set_enabled(self._session.services, self._session.actor, enabled)
         self._confirm_bulk(title, text.replace("%1", str(len(names))), names, action)
+
+    @Slot()
+    def _on_unlock(self) -> None:
+        names = self._page.selected_names()
+        if names:
+            title = self.tr("Unlock Users")
+            text = self.tr("Unlock %1 user(s)? Their failed sign-ins are forgotten.")
+            action = bulk_actions.unlock(self._session.services, self._session.actor)
+            self._confirm_bulk(title, text.replace("%1", str(len(names))), names, action)
 
     @Slot()
     def _on_set_protection(self) -> None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
-from ui.users.user_table_model import SORT_KEYS, Column, UserTableModel, status_text
+from ui.users.columns import SORT_KEYS, Column, status_text
+from ui.users.user_table_model import UserTableModel
 
 # The widest each column starts (a column narrower than its contents elides them); the
 # elastic ones give way first when the window is too narrow for all, so the Operation
 # column is in view at the window's default width.
 WIDTHS = {
     Column.NAME: 160,
+    Column.DISPLAY_NAME: 160,
     Column.STATUS: 90,
+    Column.ROLE: 130,
     Column.EMAIL: 240,
     Column.MOBILE: 140,
     Column.MFA: 170,
@@ -39,12 +42,14 @@ def fit_columns(table: QTableView, model: UserTableModel) -> None:
     """Each column as wide as its contents (up to its cap in WIDTHS), with some room to
     breathe when the table has it. When the table is too narrow for all, the email and
     name columns give way (down to MIN_ELASTIC) so the Operation column stays in view;
-    room is kept for the scroll bar a longer list brings."""
-    widths = {c: min(max(_content_width(table, model, c), MIN_WIDTH), WIDTHS[c]) for c in Column}
+    room is kept for the scroll bar a longer list brings. Hidden columns take no room."""
+    shown = [c for c in Column if not table.isColumnHidden(c)]
+    widths = {c: min(max(_content_width(table, model, c), MIN_WIDTH), WIDTHS[c]) for c in shown}
     # The status never truncates ("Enabled · L…" hid the lock): room for its longest text,
     # taken from the elastic columns when the table is narrow.
-    widths[Column.STATUS] = max(widths[Column.STATUS], status_width(table))
-    room = sum(WIDTHS.values())  # not shown yet: as if wide enough
+    if Column.STATUS in widths:
+        widths[Column.STATUS] = max(widths[Column.STATUS], status_width(table))
+    room = sum(WIDTHS[c] for c in shown)  # not shown yet: as if wide enough
     if table.isVisible():
         scroll_bar = table.verticalScrollBar()
         room = table.viewport().width() - (
@@ -52,9 +57,9 @@ def fit_columns(table: QTableView, model: UserTableModel) -> None:
         )
     spare = room - sum(widths.values())
     pad = min(max(spare // len(widths), 0), CELL_ROOM)
-    for column in Column:
+    for column in widths:
         widths[column] += pad
-    for column in ELASTIC:
+    for column in (c for c in ELASTIC if c in widths):
         give = min(max(-spare, 0), widths[column] - MIN_ELASTIC)
         if give > 0:
             widths[column] -= give

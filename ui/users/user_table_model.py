@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,10 +16,20 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from app.domain.vocabulary import LoginProtection, MfaState, UserStatus, values
+from app.domain.user_filters import UserFilter
+from app.domain.vocabulary import MfaState, UserStatus
 from app.services import Services
 from app.services.records import Actor, UserPage, UserSummary
 from ui.tasks import TaskRunner
+from ui.users.columns import (  # noqa: F401  (re-exported: the list's words live there)
+    HEADERS,
+    PROTECTION_METHODS,
+    SORT_KEYS,
+    Column,
+    protection_label,
+    role_label,
+    status_text,
+)
 from ui.widgets.formatting import local_time
 
 log = logging.getLogger(__name__)
@@ -31,28 +40,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-class Column(IntEnum):
-    NAME = 0
-    STATUS = 1
-    EMAIL = 2
-    MOBILE = 3
-    MFA = 4
-    PROTECTION = 5
-    ACCESS_KEYS = 6
-    LAST_LOGIN = 7
-    CREATED = 8
-    OPERATION = 9
-
-
-SORT_KEYS: dict[Column, str] = {
-    Column.NAME: "name",
-    Column.STATUS: "status",
-    Column.EMAIL: "email",
-    Column.CREATED: "created",
-    Column.LAST_LOGIN: "last_login",
-}
 
 
 def _t(text: str) -> str:
@@ -88,6 +75,7 @@ class UserTableModel(QAbstractTableModel):
         self._exact = True
         self._more = False
         self._search = ""
+        self._filter = UserFilter()
         self._sort = "name"
         self._descending = False
         self._generation = 0  # bumped by every new query; older answers are dropped
@@ -99,6 +87,10 @@ class UserTableModel(QAbstractTableModel):
     @property
     def search(self) -> str:
         return self._search
+
+    @property
+    def user_filter(self) -> UserFilter:
+        return self._filter
 
     @property
     def sort_key(self) -> str:
@@ -124,6 +116,16 @@ class UserTableModel(QAbstractTableModel):
         self._search = text.strip()
         self.refresh()
 
+    def set_filter(self, user_filter: UserFilter) -> None:
+        """Keep only the users the quick filters keep (in the store, paged like search)."""
+        self._filter = user_filter
+        self.refresh()
+
+    def set_sort_quietly(self, key: str, descending: bool) -> None:
+        """The order the next query asks for (a remembered sort, before the first load)."""
+        if key in SORT_KEYS.values():
+            self._sort, self._descending = key, descending
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None
         if key is None:
@@ -146,11 +148,16 @@ class UserTableModel(QAbstractTableModel):
         self._querying = True
         generation = self._generation
         search, sort, descending = self._search, self._sort, self._descending
-        services, actor = self._services, self._actor
+        services, actor, user_filter = self._services, self._actor, self._filter
 
         def query() -> UserPage:
             return services.users.list(
-                actor, search=search or None, sort=sort, descending=descending, limit=PAGE
+                actor,
+                search=search or None,
+                sort=sort,
+                descending=descending,
+                limit=PAGE,
+                user_filter=user_filter,
             )
 
         self._runner.run(
@@ -199,12 +206,12 @@ class UserTableModel(QAbstractTableModel):
         self._fetching = True
         generation, offset = self._generation, len(self._rows)
         search, sort, descending = self._search, self._sort, self._descending
-        services, actor = self._services, self._actor
+        services, actor, user_filter = self._services, self._actor, self._filter
 
         def query() -> UserPage:
             return services.users.list(
                 actor, search=search or None, sort=sort, descending=descending,
-                offset=offset, limit=PAGE, with_total=False,
+                offset=offset, limit=PAGE, with_total=False, user_filter=user_filter,
             )  # fmt: skip
 
         self._runner.run(
@@ -253,7 +260,7 @@ class UserTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[Column(section)]()
+            return HEADERS[Column(section)]()
         if role == Qt.ItemDataRole.ToolTipRole and Column(section) not in SORT_KEYS:
             return _t("This column cannot be sorted")
         return None
@@ -279,8 +286,9 @@ class UserTableModel(QAbstractTableModel):
         if role == SUMMARY_ROLE:
             return user
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == Column.NAME and user.display_name:
-                return user.display_name
+            if column == Column.NAME:
+                opens = _t("Click to open this user's details")
+                return f"{user.display_name}\n{opens}" if user.display_name else opens
             if column == Column.STATUS and user.locked:
                 return _t("Locked after too many failed sign-ins")
             if column == Column.OPERATION:
@@ -288,7 +296,7 @@ class UserTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             palette = QGuiApplication.palette()
-            if column == Column.OPERATION:
+            if column in (Column.OPERATION, Column.NAME):  # links: a click opens the user
                 return palette.brush(QPalette.ColorRole.Link)
             if column == Column.STATUS and user.status != UserStatus.ENABLED:
                 return palette.brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
@@ -304,6 +312,10 @@ class UserTableModel(QAbstractTableModel):
     def _display(self, user: UserSummary, column: Column) -> str:
         if column == Column.NAME:
             return user.name
+        if column == Column.DISPLAY_NAME:
+            return user.display_name or "—"
+        if column == Column.ROLE:
+            return role_label(user.role)
         if column == Column.STATUS:
             return status_text(user.status == UserStatus.ENABLED, user.locked)
         if column == Column.EMAIL:
@@ -348,34 +360,3 @@ _ROLES = frozenset(
     }
 )
 _COLUMNS = tuple(Column)
-_HEADERS = {
-    Column.NAME: lambda: _t("Username"),
-    Column.STATUS: lambda: _t("Status"),
-    Column.EMAIL: lambda: _t("Email"),
-    Column.MOBILE: lambda: _t("Mobile"),
-    Column.MFA: lambda: _t("MFA (virtual / keys)"),
-    Column.PROTECTION: lambda: _t("Login protection"),
-    Column.ACCESS_KEYS: lambda: _t("Access keys"),
-    Column.LAST_LOGIN: lambda: _t("Last login"),
-    Column.CREATED: lambda: _t("Created"),
-    Column.OPERATION: lambda: _t("Operation"),
-}
-_PROTECTION = {
-    LoginProtection.OFF: lambda: _t("Off"),
-    LoginProtection.SMS: lambda: _t("SMS"),
-    LoginProtection.EMAIL: lambda: _t("Email"),
-    LoginProtection.MFA: lambda: _t("MFA device"),
-}
-PROTECTION_METHODS = values(LoginProtection)
-
-
-def status_text(enabled: bool, locked: bool) -> str:
-    """The Status column's text ("Enabled · Locked")."""
-    text = _t("Enabled") if enabled else _t("Disabled")
-    return f"{text} · {_t('Locked')}" if locked else text
-
-
-def protection_label(method: str) -> str:
-    """A login protection method as the operator reads it (translated)."""
-    label = _PROTECTION.get(method)
-    return label() if label is not None else method

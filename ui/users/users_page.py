@@ -1,12 +1,12 @@
-"""The Users page: login link, search, the paged user table, create, bulk actions, export."""
+"""The Users page: login link, search, quick filters, the paged user table, create, bulk
+actions, export, a context menu on rows."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -25,10 +25,16 @@ from app.services.records import UserDetail
 from ui.pages.page import Page
 from ui.session import Change, ConsoleSession
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
+from ui.users import list_state
 from ui.users.bulk_bar import BulkBar
 from ui.users.column_widths import fit_columns, start_widths
 from ui.users.create_user_dialog import CreateUserDialog
-from ui.users.export import export_users
+from ui.users.export import export_users  # noqa: F401  (where tests and tools look for it)
+from ui.users.exporter import Exporter
+from ui.users.filter_bar import FilterBar
+from ui.users.list_state import ColumnChooser
+from ui.users.row_menu import RowMenu
+from ui.users.selection_keeper import SelectionKeeper
 from ui.users.user_table_model import (
     NAME_ROLE,
     SORT_KEYS,
@@ -51,9 +57,11 @@ class UsersPage(Page):
     Signals:
         status_message(str): a short note for the window's status bar.
         details_opened(object): a UserDetailsDialog was opened (tests and the soak use it).
+        history_requested(str): a user's details asked for the user's audit history.
     """
 
     details_opened = Signal(object)
+    history_requested = Signal(str)
 
     def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
         super().__init__(session, "usersPage", parent)
@@ -89,7 +97,9 @@ class UsersPage(Page):
         self.protection_action = self.bulk.protection_action
         self.export_button = QPushButton(icon("export"), self.tr("Export CSV…"))
         self.export_button.setObjectName("exportUsersButton")
-        self.export_button.clicked.connect(self._on_export)
+        self.exporter = Exporter(self)
+        self.export_button.clicked.connect(self.exporter.export_all)
+        self.bulk.export_action.triggered.connect(self.exporter.export_selected)
         self.search = QLineEdit()
         self.search.setObjectName("userSearch")
         self.search.setAccessibleName(self.tr("Search users"))
@@ -137,9 +147,18 @@ class UsersPage(Page):
         header.setDefaultAlignment(TITLE_ALIGNMENT)
         header.sectionClicked.connect(self._on_header_clicked)
         start_widths(self.table)
+        list_state.hide_at_first(self.table)
+        self.columns = ColumnChooser(self.table)
+        self.filters = FilterBar()
+        self.filters.layout().addWidget(self.columns.button)  # at the row's end
+        self.filters.changed.connect(self.model.set_filter)
         self.table.activated.connect(self._on_activated)
         self.table.clicked.connect(self._on_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.row_menu = RowMenu(self)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self.row_menu.show_at)
+        self.keeper = SelectionKeeper(self.table, self.model)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("userCount")
@@ -149,6 +168,7 @@ class UsersPage(Page):
         layout.addWidget(title)
         layout.addLayout(link_row)
         layout.addLayout(tools)
+        layout.addWidget(self.filters)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
@@ -225,6 +245,7 @@ class UsersPage(Page):
             self._sized = True
             fit_columns(self.table, self.model)
         self.error.clear()
+        self.keeper.reselect()
         self._update_count()
         self._update_actions()
 
@@ -239,7 +260,7 @@ class UsersPage(Page):
             text = self.tr("%1 users").replace("%1", f"{shown:,}")
         elif not self.model.total_exact:
             text = self.tr("More than %1 users match").replace("%1", f"{total:,}")
-        elif self.model.search:
+        elif self.model.search or not self.model.user_filter.empty:
             text = self.tr("%1 users match").replace("%1", f"{total:,}")
         else:
             text = self.tr("%1 users").replace("%1", f"{total:,}")
@@ -248,8 +269,7 @@ class UsersPage(Page):
     # --- details -----------------------------------------------------------------------
 
     def selected_names(self) -> list[str]:
-        rows = self.table.selectionModel().selectedRows()
-        return [str(index.data(NAME_ROLE)) for index in sorted(rows, key=lambda i: i.row())]
+        return self.keeper.selected_names()
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
@@ -259,8 +279,30 @@ class UsersPage(Page):
 
     @Slot(QModelIndex)
     def _on_clicked(self, index: QModelIndex) -> None:
-        if index.isValid() and index.column() == Column.OPERATION:
+        if not index.isValid():
+            return
+        if index.column() == Column.OPERATION:
             self.open_details(str(index.data(NAME_ROLE)), SECURITY)
+        elif index.column() == Column.NAME and not QGuiApplication.keyboardModifiers():
+            # The username is a link, as in Huawei's console (Ctrl/Shift-click selects).
+            self.open_details(str(index.data(NAME_ROLE)), BASIC)
+
+    @property
+    def session(self) -> ConsoleSession:
+        return self._session
+
+    def reset_password(self, name: str) -> UserDetailsDialog:
+        """The user's Security Settings with the reset dialog opened once the state is in."""
+        dialog = self.open_details(name, SECURITY)
+        tab = dialog.security
+
+        def _loaded() -> None:
+            button = tab.credentials.reset_password_button
+            if button.isEnabled():
+                button.click()
+
+        tab.state_loaded.connect(_loaded, Qt.ConnectionType.SingleShotConnection)
+        return dialog
 
     def open_details(self, name: str, tab: int = BASIC) -> UserDetailsDialog:
         """Open a user's details window (one at a time)."""
@@ -271,6 +313,7 @@ class UsersPage(Page):
         dialog = UserDetailsDialog(self._session, name, self.window(), tab=tab)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._on_details_destroyed)
+        dialog.history_requested.connect(self.history_requested)
         # A change still running when the window goes reports to nobody: refresh the row.
         dialog.finished.connect(lambda _result: self._on_user_changed(name))
         self.details = dialog
@@ -333,35 +376,6 @@ class UsersPage(Page):
     def _update_actions(self) -> None:
         self.bulk.update(bool(self.table.selectionModel().selectedRows()))
 
-    # --- export ------------------------------------------------------------------------
-
-    @Slot()
-    def _on_export(self) -> None:
-        path = self._ask_export_path()
-        if not path:
-            return
-        services, actor, model = self._services, self._actor, self.model
-        search, sort, descending = model.search or None, model.sort_key, model.descending
-        self.export_button.setEnabled(False)
-
-        def _done(count: int) -> None:
-            self.export_button.setEnabled(True)
-            self.status_message.emit(
-                self.tr("Exported %1 users to %2.").replace("%1", f"{count:,}").replace("%2", path)
-            )
-
-        def _failed(exc: Exception) -> None:
-            self.export_button.setEnabled(True)
-            self.error.show_error(exc)
-
-        self._runner.run(
-            lambda: export_users(services, actor, Path(path), search, sort, descending),
-            _done,
-            _failed,
-            blocking_io=True,
-            context=self,
-        )
-
     def _ask_export_path(self) -> str:
         """Ask where to save the CSV (tests replace this)."""
         path, _ = QFileDialog.getSaveFileName(
@@ -372,12 +386,9 @@ class UsersPage(Page):
     # --- window state ------------------------------------------------------------------
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("users/header", self.table.horizontalHeader().saveState())
+        list_state.save(settings, self.table, self.model)
 
     def restore_state(self, settings: QSettings) -> None:
-        state = settings.value("users/header")
-        if state is not None:
-            self.table.horizontalHeader().restoreState(state)
+        """The columns, widths and sort this workstation last had (before the first load)."""
+        if list_state.restore(settings, self.table, self.model):
             self._sized = True
-        header = self.table.horizontalHeader()
-        header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
