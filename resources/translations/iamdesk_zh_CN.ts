@@ -363,6 +363,10 @@
         <translation>已吊销API令牌</translation>
     </message>
     <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
         <source>Access key created</source>
         <translation>已创建访问密钥</translation>
     </message>
@@ -425,6 +429,10 @@
     <message>
         <source>Email set</source>
         <translation>已设邮件地址</translation>
+    </message>
+    <message>
+        <source>Emailed</source>
+        <translation>已发邮件</translation>
     </message>
     <message>
         <source>Failed</source>
@@ -711,8 +719,32 @@
         <translation>位置</translation>
     </message>
     <message>
+        <source>automatically generated</source>
+        <translation>自动生成</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>portal</source>
+        <translation>门户</translation>
+    </message>
+    <message>
+        <source>set by the user (link)</source>
+        <translation>由用户设置（链接）</translation>
+    </message>
+    <message>
+        <source>set now</source>
+        <translation>立即设置</translation>
     </message>
     <message>
         <source>yes</source>

@@ -100,7 +100,7 @@ def test_actions_in_words_and_details_as_fields(
     created = next(r for r in range(page.table.rowCount())
                    if page.table.item(r, 4).text() == "alice.w")  # fmt: skip
     assert page.table.item(created, 5).text() == (
-        "Email set: yes · Mobile set: no · Role: helpdesk"
+        "Email set: yes · Mobile set: no · Role: Helpdesk"
     )
     assert page.table.item(created, 3).toolTip() == "user.create"
     assert "{" not in "".join(_column(page, 5))  # no raw JSON

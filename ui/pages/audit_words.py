@@ -9,6 +9,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.audit_actions import AuditAction as A
+from app.domain.login_policy import SignInPurpose
+from app.domain.vocabulary import ResetMode
+from ui.users.columns import protection_label, role_label
 from ui.widgets.formatting import local_time
 
 
@@ -89,6 +92,7 @@ _FIELDS: dict[str, Callable[[], str]] = {
     "email_set": lambda: _t("Email set"),
     "mobile_set": lambda: _t("Mobile set"),
     "reset_mode": lambda: _t("Reset mode"),
+    "emailed": lambda: _t("Emailed"),
     "mode": lambda: _t("Mode"),
     "must_change": lambda: _t("Must change"),
     "unlocked": lambda: _t("Unlocked"),
@@ -125,9 +129,31 @@ def action_label(action: str) -> str:
     return label() if label is not None else action
 
 
+_PURPOSES = {
+    SignInPurpose.CONSOLE: lambda: _t("console"),
+    SignInPurpose.CLI: lambda: _t("command line"),
+    SignInPurpose.PORTAL: lambda: _t("portal"),
+    SignInPurpose.API: lambda: _t("API"),
+}
+_RESET_MODES = {
+    ResetMode.SET_BY_USER: lambda: _t("set by the user (link)"),
+    ResetMode.AUTO: lambda: _t("automatically generated"),
+    ResetMode.SET_NOW: lambda: _t("set now"),
+}
+# Values that are the product's words: shown in the operator's words.
+_WORDS: dict[str, Callable[[str], str]] = {
+    "role": role_label,
+    "method": protection_label,
+    "purpose": lambda v: _PURPOSES[SignInPurpose(v)]() if v in _PURPOSES else v,
+    "reset_mode": lambda v: _RESET_MODES[ResetMode(v)]() if v in _RESET_MODES else v,
+}
+
+
 def _value(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return _t("yes") if value else _t("no")
+    if key in _WORDS and isinstance(value, str):
+        return _WORDS[key](value)
     if key == "until" and isinstance(value, str):
         try:
             return local_time(datetime.fromisoformat(value))

@@ -77,11 +77,12 @@ def status_width(table: QTableView) -> int:
 
 
 def _content_width(table: QTableView, model: UserTableModel, column: Column) -> int:
-    """The width the column's loaded cells and its header need. A column that cannot be
-    sorted needs no room for the sort arrow its header's size hint keeps."""
+    """The width the column's loaded cells and its header need. Only the column the list is
+    sorted by needs room for the sort arrow its header's size hint keeps (nine columns can
+    sort: room for nine arrows would push the Operation column out of view)."""
     header = table.horizontalHeader()
     cells = table.sizeHintForColumn(column)
-    if column in SORT_KEYS:
+    if column in SORT_KEYS and header.sortIndicatorSection() == column:
         return max(cells, header.sectionSizeHint(column))
     margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
