@@ -403,6 +403,10 @@
         <translation>审计日志已启用密钥</translation>
     </message>
     <message>
+        <source>Authentication</source>
+        <translation>身份验证</translation>
+    </message>
+    <message>
         <source>By</source>
         <translation>方式</translation>
     </message>

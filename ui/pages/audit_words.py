@@ -116,7 +116,7 @@ _FIELDS: dict[str, Callable[[], str]] = {
     "host": lambda: _t("Host"),
     "port": lambda: _t("Port"),
     "security": lambda: _t("Security"),
-    "auth": lambda: _t("Sign-in"),
+    "auth": lambda: _t("Authentication"),
 }
 
 
