@@ -213,6 +213,9 @@ CATALOGUE: dict[str, str] = {
         "the two codes do not match this device: enter the code shown now, wait for the next "
         "one, and enter that too (check the phone's clock)"
     ),
+    "mfa.device_name_taken": (
+        "'{name}' already has an MFA device named '{device}'; choose another name"
+    ),
     "mfa.none": "'{name}' has no virtual MFA device",
     "mfa.root_only": "only the root operator manages the root operator's virtual MFA device",
     # --- security keys ---------------------------------------------------------------------
@@ -444,6 +447,11 @@ CATALOGUE: dict[str, str] = {
         "(name,email,mobile,display_name)"
     ),
     "import.not_csv": "line {line}: the file is not readable CSV ({reason})",
+    "import.cancelled": "the import was cancelled: nothing was imported",
+    "create.unknown_credential": "unknown login credential: use {choices}",
+    "create.password_unseen": (
+        "a generated password must be shown once or emailed, or nobody would know it"
+    ),
     "portal.root_refused": "the root operator uses the console, not the portal",
     "portal.session_ended": "your session has ended: sign in again",
     "key.add_again": "start adding the key again",
@@ -489,6 +497,7 @@ WORDS = (
     "user name",
     "account name",
     "security key name",
+    "MFA device name",
     "display name",
     "description",
     "email",

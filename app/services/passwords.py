@@ -245,6 +245,43 @@ class PasswordService:
         user.must_change_password = must_change
         _void_links(uow, user)
 
+    def set_initial(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        mode: ResetMode,
+        *,
+        new_password: str | None,
+        must_change: bool,
+        send_email: bool,
+    ) -> tuple[ResetResult, str | None]:
+        """Give a user created in ``uow`` its first password (Create User); the caller audits
+        and commits. Returns the result and, for ``auto``, the generated password."""
+        if mode == ResetMode.SET_NOW and not new_password:
+            raise ValidationError(code="reset.needs_password", field="password")
+        if (mode == ResetMode.SET_BY_USER or send_email) and not user.email:
+            raise PreconditionError(
+                code="reset.needs_email", field="email", name=user.name, mode=mode
+            )
+        if mode == ResetMode.SET_BY_USER:
+            return self._send_link(uow, user, self._ctx.account_settings(uow).portal_url), None
+        account = self._ctx.account(uow).name
+        password = new_password or generate_password(avoid=(user.name, account, "iamdesk"))
+        self._check(uow, user, password)
+        typed = mode == ResetMode.SET_NOW
+        origin = PasswordOrigin.OPERATOR_SET if typed else PasswordOrigin.AUTO_GENERATED
+        self._store_password(uow, user, password, origin,
+                             must_change=must_change or mode == ResetMode.AUTO)  # fmt: skip
+        must = user.must_change_password
+        if send_email:
+            enqueue(self._ctx, uow, channel=OutboxChannel.EMAIL, recipient=user.email or "",
+                    subject="Your new IAM Desk password", purpose="password",
+                    user_name=user.name, secret=True,
+                    body=_password_mail(user.name, password, must))  # fmt: skip
+        emailed = user.email if send_email else None
+        result = ResetResult(user.name, mode, emailed, user.must_change_password)
+        return result, (password if mode == ResetMode.AUTO else None)
+
 
 def password_state(
     uow: UnitOfWork, ctx: ServiceContext, principal: User | Account

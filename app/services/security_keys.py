@@ -310,6 +310,14 @@ class SecurityKeyService:
                 f"{key_name!r}; choose another name",
                 field="key_name",
             )
+        if uow.session.scalar(
+            select(func.count()).where(
+                VirtualMfaDevice.user_id == user.id, VirtualMfaDevice.name == key_name
+            )
+        ):
+            raise ConflictError(
+                code="mfa.device_name_taken", field="key_name", name=user.name, device=key_name
+            )
 
     def _server(
         self, uow: UnitOfWork, *, rp_id: str | None = None, origin: str | None = None

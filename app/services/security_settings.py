@@ -45,7 +45,7 @@ class SecuritySettingsService:
             mfa = (
                 MfaStatus(MfaState.NONE, None, None)
                 if device is None
-                else MfaStatus(device.state, device.created_at, device.activated_at)
+                else MfaStatus(device.state, device.created_at, device.activated_at, device.name)
             )
             keys = tuple(
                 SecurityKeyRecord(k.name, k.aaguid, k.created_at, k.last_used_at, k.sign_count)

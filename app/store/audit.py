@@ -175,9 +175,12 @@ def record_many(
     actor: str,
     events: Sequence[tuple[str, str, dict[str, Any]]],
     chain: ChainKey = PLAIN,
+    *,
+    on_chunk: Callable[[int], None] | None = None,
 ) -> None:
     """Append many successful events (action, target, details) in one bulk insert, chained
-    in order; for imports, where one ORM object per event would be too slow."""
+    in order; for imports, where one ORM object per event would be too slow. ``on_chunk``
+    hears how many were written before each chunk (it may raise to stop: roll back then)."""
     if not events:
         return
     for _, _, details in events:
@@ -195,9 +198,13 @@ def record_many(
              "details": detail_json, "prev_hash": prev, "hash": digest}
         )  # fmt: skip
         prev = digest
-    for start in range(0, len(rows), 5000):
+    for start in range(0, len(rows), 2000):
+        if on_chunk is not None:
+            on_chunk(start)
         # executemany inserts in list order, so ids follow the chain (verify() checks it).
-        session.execute(insert(AuditEvent), rows[start : start + 5000])
+        session.execute(insert(AuditEvent), rows[start : start + 2000])
+    if on_chunk is not None:
+        on_chunk(len(rows))
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,7 @@ class VirtualMfaDevice(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), unique=True
     )
+    name: Mapped[str | None] = mapped_column(String(64))  # NULL: bound before names
     seed_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     algorithm: Mapped[str] = mapped_column(String(8), default="SHA1")
     digits: Mapped[int] = mapped_column(Integer, default=6)

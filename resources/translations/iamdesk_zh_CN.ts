@@ -124,6 +124,65 @@
     </message>
 </context>
 <context>
+    <name>AddMfaDeviceDialog</name>
+    <message>
+        <source>Add MFA Device — %1</source>
+        <translation>添加MFA设备 — %1</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>设备名称</translation>
+    </message>
+    <message>
+        <source>for example office-phone</source>
+        <translation>例如 office-phone</translation>
+    </message>
+    <message>
+        <source>1-64 letters, digits, - and _.</source>
+        <translation>1-64 个字母、数字、- 和 _。</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device (an authenticator app)</source>
+        <translation>虚拟MFA设备（身份验证器应用）</translation>
+    </message>
+    <message>
+        <source>Security key (USB)</source>
+        <translation>安全密钥（USB）</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Device name:</source>
+        <translation>设备名称：</translation>
+    </message>
+    <message>
+        <source>Device type:</source>
+        <translation>设备类型：</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device is already bound.</source>
+        <translation>已绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device waits for its codes: use Continue binding.</source>
+        <translation>有一个虚拟MFA设备在等待验证码：请使用“继续绑定”。</translation>
+    </message>
+    <message>
+        <source>The user has %1 of %2 security keys.</source>
+        <translation>该用户已有 %1 个安全密钥（上限 %2 个）。</translation>
+    </message>
+    <message>
+        <source>The user already has an MFA device named %1.</source>
+        <translation>该用户已有名为 %1 的MFA设备。</translation>
+    </message>
+    <message>
+        <source>✓ Valid name.</source>
+        <translation>✓ 名称有效。</translation>
+    </message>
+</context>
+<context>
     <name>AddSecurityKeyDialog</name>
     <message>
         <source>Add Security Key — %1</source>
@@ -451,6 +510,10 @@
         <translation>绑定虚拟MFA设备 — %1</translation>
     </message>
     <message>
+        <source>Continue Binding — %1</source>
+        <translation>继续绑定 — %1</translation>
+    </message>
+    <message>
         <source>1. Install an authenticator app (such as Huawei Cloud, Google or Microsoft Authenticator) on the user&apos;s phone.
 2. Scan the QR code with it, or type the secret by hand.
 3. Enter two consecutive codes the app shows.</source>
@@ -737,6 +800,53 @@
     <message>
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>CredentialChoice</name>
+    <message>
+        <source>Login credential</source>
+        <translation>登录凭证</translation>
+    </message>
+    <message>
+        <source>Set by user (a one-time link is emailed)</source>
+        <translation>由用户设置（通过邮件发送一次性链接）</translation>
+    </message>
+    <message>
+        <source>Automatically generated</source>
+        <translation>自动生成</translation>
+    </message>
+    <message>
+        <source>Set now</source>
+        <translation>现在设置</translation>
+    </message>
+    <message>
+        <source>None (no password for now)</source>
+        <translation>无（暂不设置密码）</translation>
+    </message>
+    <message>
+        <source>Show it once after Create (with Copy)</source>
+        <translation>创建后显示一次（可复制）</translation>
+    </message>
+    <message>
+        <source>Email it to the user</source>
+        <translation>通过邮件发送给用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The new password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Require a new password at first sign-in</source>
+        <translation>首次登录时要求修改密码</translation>
+    </message>
+    <message>
+        <source>Type the user&apos;s email address first.</source>
+        <translation>请先填写用户的邮箱地址。</translation>
     </message>
 </context>
 <context>
@@ -1257,12 +1367,20 @@
         <translation>登录保护通过 {method} 发送验证码，但“{name}”没有{field}</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; already has an MFA device named &apos;{device}&apos;; choose another name</source>
+        <translation>“{name}”已有名为“{device}”的MFA设备；请换一个名称</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is the account&apos;s own name (it signs in as the root operator); choose another name</source>
         <translation>“{name}”是账号自己的名称（它以根操作员身份登录）；请换一个名称</translation>
     </message>
     <message>
         <source>SMTP host &apos;{host}&apos; is not a host name or IP address (letters, digits, - and dots, e.g. smtp.example.com)</source>
         <translation>SMTP 主机“{host}”不是主机名或 IP 地址（字母、数字、- 和点，例如 smtp.example.com）</translation>
+    </message>
+    <message>
+        <source>a generated password must be shown once or emailed, or nobody would know it</source>
+        <translation>自动生成的密码必须显示一次或通过邮件发送，否则没有人会知道它</translation>
     </message>
     <message>
         <source>a search has at most {max} characters</source>
@@ -1335,6 +1453,10 @@
     <message>
         <source>the file has no users below its header</source>
         <translation>文件表头下没有用户</translation>
+    </message>
+    <message>
+        <source>the import was cancelled: nothing was imported</source>
+        <translation>导入已取消：未导入任何用户</translation>
     </message>
     <message>
         <source>the key file {path} already exists; IAM Desk never overwrites a key file</source>
@@ -1717,6 +1839,10 @@
         <translation>未知的列“{column}”：可用的列为 {columns}</translation>
     </message>
     <message>
+        <source>unknown login credential: use {choices}</source>
+        <translation>未知的登录凭证：请使用 {choices}</translation>
+    </message>
+    <message>
         <source>unknown login protection &apos;{method}&apos;: use {choices}</source>
         <translation>未知的登录保护“{method}”：请使用 {choices}</translation>
     </message>
@@ -1900,6 +2026,10 @@
         <translation>安全密钥名称</translation>
     </message>
     <message>
+        <source>MFA device name</source>
+        <translation>MFA设备名称</translation>
+    </message>
+    <message>
         <source>display name</source>
         <translation>显示名称</translation>
     </message>
@@ -1969,6 +2099,109 @@
     <message>
         <source>Creating the account…</source>
         <translation>正在创建账号…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportUsersDialog</name>
+    <message>
+        <source>Import Users from CSV</source>
+        <translation>从 CSV 导入用户</translation>
+    </message>
+    <message>
+        <source>A UTF-8 CSV file with the header name,email,mobile,display_name (only name is required). Every line is checked first; the users are imported all together or not at all.</source>
+        <translation>UTF-8 编码的 CSV 文件，表头为 name,email,mobile,display_name（仅 name 必填）。先检查每一行；用户要么全部导入，要么一个都不导入。</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Choose File…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Bad lines</source>
+        <translation>有问题的行</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import Users</source>
+        <translation>导入用户</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>%1 bad lines: nothing can be imported until the file is fixed. %2 lines are good.</source>
+        <translation>%1 行有问题：修正文件之前无法导入。%2 行正确。</translation>
+    </message>
+    <message>
+        <source>The file has no users below its header.</source>
+        <translation>文件表头下没有用户。</translation>
+    </message>
+    <message>
+        <source>%1 users are ready to import.</source>
+        <translation>%1 个用户可以导入。</translation>
+    </message>
+    <message>
+        <source>%1 users were imported.</source>
+        <translation>已导入 %1 个用户。</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing was imported.</source>
+        <translation>导入已取消：未导入任何用户。</translation>
+    </message>
+    <message>
+        <source>Reading: %1 lines</source>
+        <translation>正在读取：%1 行</translation>
+    </message>
+    <message>
+        <source>Checking against the store…</source>
+        <translation>正在与存储中的数据核对…</translation>
+    </message>
+    <message>
+        <source>Writing users: %1 of %2</source>
+        <translation>正在写入用户：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Writing the audit log: %1 of %2</source>
+        <translation>正在写入审计日志：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
@@ -2215,10 +2448,6 @@ Store: %2</source>
         <translation>多因素认证</translation>
     </message>
     <message>
-        <source>Bind</source>
-        <translation>绑定</translation>
-    </message>
-    <message>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
@@ -2229,10 +2458,6 @@ Store: %2</source>
     <message>
         <source>Virtual MFA device</source>
         <translation>虚拟MFA设备</translation>
-    </message>
-    <message>
-        <source>Add Security Key</source>
-        <translation>添加安全密钥</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2263,14 +2488,6 @@ Store: %2</source>
         <translation>未绑定</translation>
     </message>
     <message>
-        <source>Waiting for confirmation (bind again to finish)</source>
-        <translation>等待确认（请重新绑定以完成）</translation>
-    </message>
-    <message>
-        <source>Bound since %1</source>
-        <translation>已绑定，绑定于 %1</translation>
-    </message>
-    <message>
         <source>Security keys: %1 of %2</source>
         <translation>安全密钥：%1 / %2</translation>
     </message>
@@ -2291,8 +2508,24 @@ Store: %2</source>
         <translation>已绑定虚拟MFA设备。</translation>
     </message>
     <message>
-        <source>The user has %1 of %2 security keys.</source>
-        <translation>该用户已有 %1 / %2 个安全密钥。</translation>
+        <source>Continue binding</source>
+        <translation>继续绑定</translation>
+    </message>
+    <message>
+        <source>Add MFA Device</source>
+        <translation>添加MFA设备</translation>
+    </message>
+    <message>
+        <source>%1: pending — the two codes were not entered yet</source>
+        <translation>%1：待绑定 — 尚未输入两个验证码</translation>
+    </message>
+    <message>
+        <source>%1: bound since %2</source>
+        <translation>%1：已绑定，绑定于 %2</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device is bound and the user has %1 of %2 security keys.</source>
+        <translation>已绑定虚拟MFA设备，且该用户已有 %1 个安全密钥（上限 %2 个）。</translation>
     </message>
     <message>
         <source>Select a security key first.</source>
@@ -2392,6 +2625,41 @@ Store: %2</source>
     <message>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OneTimePasswordDialog</name>
+    <message>
+        <source>One-Time Password — %1</source>
+        <translation>一次性密码 — %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This is the only time this password is shown.&lt;/b&gt; Copy it and give it to %1 by a safe way; they must change it at their first sign-in.</source>
+        <translation>&lt;b&gt;此密码仅显示这一次。&lt;/b&gt;请复制并通过安全的方式交给 %1；其首次登录时必须修改密码。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the password (cleared from the clipboard after 30 seconds)</source>
+        <translation>复制密码（30 秒后从剪贴板清除）</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Also emailed to:</source>
+        <translation>同时发送至邮箱：</translation>
     </message>
 </context>
 <context>
@@ -3306,6 +3574,14 @@ Store: %2</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
         <source>Search users</source>
         <translation>搜索用户</translation>
     </message>
@@ -3344,6 +3620,10 @@ Store: %2</source>
     <message>
         <source>User %1 created; they sign in at %2.</source>
         <translation>用户 %1 已创建；该用户在 %2 登录。</translation>
+    </message>
+    <message>
+        <source>%1 users imported.</source>
+        <translation>已导入 %1 个用户。</translation>
     </message>
     <message>
         <source>Exported %1 users to %2.</source>

@@ -596,3 +596,77 @@ def test_settings_sms_gateway(look: Look, qtbot: QtBot, store: Store, runner: Ta
     scroll = page.findChild(QScrollArea)
     scroll.verticalScrollBar().setValue(page.sms.mapTo(scroll.widget(), QPoint(0, 0)).y() - 8)
     look.save(window, "console-settings-sms")
+
+
+# --- Add MFA Device, Create User with a credential, CSV import (issue 13, points 6, 7) -----
+
+
+@SQLITE
+def test_add_mfa_device(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """The one entry point: a name, then the type (alice's virtual device is bound)."""
+    from ui.user_details.security_settings.add_mfa_dialog import AddMfaDeviceDialog
+    from ui.user_details.security_settings.section import read_state
+
+    for name, screen in (("bob.smith", "security-add-mfa-device"),
+                         ("david.miller", "security-add-mfa-device-bound")):  # fmt: skip
+        state = read_state(store.services, store.root, name)
+        dialog = AddMfaDeviceDialog(name, state)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.keyClicks(dialog.device_name, "office-phone")
+        look.save(dialog, screen)
+        dialog.reject()
+
+
+@SQLITE
+def test_mfa_pending(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """A pending virtual MFA device: Continue binding, with its own secret."""
+    store.services.mfa.bind(store.root, "bob.smith", "bob-phone")
+    dialog = _details(qtbot, store, runner, "bob.smith", SECURITY)
+    tab = dialog.security
+    tab.findChild(QScrollArea).ensureWidgetVisible(tab.mfa)
+    _idle(qtbot, runner)
+    look.save(dialog, "security-mfa-pending")
+
+
+@SQLITE
+def test_create_user_one_time_password(
+    look: Look, qtbot: QtBot, store: Store, runner: TaskRunner
+) -> None:
+    from ui.users.one_time_password import OneTimePasswordDialog
+
+    created = store.services.new_users.create(
+        store.root, "zhou.xin", email="zhou.xin@example.com", credential="auto",
+        show_password=True, send_email=True,
+    )  # fmt: skip
+    dialog = OneTimePasswordDialog(created)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    look.save(dialog, "console-one-time-password")
+
+
+@SQLITE
+def test_import_users(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner,
+                      tmp_path: Path) -> None:  # fmt: skip
+    """A file with two bad lines (nothing can be imported), then a good one importing."""
+    from ui.users.import_dialog import ImportUsersDialog
+
+    bad = tmp_path / "new-staff.csv"
+    bad.write_text("name,email,mobile,display_name\nsong.yu,song.yu@example.com,,宋雨\n"
+                   "bad name,,,\nalice,,,Alice again\nqian.bo,qian.bo@example,,钱波\n",
+                   encoding="utf-8")  # fmt: skip
+    dialog = ImportUsersDialog(ConsoleSession(store.services, runner, store.root))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.check(bad)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT)
+    _idle(qtbot, runner)
+    look.save(dialog, "console-import-preview")
+    good = tmp_path / "staff.csv"
+    good.write_text("name\n" + "".join(f"staff{n:05d}\n" for n in range(3000)), encoding="utf-8")
+    dialog.check(good)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT)
+    _idle(qtbot, runner)
+    dialog.bar.setVisible(True)  # as it looks while the users are written
+    dialog._on_advanced("users", 1200, 3000)
+    look.save(dialog, "console-import-progress")

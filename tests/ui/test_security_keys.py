@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import AAGUID, SoftAuthenticator, soft_device
-from tests.ui.helpers import SQLITE_ONLY, WAIT
+from tests.ui.helpers import SQLITE_ONLY, WAIT, choose_mfa_device
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
@@ -54,9 +54,10 @@ def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
 
 
 def _open_add(qtbot: QtBot, tab: SecuritySettingsTab, count: int) -> AddSecurityKeyDialog:
-    qtbot.mouseClick(tab.mfa.add_key_button, Qt.MouseButton.LeftButton)
-    dialog = tab.active_dialog
+    dialog = choose_mfa_device(qtbot, tab, "named-in-chooser", virtual=False)
     assert isinstance(dialog, AddSecurityKeyDialog)
+    assert dialog.key_name.text() == "named-in-chooser"
+    dialog.key_name.clear()  # each test names its key
     qtbot.waitUntil(lambda: dialog.refresh_button.isEnabled(), timeout=WAIT)
     assert dialog.device_choice.count() == count
     return dialog

@@ -116,8 +116,8 @@ def test_the_named_widgets_are_there_and_show_the_users_state(
 ) -> None:
     assert tab.objectName() == "securitySettingsTab"
     for name, kind in [
-        ("resetPasswordButton", QPushButton), ("bindVirtualMfaButton", QPushButton),
-        ("addSecurityKeyButton", QPushButton), ("securityKeyTable", QTableWidget),
+        ("resetPasswordButton", QPushButton), ("addMfaDeviceButton", QPushButton),
+        ("securityKeyTable", QTableWidget),
         ("loginProtectionMethod", QComboBox), ("apiLoginProtection", QCheckBox),
         ("createAccessKeyButton", QPushButton), ("accessKeyTable", QTableWidget),
     ]:  # fmt: skip

@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import SoftAuthenticator, soft_device
-from tests.ui.helpers import SQLITE_ONLY, WAIT
+from tests.ui.helpers import SQLITE_ONLY, WAIT, choose_mfa_device
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
@@ -173,18 +173,18 @@ class _Soak:
 
     def _bind_mfa(self, security: SecuritySettingsTab) -> None:
         with self.qtbot.waitSignal(security.state_loaded, timeout=WAIT):
-            self.click(security.mfa.bind_mfa_button)  # the pending device re-reads the tab
-        bind = security.active_dialog
+            # Add MFA Device → name, virtual → Next; the pending device re-reads the tab
+            bind = choose_mfa_device(self.qtbot, security, "soak-phone", virtual=True)
         assert isinstance(bind, BindMfaDialog) and bind.enrollment is not None
         self.windows += 1
         assert not bind.qr.grab().isNull()  # the QR code painted
         self.qt(bind.code1.setText, "123456")
-        self.qt(bind.reject)
+        with self.qtbot.waitSignal(security.state_loaded, timeout=WAIT):
+            self.qt(bind.reject)  # drops the pending device (the tab reads it again)
 
     def _add_key(self, security: SecuritySettingsTab, name: str, *, in_flight: bool) -> None:
         security.device_lister = lambda: self.devices
-        self.click(security.mfa.add_key_button)
-        add = security.active_dialog
+        add = choose_mfa_device(self.qtbot, security, f"{name}-key", virtual=False)
         assert isinstance(add, AddSecurityKeyDialog)
         self.windows += 1
         self.qtbot.waitUntil(lambda: add.device_choice.count() == 2, timeout=WAIT)

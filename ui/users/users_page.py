@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.records import UserDetail
+from app.services.user_creation import CreatedUser
 from ui.pages.page import Page
 from ui.session import Change, ConsoleSession
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
@@ -29,6 +29,8 @@ from ui.users.bulk_bar import BulkBar
 from ui.users.column_widths import fit_columns, start_widths
 from ui.users.create_user_dialog import CreateUserDialog
 from ui.users.export import export_users
+from ui.users.import_dialog import ImportUsersDialog, import_button
+from ui.users.one_time_password import OneTimePasswordDialog
 from ui.users.user_table_model import (
     NAME_ROLE,
     SORT_KEYS,
@@ -90,6 +92,8 @@ class UsersPage(Page):
         self.export_button = QPushButton(icon("export"), self.tr("Export CSV…"))
         self.export_button.setObjectName("exportUsersButton")
         self.export_button.clicked.connect(self._on_export)
+        self.import_button = import_button(session.actor.role)
+        self.import_button.clicked.connect(self.open_import)
         self.search = QLineEdit()
         self.search.setObjectName("userSearch")
         self.search.setAccessibleName(self.tr("Search users"))
@@ -110,7 +114,7 @@ class UsersPage(Page):
         self.refresh_button.clicked.connect(self.refresh)
         tools = QHBoxLayout()
         for widget in (self.create_button, self.links_button, self.more_button,
-                       self.export_button):  # fmt: skip
+                       self.import_button, self.export_button):  # fmt: skip
             tools.addWidget(widget)
         tools.addStretch(1)
         tools.addWidget(self.search, 3)  # takes the room first, up to its maximum width
@@ -321,13 +325,31 @@ class UsersPage(Page):
             self.model.refresh()
 
     @Slot(object)
-    def _on_created(self, user: UserDetail) -> None:
+    def _on_created(self, created: CreatedUser) -> None:
+        user = created.user
         link = self.login_link.text()  # the portal, where the new user signs in
         text = self.tr("User %1 created.")
         if link:
             text = self.tr("User %1 created; they sign in at %2.")
         self.status_message.emit(text.replace("%1", user.name).replace("%2", link))
         self._session.announce(Change(None, initiator=self))
+        details = self.open_details(user.name)  # as the Huawei console does after Create
+        if created.password is not None:
+            shown = OneTimePasswordDialog(created, details)
+            shown.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            shown.open()
+
+    @Slot()
+    def open_import(self) -> ImportUsersDialog:
+        """Import users from a CSV (all or nothing); the list re-reads after it."""
+        dialog = ImportUsersDialog(self._session, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(
+            lambda n: self.status_message.emit(
+                self.tr("%1 users imported.").replace("%1", f"{n:,}"))
+        )  # fmt: skip
+        dialog.open()
+        return dialog
 
     @Slot()
     def _update_actions(self) -> None:
