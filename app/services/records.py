@@ -165,7 +165,7 @@ class MfaStatus:
     state: str  # "none" | "pending" | "active"
     created_at: datetime | None
     activated_at: datetime | None
-    name: str | None = None  # the device's name (None: bound before devices had names)
+    device_name: str | None = None  # None: bound before devices had names
 
 
 @dataclass(frozen=True)

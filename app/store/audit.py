@@ -189,22 +189,23 @@ def record_many(
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
     session.flush()
     prev = _chain_head(session, at, chain)
-    rows = []
-    for action, target, details in events:
-        detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
-        digest = event_hash(prev, at, actor, action, target, "success", detail_json, chain.key)
-        rows.append(
-            {"at": at, "actor": actor, "action": action, "target": target, "outcome": "success",
-             "details": detail_json, "prev_hash": prev, "hash": digest}
-        )  # fmt: skip
-        prev = digest
-    for start in range(0, len(rows), 2000):
+    for start in range(0, len(events), 2000):  # hashed and written a chunk at a time
         if on_chunk is not None:
             on_chunk(start)
+        rows = []
+        for action, target, details in events[start : start + 2000]:
+            detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
+            digest = event_hash(prev, at, actor, action, target, "success", detail_json,
+                                chain.key)  # fmt: skip
+            rows.append(
+                {"at": at, "actor": actor, "action": action, "target": target,
+                 "outcome": "success", "details": detail_json, "prev_hash": prev, "hash": digest}
+            )  # fmt: skip
+            prev = digest
         # executemany inserts in list order, so ids follow the chain (verify() checks it).
-        session.execute(insert(AuditEvent), rows[start : start + 2000])
+        session.execute(insert(AuditEvent), rows)
     if on_chunk is not None:
-        on_chunk(len(rows))
+        on_chunk(len(events))
 
 
 @dataclass(frozen=True)

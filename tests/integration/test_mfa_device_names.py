@@ -24,11 +24,11 @@ def test_the_device_keeps_its_name_through_bind_and_confirm(
     services: Services, root: Actor, alice: str, clock: FrozenClock
 ) -> None:
     enrollment = services.mfa.bind(root, alice, "office-phone")
-    assert services.mfa.status(root, alice).name == "office-phone"
+    assert services.mfa.status(root, alice).device_name == "office-phone"
     totp, now = pyotp.TOTP(enrollment.secret), clock.now()
     status = services.mfa.confirm(root, alice, totp.at(now - timedelta(seconds=30)), totp.at(now))
-    assert (status.state, status.name) == ("active", "office-phone")
-    assert services.security_settings.read(root, alice).mfa.name == "office-phone"
+    assert (status.state, status.device_name) == ("active", "office-phone")
+    assert services.security_settings.read(root, alice).mfa.device_name == "office-phone"
     [event] = [e for e in services.audit.list(root, limit=10) if e.action == "mfa.bind"]
     assert event.details["device_name"] == "office-phone"
 

@@ -79,7 +79,7 @@ def test_a_named_virtual_device_is_bound_through_the_chooser(
     bind.code2.setText(totp.at(now))
     with qtbot.waitSignal(tab.changed, timeout=WAIT):
         qtbot.mouseClick(bind.confirm_button, Qt.MouseButton.LeftButton)
-    assert services.mfa.status(root, "alice").name == "office-phone"
+    assert services.mfa.status(root, "alice").device_name == "office-phone"
     qtbot.waitUntil(lambda: tab.state.mfa.state == "active", timeout=WAIT)
     assert tab.mfa.mfa_value.text().startswith("office-phone: bound since")
     again = open_add_device(qtbot, tab)  # one virtual device: only a key is offered now

@@ -46,8 +46,8 @@ class AddMfaDeviceDialog(QDialog):
         self.setObjectName("addMfaDeviceDialog")
         self.setWindowTitle(self.tr("Add MFA Device — %1").replace("%1", user_name))
         self._taken = {k.name for k in state.keys}
-        if state.mfa.name:
-            self._taken.add(state.mfa.name)
+        if state.mfa.device_name:
+            self._taken.add(state.mfa.device_name)
         self.device_name = QLineEdit()
         self.device_name.setObjectName("mfaDeviceName")
         self.device_name.setAccessibleName(self.tr("Device name"))

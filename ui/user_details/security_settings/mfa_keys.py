@@ -92,7 +92,7 @@ class MfaKeysSection(Section):
             self.update_buttons()
             return
         mfa = state.mfa
-        name = mfa.name or self.tr("Virtual MFA device")
+        name = mfa.device_name or self.tr("Virtual MFA device")
         self.mfa_value.setText({
             MfaState.NONE: self.tr("Not bound"),
             MfaState.PENDING: self.tr("%1: pending — the two codes were not entered yet")
