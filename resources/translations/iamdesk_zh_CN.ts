@@ -2160,8 +2160,8 @@
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <source>%1 bad lines: nothing can be imported until the file is fixed. %2 lines are good.</source>
-        <translation>%1 行有问题：修正文件之前无法导入。%2 行正确。</translation>
+        <source>Bad lines: %1. Nothing can be imported until the file is fixed (good lines: %2).</source>
+        <translation>有问题的行：%1。修正文件之前无法导入（正确的行：%2）。</translation>
     </message>
     <message>
         <source>The file has no users below its header.</source>

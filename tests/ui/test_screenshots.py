@@ -668,5 +668,7 @@ def test_import_users(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT)
     _idle(qtbot, runner)
     dialog.bar.setVisible(True)  # as it looks while the users are written
+    dialog.import_button.setEnabled(False)
+    dialog.choose_button.setEnabled(False)
     dialog._on_advanced("users", 1200, 3000)
     look.save(dialog, "console-import-progress")

@@ -144,6 +144,7 @@ class ImportUsersDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
         layout.addWidget(self.error_table, 1)
+        layout.addStretch(0)  # takes the room while there is no table (nothing jumps apart)
         layout.addWidget(self.stage)
         layout.addWidget(self.bar)
         layout.addLayout(actions)
@@ -196,8 +197,8 @@ class ImportUsersDialog(QDialog):
         self.preview = preview
         if preview.total_bad:
             self.summary.setText(
-                self.tr("%1 bad lines: nothing can be imported until the file is fixed. "
-                        "%2 lines are good.").replace("%1", f"{preview.total_bad:,}")
+                self.tr("Bad lines: %1. Nothing can be imported until the file is fixed "
+                        "(good lines: %2).").replace("%1", f"{preview.total_bad:,}")
                 .replace("%2", f"{preview.users:,}")
             )  # fmt: skip
             self._show_errors(preview)
@@ -224,7 +225,9 @@ class ImportUsersDialog(QDialog):
         table.setRowCount(len(preview.errors))
         for r, row_error in enumerate(preview.errors):
             for c, text in enumerate((str(row_error.line), row_error.field, row_error.message)):
-                table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long reason is cut in the cell
+                table.setItem(r, c, item)
         table.resizeColumnToContents(0)
         table.resizeColumnToContents(1)
         table.setVisible(True)
