@@ -169,14 +169,16 @@ class UserImportService:
         A file that is not a user list at all (header, size, encoding) raises as there."""
         require(actor.role, Permission.MANAGE_USERS)
         step = _Steps(progress, cancel)
-        with _without_cyclic_gc():
-            rows, errors = _parse(lines, step)
-            with self._ctx.uow(readonly=True) as uow:
-                errors += _collisions(uow, rows, step)
-        errors.sort(key=lambda e: e.line)
-        bad = {e.line for e in errors}
-        good = sum(1 for line in rows if line not in bad)
-        return ImportPreview(good, tuple(errors[:MAX_REPORTED]), len(bad))
+        try:
+            with _without_cyclic_gc():
+                rows, errors = _parse(lines, step)
+                with self._ctx.uow(readonly=True) as uow:
+                    errors += _collisions(uow, rows, step)
+        except IamDeskError as exc:
+            refusal = exc
+        else:
+            return _preview_of(rows, errors)
+        raise _unburdened(refusal)
 
     def import_csv(
         self,
@@ -195,8 +197,12 @@ class UserImportService:
         """
         require(actor.role, Permission.MANAGE_USERS)
         step = _Steps(progress, cancel)
-        with _without_cyclic_gc():
-            return self._import(actor, lines, source, step, progress)
+        try:
+            with _without_cyclic_gc():
+                return self._import(actor, lines, source, step, progress)
+        except IamDeskError as exc:
+            refusal = exc
+        raise _unburdened(refusal)
 
     def _import(
         self, actor: Actor, lines: Iterable[str], source: str, step: _Steps,
@@ -218,6 +224,22 @@ class UserImportService:
             progress(ImportStage.SAVING, 1, 1)
         _tidy_after_bulk_load(engine)
         return ImportResult(len(rows))
+
+
+def _preview_of(rows: dict[int, _Row], errors: list[RowError]) -> ImportPreview:
+    errors.sort(key=lambda e: e.line)
+    bad = {e.line for e in errors}
+    good = sum(1 for line in rows if line not in bad)
+    return ImportPreview(good, tuple(errors[:MAX_REPORTED]), len(bad))
+
+
+def _unburdened(refusal: IamDeskError) -> IamDeskError:
+    """The refusal without its traceback: the import's frames hold its 100,000 rows, which
+    would otherwise be freed wherever the refusal is dropped (the console's GUI thread, a
+    second's stall). Raised afresh, it carries only the service call's frame."""
+    refusal.__traceback__ = None
+    refusal.__context__ = None
+    return refusal
 
 
 @contextmanager
