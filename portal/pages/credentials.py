@@ -10,7 +10,7 @@ from app.errors import IamDeskError
 from app.services.records import NewTemporaryCredential
 from app.services.self_service import SelfService
 from portal.pages.account import actor_of, signed_in, to_sign_in
-from portal.web import check_csrf, portal_of, render
+from portal.web import check_csrf, portal_of, refusal, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,5 +69,5 @@ def obtain(
             actor_of(session), permission_set[:64]
         )
     except IamDeskError as exc:
-        return _page(request, 400, error=str(exc))
+        return _page(request, 400, error=refusal(request, exc))
     return _page(request, issued=issued, chosen=permission_set, shapes=shapes(issued))
