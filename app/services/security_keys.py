@@ -43,8 +43,12 @@ MAX_SECURITY_KEYS = 8
 CONFIRM_WORD = "YES"
 
 
-def key_count(uow: UnitOfWork, user: User) -> int:
-    return uow.session.scalar(select(func.count()).where(SecurityKey.user_id == user.id)) or 0
+def key_count(uow: UnitOfWork, user: User, *, rp_id: str | None = None) -> int:
+    """How many keys ``user`` has (with ``rp_id``: enrolled under it, the ones that answer)."""
+    query = select(func.count()).where(SecurityKey.user_id == user.id)
+    if rp_id is not None:
+        query = query.where(SecurityKey.rp_id == rp_id)
+    return uow.session.scalar(query) or 0
 
 
 def has_active_totp(uow: UnitOfWork, user: User) -> bool:

@@ -179,6 +179,10 @@ def test_keys_remember_their_rp_id_the_warning_counts_keys_that_stop_working(
     old_key, new_key = SoftAuthenticator(), SoftAuthenticator()
     _operator_with_key(services, root, old_key)  # under the default RP id
     assert services.portal_settings.set(root, "https://iam.acme.example").stranded_keys == 1
+    # a stranded key is not offered: the sign-in page shows no "Use security key"
+    waiting = services.sign_in.begin("alice", PASSWORD, purpose=SignInPurpose.PORTAL)
+    assert isinstance(waiting, SecondFactorChallenge)
+    assert not services.sign_in.describe(waiting.challenge_id).has_security_keys
     services.security_keys.add(root, "alice", "acme-key", _device(new_key), _Prompts(),
                                threading.Event())  # fmt: skip
     # the desk's USB enrolment recorded the RP id it used
@@ -189,6 +193,7 @@ def test_keys_remember_their_rp_id_the_warning_counts_keys_that_stop_working(
     # The portal offers only the keys of its RP id: the browser is asked for acme-key alone.
     challenge = services.sign_in.begin("alice", PASSWORD, purpose=SignInPurpose.PORTAL)
     assert isinstance(challenge, SecondFactorChallenge)
+    assert services.sign_in.describe(challenge.challenge_id).has_security_keys
     options = services.sign_in.begin_key_assertion(challenge.challenge_id)["publicKey"]
     offered = [websafe_decode(c["id"]) for c in options["allowCredentials"]]
     with services.context.uow() as uow:
