@@ -39,6 +39,14 @@ def signed_in(request: Request, *, allow_must_change: bool = False) -> PortalSes
     return None
 
 
+def posted_by(
+    request: Request, csrf_token: str, *, allow_must_change: bool = False
+) -> PortalSessionRecord | None:
+    """The signed-in session behind a form POST (CSRF checked), or None: go and sign in."""
+    check_csrf(request, csrf_token)
+    return signed_in(request, allow_must_change=allow_must_change)
+
+
 def to_sign_in(request: Request) -> Response:
     session = current_session(request)
     if session is not None and session.stage is Stage.MUST_CHANGE:
@@ -71,8 +79,7 @@ def change_password(
     confirm_password: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf_token)
-    session = signed_in(request, allow_must_change=True)
+    session = posted_by(request, csrf_token, allow_must_change=True)
     if session is None:
         return to_sign_in(request)
     if new_password != confirm_password:

@@ -8,8 +8,8 @@ from fastapi.responses import Response
 from app.errors import IamDeskError
 from app.services.portal_sessions import PortalSessionRecord
 from app.services.self_contacts import ContactKind, SelfContacts
-from portal.pages.account import actor_of, signed_in, to_sign_in
-from portal.web import check_csrf, portal_of, redirect, refusal, render, throttle
+from portal.pages.account import actor_of, posted_by, signed_in, to_sign_in
+from portal.web import portal_of, redirect, refusal, render, throttle
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,8 +41,7 @@ def _posted(
 ) -> tuple[PortalSessionRecord, ContactKind] | None:
     """A contact form's POST: CSRF checked, signed in, a known kind, counted for throttling
     as ``what`` ("send" or "code"); None: go and sign in."""
-    check_csrf(request, csrf_token)
-    session, chosen = signed_in(request), _kind(kind)
+    session, chosen = posted_by(request, csrf_token), _kind(kind)
     if session is None or chosen is None:
         return None
     limits = portal_of(request).limits

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from app.errors import IamDeskError
 from app.services.portal_sessions import PortalSessionRecord
 from app.services.self_service import SelfService
-from portal.pages.account import actor_of, signed_in, to_sign_in
+from portal.pages.account import actor_of, posted_by, signed_in, to_sign_in
 from portal.web import check_csrf, portal_of, redirect, refusal, render, translator
 
 router = APIRouter(include_in_schema=False)
@@ -71,8 +71,7 @@ def _form_step(
     request: Request, csrf_token: str, step: Callable[[PortalSessionRecord], Response]
 ) -> Response:
     """A form POST on this page: CSRF checked, signed in, a refusal shown on the page."""
-    check_csrf(request, csrf_token)
-    session = signed_in(request)
+    session = posted_by(request, csrf_token)
     if session is None:
         return to_sign_in(request)
     try:
