@@ -48,6 +48,7 @@ CATALOGUE: dict[str, str] = {
     "role.helpdesk_target": (
         "helpdesk operators may not {permission} for a {target} operator; ask an administrator"
     ),
+    "role.own_record_only": "you may {permission} only for your own user",
     # --- names and free text ---------------------------------------------------------------
     "name.empty": "the {what} is empty: use {form}",
     "name.too_long": "the {what} has {length} characters; at most {max} are allowed",

@@ -18,7 +18,7 @@ from portal.api import errors as api_errors
 from portal.api import router as api_router
 from portal.api.versions import version_list
 from portal.pages import account, contacts, credentials, security, set_password, sign_in
-from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, render
+from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, refusal, render
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def _add_error_pages(app: FastAPI) -> None:
         status, code = api_errors.status_and_code(exc)
         if _is_api(request):
             return api_errors.error_response(status, code, str(exc))
-        return page(request, status, str(exc))
+        return page(request, status, refusal(request, exc))
 
     async def csrf(request: Request, exc: Exception) -> Response:
         return page(request, 403, ERROR_PAGES[403])

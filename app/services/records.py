@@ -8,6 +8,7 @@ from datetime import datetime
 from app.domain.login_policy import SignInPurpose
 from app.domain.password_policy import PasswordPolicy
 from app.domain.roles import Role
+from app.errors import PermissionDeniedError
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Actor:
     def label(self) -> str:
         """How the audit log names this operator."""
         return f"root:{self.name}" if self.role is Role.ROOT else f"user:{self.name}"
+
+    def on_own_record(self) -> Actor:
+        """This IAM user with only the rights every user has on their own record (the
+        portal): never more than the role held, never another user. Root has no such record."""
+        if self.user_id is None:
+            raise PermissionDeniedError(code="portal.root_refused")
+        return Actor(self.name, Role.SELF, self.user_id, self.password_change_required)
 
 
 SYSTEM = Actor("system", Role.ROOT)

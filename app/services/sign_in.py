@@ -264,7 +264,7 @@ class SignInService:
             keys = (
                 challenge.method == LoginProtection.MFA
                 and isinstance(row, User)
-                and key_count(uow, row) > 0
+                and key_count(uow, row, rp_id=self._ctx.account_settings(uow).relying_party.id) > 0
             )
             return ChallengeView(challenge.method, mask(destination) if destination else "", keys)
 

@@ -234,6 +234,8 @@ class SecurityKey(Base):
     credential_id: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
     credential_data: Mapped[bytes] = mapped_column(LargeBinary)  # attested credential data
     aaguid: Mapped[str] = mapped_column(String(36))
+    # The WebAuthn relying-party id it was enrolled under: it answers for that id only.
+    rp_id: Mapped[str] = mapped_column(String(253), index=True)
     sign_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]

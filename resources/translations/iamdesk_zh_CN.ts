@@ -1580,6 +1580,10 @@
         <translation>您的角色（{role}）无权 {permission}；请联系管理员</translation>
     </message>
     <message>
+        <source>you may {permission} only for your own user</source>
+        <translation>您只能为自己的用户{permission}</translation>
+    </message>
+    <message>
         <source>your role does not allow this; ask an administrator</source>
         <translation>您的角色不允许此操作；请联系管理员</translation>
     </message>
