@@ -27,6 +27,7 @@ from ui import i18n
 from ui.pages.audit_page import AuditPage
 from ui.pages.outbox_page import OutboxPage
 from ui.pages.settings_page import SettingsPage
+from ui.session import ConsoleSession
 from ui.startup.idle_lock import IdleWatcher, idle_minutes
 from ui.startup.sign_in_dialog import KeyLister, SignInDialog
 from ui.tasks import TaskRunner
@@ -73,10 +74,11 @@ class MainWindow(QMainWindow):
         self._hidden_by_lock: list[QWidget] = []
         self._signing_out = False
 
-        self.users = UsersPage(services, runner, self.actor)
-        self.audit = AuditPage(services, runner, self.actor)
-        self.outbox = OutboxPage(services, runner, self.actor)
-        self.settings_page = SettingsPage(services, runner, self.actor)
+        self.console = ConsoleSession(services, runner, self.actor, self)
+        self.users = UsersPage(self.console)
+        self.audit = AuditPage(self.console)
+        self.outbox = OutboxPage(self.console)
+        self.settings_page = SettingsPage(self.console)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.navigation = QListWidget()

@@ -300,3 +300,5 @@ class SecuritySettings:
     temporary: tuple[TemporaryCredentialRecord, ...]
     password_policy: PasswordPolicy
     account_name: str
+    failed_attempts: int = 0  # counted towards the lock since the last success or unlock
+    last_failed_at: datetime | None = None  # the user's last refused sign-in (audit log)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.roles import Permission, require
 from app.domain.vocabulary import MfaState
@@ -16,8 +16,10 @@ from app.services.records import (
     SecuritySettings,
     TemporaryCredentialRecord,
 )
+from app.services.sign_in import SECOND_FACTOR, SIGN_IN
 from app.store.models import (
     AccessKey,
+    AuditEvent,
     PermissionSet,
     SecurityKey,
     TemporaryCredential,
@@ -91,4 +93,13 @@ class SecuritySettingsService:
                 temporary,
                 self._ctx.account_settings(uow).password_policy,
                 self._ctx.account(uow).name,
+                user.failed_attempts or 0,
+                session.scalar(
+                    select(func.max(AuditEvent.at)).where(
+                        # refused steps name a neutral actor and the name as typed
+                        AuditEvent.action.in_((SIGN_IN, SECOND_FACTOR)),
+                        AuditEvent.target == user.name,
+                        AuditEvent.outcome == "failure",
+                    )
+                ),
             )

@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccessKeysSection</name>
+    <message>
+        <source>Access Keys</source>
+        <translation>访问密钥</translation>
+    </message>
+    <message>
+        <source>Create Access Key</source>
+        <translation>新增访问密钥</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation>访问密钥ID</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用时间</translation>
+    </message>
+    <message>
+        <source>Access keys</source>
+        <translation>访问密钥</translation>
+    </message>
+    <message>
+        <source>Access keys: %1 of %2</source>
+        <translation>访问密钥：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未使用</translation>
+    </message>
+    <message>
+        <source>No access keys</source>
+        <translation>无访问密钥</translation>
+    </message>
+    <message>
+        <source>The user has %1 of %2 access keys.</source>
+        <translation>该用户已有 %1 / %2 个访问密钥。</translation>
+    </message>
+    <message>
+        <source>Select an access key first.</source>
+        <translation>请先选择一个访问密钥。</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Access key %1 was deleted.</source>
+        <translation>访问密钥 %1 已删除。</translation>
+    </message>
+    <message>
+        <source>Delete Access Key</source>
+        <translation>删除访问密钥</translation>
+    </message>
+    <message>
+        <source>Access key %1 is active: programs using it will stop working. Type its ID to delete it:</source>
+        <translation>访问密钥 %1 处于启用状态：删除后，使用它的程序将无法工作。请输入其ID以确认删除：</translation>
+    </message>
+    <message>
+        <source>Delete the inactive access key %1?</source>
+        <translation>确定要删除已停用的访问密钥 %1 吗？</translation>
+    </message>
+</context>
+<context>
     <name>AccountPage</name>
     <message>
         <source>Account</source>
@@ -432,6 +519,61 @@
     </message>
 </context>
 <context>
+    <name>BulkBar</name>
+    <message>
+        <source>Send Set-Password Links</source>
+        <translation>发送设置密码链接</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Set Login Protection…</source>
+        <translation>设置登录保护…</translation>
+    </message>
+    <message>
+        <source>Email a set-password link to %1 user(s)? Each link works once, for 24 hours, and voids any earlier link.</source>
+        <translation>确定要向 %1 个用户发送设置密码链接吗？每个链接仅可使用一次，24小时内有效，且会使之前发送的链接失效。</translation>
+    </message>
+    <message>
+        <source>Enable Users</source>
+        <translation>启用用户</translation>
+    </message>
+    <message>
+        <source>Disable Users</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Enable %1 user(s)?</source>
+        <translation>确定要启用 %1 个用户吗？</translation>
+    </message>
+    <message>
+        <source>Disable %1 user(s)? They can no longer sign in.</source>
+        <translation>确定要停用 %1 个用户吗？停用后这些用户将无法登录。</translation>
+    </message>
+    <message>
+        <source>Set Login Protection</source>
+        <translation>设置登录保护</translation>
+    </message>
+    <message>
+        <source>Login protection for %1 user(s):</source>
+        <translation>%1 个用户的登录保护：</translation>
+    </message>
+    <message>
+        <source>Working on %1 user(s)…</source>
+        <translation>正在处理 %1 个用户…</translation>
+    </message>
+</context>
+<context>
     <name>BulkResultDialog</name>
     <message>
         <source>%1 of %2 users done; %3 refused.</source>
@@ -595,6 +737,133 @@
     <message>
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>CredentialsSection</name>
+    <message>
+        <source>Login Credentials</source>
+        <translation>登录凭证</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Login password</source>
+        <translation>登录密码</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>邮件地址</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Not bound</source>
+        <translation>未绑定</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>set by the user</source>
+        <translation>由用户自行设置</translation>
+    </message>
+    <message>
+        <source>automatically generated</source>
+        <translation>自动生成</translation>
+    </message>
+    <message>
+        <source>set by an operator</source>
+        <translation>由操作员设置</translation>
+    </message>
+    <message>
+        <source>Set — %1, %2</source>
+        <translation>已设置 — %1，%2</translation>
+    </message>
+    <message>
+        <source> (must be changed at next sign-in)</source>
+        <translation>（下次登录时必须修改）</translation>
+    </message>
+    <message>
+        <source>No password is set.</source>
+        <translation>未设置密码。</translation>
+    </message>
+    <message>
+        <source>No mobile number is bound.</source>
+        <translation>未绑定手机号。</translation>
+    </message>
+    <message>
+        <source>No email address is bound.</source>
+        <translation>未绑定邮件地址。</translation>
+    </message>
+    <message>
+        <source>A link to set a new password was emailed to %1; it works once, until %2.</source>
+        <translation>设置新密码的链接已通过邮件发送至 %1；该链接仅可使用一次，有效期至 %2。</translation>
+    </message>
+    <message>
+        <source>The new password was emailed to %1.</source>
+        <translation>新密码已通过邮件发送至 %1。</translation>
+    </message>
+    <message>
+        <source>The new password is set; tell the user yourself.</source>
+        <translation>新密码已设置，请自行告知用户。</translation>
+    </message>
+    <message>
+        <source>The user must change it at next sign-in.</source>
+        <translation>用户下次登录时必须修改密码。</translation>
+    </message>
+    <message>
+        <source>The user is unlocked.</source>
+        <translation>该用户已解锁。</translation>
+    </message>
+    <message>
+        <source>The login password was deleted.</source>
+        <translation>登录密码已删除。</translation>
+    </message>
+    <message>
+        <source>Delete Password</source>
+        <translation>删除密码</translation>
+    </message>
+    <message>
+        <source>Delete the login password of %1? The user can no longer sign in with a password until a new one is set.</source>
+        <translation>确定要删除 %1 的登录密码吗？设置新密码之前，该用户将无法使用密码登录。</translation>
+    </message>
+    <message>
+        <source>mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>email address</source>
+        <translation>邮件地址</translation>
+    </message>
+    <message>
+        <source>Remove Contact</source>
+        <translation>移除联系方式</translation>
+    </message>
+    <message>
+        <source>Remove the %1 of %2?</source>
+        <translation>确定要移除 %2 的%1吗？</translation>
     </message>
 </context>
 <context>
@@ -1768,6 +2037,69 @@
     </message>
 </context>
 <context>
+    <name>LoginProtectionSection</name>
+    <message>
+        <source>Login Protection</source>
+        <translation>登录保护</translation>
+    </message>
+    <message>
+        <source>Login protection</source>
+        <translation>登录保护</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>不开启</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>手机短信</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device or security key</source>
+        <translation>虚拟MFA设备或安全密钥</translation>
+    </message>
+    <message>
+        <source>API login protection (asks for a virtual MFA code when the user gets an API token)</source>
+        <translation>API登录保护（用户获取API令牌时需输入虚拟MFA验证码）</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Verify sign-ins with</source>
+        <translation>登录验证方式</translation>
+    </message>
+    <message>
+        <source>SMS needs a mobile number.</source>
+        <translation>手机短信验证需要先绑定手机号。</translation>
+    </message>
+    <message>
+        <source>Email needs an email address.</source>
+        <translation>邮件验证需要先绑定邮件地址。</translation>
+    </message>
+    <message>
+        <source>Virtual MFA needs a bound virtual MFA device or security key.</source>
+        <translation>虚拟MFA验证需要先绑定虚拟MFA设备或安全密钥。</translation>
+    </message>
+    <message>
+        <source>API login protection needs a bound virtual MFA device.</source>
+        <translation>API登录保护需要先绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有修改。</translation>
+    </message>
+    <message>
+        <source>Login protection was changed.</source>
+        <translation>登录保护已修改。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>IAM Desk will use %1 the next time it starts.</source>
@@ -1878,6 +2210,137 @@
 Store: %2</source>
         <translation>IAM Desk %1 — IAM用户安全设置管理控制台。
 存储：%2</translation>
+    </message>
+</context>
+<context>
+    <name>MfaKeysSection</name>
+    <message>
+        <source>Multi-Factor Authentication</source>
+        <translation>多因素认证</translation>
+    </message>
+    <message>
+        <source>Bind</source>
+        <translation>绑定</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Unbind</source>
+        <translation>解绑</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device</source>
+        <translation>虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Add Security Key</source>
+        <translation>添加安全密钥</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>AAGUID / model</source>
+        <translation>AAGUID / 型号</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用时间</translation>
+    </message>
+    <message>
+        <source>Security keys</source>
+        <translation>安全密钥</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Not bound</source>
+        <translation>未绑定</translation>
+    </message>
+    <message>
+        <source>Waiting for confirmation (bind again to finish)</source>
+        <translation>等待确认（请重新绑定以完成）</translation>
+    </message>
+    <message>
+        <source>Bound since %1</source>
+        <translation>已绑定，绑定于 %1</translation>
+    </message>
+    <message>
+        <source>Security keys: %1 of %2</source>
+        <translation>安全密钥：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未使用</translation>
+    </message>
+    <message>
+        <source>No security keys</source>
+        <translation>无安全密钥</translation>
+    </message>
+    <message>
+        <source>No virtual MFA device is bound.</source>
+        <translation>未绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device is already bound.</source>
+        <translation>已绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>The user has %1 of %2 security keys.</source>
+        <translation>该用户已有 %1 / %2 个安全密钥。</translation>
+    </message>
+    <message>
+        <source>Select a security key first.</source>
+        <translation>请先选择一个安全密钥。</translation>
+    </message>
+    <message>
+        <source>The virtual MFA device is bound.</source>
+        <translation>虚拟MFA设备已绑定。</translation>
+    </message>
+    <message>
+        <source>Reset Virtual MFA Device</source>
+        <translation>重置虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Replace the virtual MFA device of %1? Codes from the old device stop working.</source>
+        <translation>确定要重置 %1 的虚拟MFA设备吗？旧设备生成的验证码将失效。</translation>
+    </message>
+    <message>
+        <source>The virtual MFA device was unbound.</source>
+        <translation>虚拟MFA设备已解绑。</translation>
+    </message>
+    <message>
+        <source>Unbind Virtual MFA Device</source>
+        <translation>解绑虚拟MFA设备</translation>
+    </message>
+    <message>
+        <source>Unbind the virtual MFA device of %1?</source>
+        <translation>确定要解绑 %1 的虚拟MFA设备吗？</translation>
+    </message>
+    <message>
+        <source>Security key %1 was added.</source>
+        <translation>安全密钥 %1 已添加。</translation>
+    </message>
+    <message>
+        <source>Security key %1 was unbound.</source>
+        <translation>安全密钥 %1 已解绑。</translation>
+    </message>
+    <message>
+        <source>Unbind Security Key</source>
+        <translation>解绑安全密钥</translation>
+    </message>
+    <message>
+        <source>The key %1 will no longer sign in %2. Type %3 to unbind it:</source>
+        <translation>解绑后，%2 将无法再使用安全密钥 %1 登录。请输入 %3 以确认解绑：</translation>
     </message>
 </context>
 <context>
@@ -2111,6 +2574,10 @@ Store: %2</source>
         <translation>确认密码：</translation>
     </message>
     <message>
+        <source>Also unlock the user (locked until %1)</source>
+        <translation>同时解锁该用户（锁定至 %1）</translation>
+    </message>
+    <message>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
@@ -2144,366 +2611,18 @@ Store: %2</source>
     </message>
 </context>
 <context>
-    <name>SecuritySettingsTab</name>
+    <name>Section</name>
     <message>
-        <source>Login Credentials</source>
-        <translation>登录凭证</translation>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Login password</source>
-        <translation>登录密码</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>修改</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <source>Mobile number</source>
-        <translation>手机号</translation>
-    </message>
-    <message>
-        <source>Email address</source>
-        <translation>邮件地址</translation>
-    </message>
-    <message>
-        <source>Multi-Factor Authentication</source>
-        <translation>多因素认证</translation>
-    </message>
-    <message>
-        <source>Bind</source>
-        <translation>绑定</translation>
-    </message>
-    <message>
-        <source>Unbind</source>
-        <translation>解绑</translation>
-    </message>
-    <message>
-        <source>Virtual MFA device</source>
-        <translation>虚拟MFA设备</translation>
-    </message>
-    <message>
-        <source>Add Security Key</source>
-        <translation>添加安全密钥</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>AAGUID / model</source>
-        <translation>AAGUID / 型号</translation>
-    </message>
-    <message>
-        <source>Added</source>
-        <translation>添加时间</translation>
-    </message>
-    <message>
-        <source>Last used</source>
-        <translation>最近使用时间</translation>
-    </message>
-    <message>
-        <source>Security keys</source>
-        <translation>安全密钥</translation>
-    </message>
-    <message>
-        <source>Login Protection</source>
-        <translation>登录保护</translation>
-    </message>
-    <message>
-        <source>Login protection</source>
-        <translation>登录保护</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>不开启</translation>
-    </message>
-    <message>
-        <source>SMS</source>
-        <translation>手机短信</translation>
-    </message>
-    <message>
-        <source>Email</source>
-        <translation>邮件</translation>
-    </message>
-    <message>
-        <source>Virtual MFA device or security key</source>
-        <translation>虚拟MFA设备或安全密钥</translation>
-    </message>
-    <message>
-        <source>API login protection (asks for a virtual MFA code when the user gets an API token)</source>
-        <translation>API登录保护（用户获取API令牌时需输入虚拟MFA验证码）</translation>
-    </message>
-    <message>
-        <source>Apply</source>
-        <translation>应用</translation>
-    </message>
-    <message>
-        <source>Verify sign-ins with</source>
-        <translation>登录验证方式</translation>
-    </message>
-    <message>
-        <source>Access Keys</source>
-        <translation>访问密钥</translation>
-    </message>
-    <message>
-        <source>Create Access Key</source>
-        <translation>新增访问密钥</translation>
-    </message>
-    <message>
-        <source>Disable</source>
-        <translation>停用</translation>
-    </message>
-    <message>
-        <source>Access key ID</source>
-        <translation>访问密钥ID</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <source>Access keys</source>
-        <translation>访问密钥</translation>
-    </message>
-    <message>
-        <source>Temporary Access Credentials</source>
-        <translation>临时访问凭证</translation>
-    </message>
-    <message>
-        <source>Revoke</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Permission set</source>
-        <translation>权限集</translation>
-    </message>
-    <message>
-        <source>Issued</source>
-        <translation>签发时间</translation>
-    </message>
-    <message>
-        <source>Expires</source>
-        <translation>过期时间</translation>
-    </message>
-    <message>
-        <source>Temporary access credentials</source>
-        <translation>临时访问凭证</translation>
+        <source>Helpdesk operators act on users without an operator role only.</source>
+        <translation>服务台操作员只能操作无操作员角色的用户。</translation>
     </message>
     <message>
         <source>Loading…</source>
         <translation>加载中…</translation>
-    </message>
-    <message>
-        <source>set by the user</source>
-        <translation>由用户自行设置</translation>
-    </message>
-    <message>
-        <source>automatically generated</source>
-        <translation>自动生成</translation>
-    </message>
-    <message>
-        <source>set by an operator</source>
-        <translation>由操作员设置</translation>
-    </message>
-    <message>
-        <source>Set — %1, %2</source>
-        <translation>已设置 — %1，%2</translation>
-    </message>
-    <message>
-        <source> (must be changed at next sign-in)</source>
-        <translation>（下次登录时必须修改）</translation>
-    </message>
-    <message>
-        <source>Not set</source>
-        <translation>未设置</translation>
-    </message>
-    <message>
-        <source>Not bound</source>
-        <translation>未绑定</translation>
-    </message>
-    <message>
-        <source>Waiting for confirmation (bind again to finish)</source>
-        <translation>等待确认（请重新绑定以完成）</translation>
-    </message>
-    <message>
-        <source>Bound since %1</source>
-        <translation>已绑定，绑定于 %1</translation>
-    </message>
-    <message>
-        <source>Security keys: %1 of %2</source>
-        <translation>安全密钥：%1 / %2</translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation>从未使用</translation>
-    </message>
-    <message>
-        <source>Access keys: %1 of %2</source>
-        <translation>访问密钥：%1 / %2</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>已启用</translation>
-    </message>
-    <message>
-        <source>Inactive</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <source>%1 in force</source>
-        <translation>生效中：%1 个</translation>
-    </message>
-    <message>
-        <source>SMS needs a mobile number.</source>
-        <translation>手机短信验证需要先绑定手机号。</translation>
-    </message>
-    <message>
-        <source>Email needs an email address.</source>
-        <translation>邮件验证需要先绑定邮件地址。</translation>
-    </message>
-    <message>
-        <source>Virtual MFA needs a bound virtual MFA device or security key.</source>
-        <translation>虚拟MFA验证需要先绑定虚拟MFA设备或安全密钥。</translation>
-    </message>
-    <message>
-        <source>API login protection needs a bound virtual MFA device.</source>
-        <translation>API登录保护需要先绑定虚拟MFA设备。</translation>
-    </message>
-    <message>
-        <source>Enable</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>A link to set a new password was emailed to %1; it works once, until %2.</source>
-        <translation>设置新密码的链接已通过邮件发送至 %1；该链接仅可使用一次，有效期至 %2。</translation>
-    </message>
-    <message>
-        <source>The new password was emailed to %1.</source>
-        <translation>新密码已通过邮件发送至 %1。</translation>
-    </message>
-    <message>
-        <source>The new password is set; tell the user yourself.</source>
-        <translation>新密码已设置，请自行告知用户。</translation>
-    </message>
-    <message>
-        <source>The user must change it at next sign-in.</source>
-        <translation>用户下次登录时必须修改密码。</translation>
-    </message>
-    <message>
-        <source>Delete Password</source>
-        <translation>删除密码</translation>
-    </message>
-    <message>
-        <source>Delete the login password of %1? The user can no longer sign in with a password until a new one is set.</source>
-        <translation>确定要删除 %1 的登录密码吗？设置新密码之前，该用户将无法使用密码登录。</translation>
-    </message>
-    <message>
-        <source>The login password was deleted.</source>
-        <translation>登录密码已删除。</translation>
-    </message>
-    <message>
-        <source>mobile number</source>
-        <translation>手机号</translation>
-    </message>
-    <message>
-        <source>email address</source>
-        <translation>邮件地址</translation>
-    </message>
-    <message>
-        <source>Remove Contact</source>
-        <translation>移除联系方式</translation>
-    </message>
-    <message>
-        <source>Remove the %1 of %2?</source>
-        <translation>确定要移除 %2 的%1吗？</translation>
-    </message>
-    <message>
-        <source>The virtual MFA device is bound.</source>
-        <translation>虚拟MFA设备已绑定。</translation>
-    </message>
-    <message>
-        <source>Reset Virtual MFA Device</source>
-        <translation>重置虚拟MFA设备</translation>
-    </message>
-    <message>
-        <source>Replace the virtual MFA device of %1? Codes from the old device stop working.</source>
-        <translation>确定要重置 %1 的虚拟MFA设备吗？旧设备生成的验证码将失效。</translation>
-    </message>
-    <message>
-        <source>Unbind Virtual MFA Device</source>
-        <translation>解绑虚拟MFA设备</translation>
-    </message>
-    <message>
-        <source>Unbind the virtual MFA device of %1?</source>
-        <translation>确定要解绑 %1 的虚拟MFA设备吗？</translation>
-    </message>
-    <message>
-        <source>The virtual MFA device was unbound.</source>
-        <translation>虚拟MFA设备已解绑。</translation>
-    </message>
-    <message>
-        <source>Security key %1 was added.</source>
-        <translation>安全密钥 %1 已添加。</translation>
-    </message>
-    <message>
-        <source>Security key %1 was unbound.</source>
-        <translation>安全密钥 %1 已解绑。</translation>
-    </message>
-    <message>
-        <source>Unbind Security Key</source>
-        <translation>解绑安全密钥</translation>
-    </message>
-    <message>
-        <source>The key %1 will no longer sign in %2. Type %3 to unbind it:</source>
-        <translation>解绑后，%2 将无法再使用安全密钥 %1 登录。请输入 %3 以确认解绑：</translation>
-    </message>
-    <message>
-        <source>Login protection was changed.</source>
-        <translation>登录保护已修改。</translation>
-    </message>
-    <message>
-        <source>Access key %1 was deleted.</source>
-        <translation>访问密钥 %1 已删除。</translation>
-    </message>
-    <message>
-        <source>Delete Access Key</source>
-        <translation>删除访问密钥</translation>
-    </message>
-    <message>
-        <source>Access key %1 is active: programs using it will stop working. Type its ID to delete it:</source>
-        <translation>访问密钥 %1 处于启用状态：删除后，使用它的程序将无法工作。请输入其ID以确认删除：</translation>
-    </message>
-    <message>
-        <source>Delete the inactive access key %1?</source>
-        <translation>确定要删除已停用的访问密钥 %1 吗？</translation>
-    </message>
-    <message>
-        <source>Revoke Temporary Credential</source>
-        <translation>撤销临时访问凭证</translation>
-    </message>
-    <message>
-        <source>Revoke the temporary credential %1 now?</source>
-        <translation>确定要立即撤销临时访问凭证 %1 吗？</translation>
-    </message>
-    <message>
-        <source>Temporary credential %1 was revoked.</source>
-        <translation>临时访问凭证 %1 已撤销。</translation>
     </message>
 </context>
 <context>
@@ -2825,6 +2944,61 @@ Store: %2</source>
     </message>
 </context>
 <context>
+    <name>SignInLockSection</name>
+    <message>
+        <source>Sign-in Lock</source>
+        <translation>登录锁定</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Failed sign-ins</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Locked after too many failed sign-ins, until %1.</source>
+        <translation>登录失败次数过多，已锁定至 %1。</translation>
+    </message>
+    <message>
+        <source>Not locked.</source>
+        <translation>未锁定。</translation>
+    </message>
+    <message>
+        <source>Last failed sign-in: %1. Counted towards the next lock: %2.</source>
+        <translation>最近一次登录失败：%1。计入下次锁定的失败次数：%2。</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>The user is not locked.</source>
+        <translation>该用户未被锁定。</translation>
+    </message>
+    <message>
+        <source>Clear the lock and the failed sign-ins counted so far.</source>
+        <translation>解除锁定，并清零已计的登录失败次数。</translation>
+    </message>
+    <message>
+        <source>%1 is unlocked.</source>
+        <translation>%1 已解锁。</translation>
+    </message>
+</context>
+<context>
     <name>SmsGatewayForm</name>
     <message>
         <source>Built-in: keep messages in the outbox</source>
@@ -2932,6 +3106,61 @@ Store: %2</source>
     <message>
         <source>Sender:</source>
         <translation>发件人：</translation>
+    </message>
+</context>
+<context>
+    <name>TemporaryCredentialsSection</name>
+    <message>
+        <source>Temporary Access Credentials</source>
+        <translation>临时访问凭证</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation>访问密钥ID</translation>
+    </message>
+    <message>
+        <source>Permission set</source>
+        <translation>权限集</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>签发时间</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期时间</translation>
+    </message>
+    <message>
+        <source>Temporary access credentials</source>
+        <translation>临时访问凭证</translation>
+    </message>
+    <message>
+        <source>%1 in force</source>
+        <translation>生效中：%1 个</translation>
+    </message>
+    <message>
+        <source>No temporary credentials in force</source>
+        <translation>无生效中的临时访问凭证</translation>
+    </message>
+    <message>
+        <source>Select a temporary credential first.</source>
+        <translation>请先选择一个临时访问凭证。</translation>
+    </message>
+    <message>
+        <source>Temporary credential %1 was revoked.</source>
+        <translation>临时访问凭证 %1 已撤销。</translation>
+    </message>
+    <message>
+        <source>Revoke Temporary Credential</source>
+        <translation>撤销临时访问凭证</translation>
+    </message>
+    <message>
+        <source>Revoke the temporary credential %1 now?</source>
+        <translation>确定要立即撤销临时访问凭证 %1 吗？</translation>
     </message>
 </context>
 <context>
@@ -3077,26 +3306,6 @@ Store: %2</source>
         <translation>创建用户</translation>
     </message>
     <message>
-        <source>Send Set-Password Links</source>
-        <translation>发送设置密码链接</translation>
-    </message>
-    <message>
-        <source>More</source>
-        <translation>更多</translation>
-    </message>
-    <message>
-        <source>Enable</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>Disable</source>
-        <translation>停用</translation>
-    </message>
-    <message>
-        <source>Set Login Protection…</source>
-        <translation>设置登录保护…</translation>
-    </message>
-    <message>
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
@@ -3139,38 +3348,6 @@ Store: %2</source>
     <message>
         <source>User %1 created; they sign in at %2.</source>
         <translation>用户 %1 已创建；该用户在 %2 登录。</translation>
-    </message>
-    <message>
-        <source>Email a set-password link to %1 user(s)? Each link works once, for 24 hours, and voids any earlier link.</source>
-        <translation>确定要向 %1 个用户发送设置密码链接吗？每个链接仅可使用一次，24小时内有效，且会使之前发送的链接失效。</translation>
-    </message>
-    <message>
-        <source>Enable Users</source>
-        <translation>启用用户</translation>
-    </message>
-    <message>
-        <source>Disable Users</source>
-        <translation>停用用户</translation>
-    </message>
-    <message>
-        <source>Enable %1 user(s)?</source>
-        <translation>确定要启用 %1 个用户吗？</translation>
-    </message>
-    <message>
-        <source>Disable %1 user(s)? They can no longer sign in.</source>
-        <translation>确定要停用 %1 个用户吗？停用后这些用户将无法登录。</translation>
-    </message>
-    <message>
-        <source>Set Login Protection</source>
-        <translation>设置登录保护</translation>
-    </message>
-    <message>
-        <source>Login protection for %1 user(s):</source>
-        <translation>%1 个用户的登录保护：</translation>
-    </message>
-    <message>
-        <source>Working on %1 user(s)…</source>
-        <translation>正在处理 %1 个用户…</translation>
     </message>
     <message>
         <source>Exported %1 users to %2.</source>

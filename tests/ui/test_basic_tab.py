@@ -11,10 +11,11 @@ from app.errors import AuthenticationError, NotFoundError
 from app.services import Services
 from app.services.records import Actor
 from tests.ui.helpers import SQLITE_ONLY, WAIT
-from ui.security.contact_dialog import ContactDialog
+from ui.session import Change, ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.basic_tab import BasicInfoTab
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
+from ui.user_details.security_settings.contact_dialog import ContactDialog
 
 pytestmark = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
@@ -23,7 +24,7 @@ STRONG = "Xylophone-Quartz-77"
 @pytest.fixture
 def tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
         alice: str) -> BasicInfoTab:  # fmt: skip
-    tab = BasicInfoTab(services, runner, root, alice)
+    tab = BasicInfoTab(ConsoleSession(services, runner, root), alice)
     qtbot.addWidget(tab)
     tab.resize(800, 600)
     tab.show()
@@ -115,7 +116,7 @@ def test_unlock_a_locked_operator(
     for _ in range(failures):
         with pytest.raises(AuthenticationError):
             services.auth.sign_in("olga", "wrong-password-1")
-    tab = BasicInfoTab(services, runner, root, "olga")
+    tab = BasicInfoTab(ConsoleSession(services, runner, root), "olga")
     qtbot.addWidget(tab)
     tab.show()
     with qtbot.waitSignal(tab.loaded, timeout=WAIT):
@@ -158,7 +159,7 @@ def test_delete_asks_first(
 def test_details_window_tabs_and_reload_after_security_change(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
 ) -> None:
-    dialog = UserDetailsDialog(services, runner, root, alice, tab=SECURITY)
+    dialog = UserDetailsDialog(ConsoleSession(services, runner, root), alice, tab=SECURITY)
     qtbot.addWidget(dialog)
     dialog.show()
     tabs = dialog.findChild(QTabWidget, "userTabs")
@@ -169,15 +170,16 @@ def test_details_window_tabs_and_reload_after_security_change(
     qtbot.waitUntil(lambda: dialog.basic.user is not None, timeout=WAIT)
     qtbot.waitUntil(lambda: getattr(dialog.security, "state", True) is not None, timeout=WAIT)
     services.users.update(root, alice, display_name="Renamed")
-    with qtbot.waitSignals([dialog.user_changed, dialog.basic.loaded], timeout=WAIT):
-        dialog.security.changed.emit()  # what the tab emits after any change
+    change = Change(alice, initiator=dialog.security.credentials)  # a section's change
+    with qtbot.waitSignals([dialog.security.changed, dialog.basic.loaded], timeout=WAIT):
+        dialog.session.announce(change)
     assert dialog.basic.display_name.text() == "Renamed"
 
 
 def test_deleting_closes_the_details_window(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
 ) -> None:
-    dialog = UserDetailsDialog(services, runner, root, alice)
+    dialog = UserDetailsDialog(ConsoleSession(services, runner, root), alice)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.basic.user is not None, timeout=WAIT)
@@ -191,7 +193,7 @@ def test_deleting_closes_the_details_window(
 def _details_with_edits(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
                         name: str) -> UserDetailsDialog:  # fmt: skip
     """The details window with an unsaved display name and description typed in."""
-    dialog = UserDetailsDialog(services, runner, root, name, tab=SECURITY)
+    dialog = UserDetailsDialog(ConsoleSession(services, runner, root), name, tab=SECURITY)
     qtbot.addWidget(dialog)
     with qtbot.waitSignals([dialog.basic.loaded, dialog.security.state_loaded], timeout=WAIT):
         dialog.show()
@@ -207,12 +209,12 @@ def _change_email_in_security_settings(qtbot: QtBot, dialog: UserDetailsDialog,
                                        email: str) -> None:  # fmt: skip
     dialog.tabs.setCurrentIndex(SECURITY)
     security = dialog.security
-    _click(qtbot, security.change_email_button)
+    _click(qtbot, security.credentials.change_email_button)
     contact = security.active_dialog
     assert isinstance(contact, ContactDialog)
     contact.value.clear()
     qtbot.keyClicks(contact.value, email)
-    with qtbot.waitSignals([dialog.user_changed, dialog.basic.loaded], timeout=WAIT):
+    with qtbot.waitSignals([dialog.session.changed, dialog.basic.loaded], timeout=WAIT):
         _click(qtbot, contact.save_button)
     dialog.tabs.setCurrentIndex(BASIC)
 

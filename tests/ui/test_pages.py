@@ -27,6 +27,7 @@ from ui.main_window import AUDIT, OUTBOX, SETTINGS, USERS
 from ui.pages.audit_page import AuditPage
 from ui.pages.outbox_page import OutboxPage
 from ui.pages.settings_page import SettingsPage
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.users.user_table_model import Column
 
@@ -35,7 +36,7 @@ STRONG = "Xylophone-Quartz-77"
 
 
 def _page(qtbot: QtBot, cls: type, services: Services, runner: TaskRunner, root: Actor):  # noqa: ANN202
-    page = cls(services, runner, root)
+    page = cls(ConsoleSession(services, runner, root))
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()

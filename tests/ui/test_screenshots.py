@@ -37,6 +37,7 @@ from pytestqt.qtbot import QtBot
 from app.clock import FrozenClock
 from app.config import Settings
 from app.devices.fido import list_devices
+from app.errors import IamDeskError
 from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.records import Actor, SignInResult
@@ -46,16 +47,17 @@ from tests.support.softkey import SoftAuthenticator, soft_device
 from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui import i18n
 from ui.main_window import AUDIT, OUTBOX, SETTINGS, MainWindow
-from ui.security import SecuritySettingsTab
-from ui.security.access_key_dialog import NewAccessKeyDialog
-from ui.security.contact_dialog import ContactDialog
-from ui.security.key_dialog import AddSecurityKeyDialog
-from ui.security.mfa_dialog import BindMfaDialog
-from ui.security.password_dialog import ResetPasswordDialog
+from ui.session import ConsoleSession
 from ui.startup.first_run_wizard import CREATE_PAGE, FirstRunWizard
 from ui.startup.sign_in_dialog import CODE_STEP, SignInDialog
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
+from ui.user_details.security_settings import SecuritySettingsTab
+from ui.user_details.security_settings.access_key_dialog import NewAccessKeyDialog
+from ui.user_details.security_settings.contact_dialog import ContactDialog
+from ui.user_details.security_settings.key_dialog import AddSecurityKeyDialog
+from ui.user_details.security_settings.mfa_dialog import BindMfaDialog
+from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
 from ui.users import bulk_actions
 from ui.users.bulk_actions import BulkResultDialog, run_bulk
 from ui.users.create_user_dialog import CreateUserDialog
@@ -315,7 +317,7 @@ def _main_window(qtbot: QtBot, store: Store, runner: TaskRunner) -> MainWindow:
 
 def _details(qtbot: QtBot, store: Store, runner: TaskRunner, name: str,
              tab: int) -> UserDetailsDialog:  # fmt: skip
-    dialog = UserDetailsDialog(store.services, runner, store.root, name, tab=tab)
+    dialog = UserDetailsDialog(ConsoleSession(store.services, runner, store.root), name, tab=tab)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.security.state is not None, timeout=WAIT)
@@ -418,7 +420,7 @@ def test_main_window_pages(look: Look, qtbot: QtBot, store: Store, runner: TaskR
 
 @SQLITE
 def test_create_user(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
-    dialog = CreateUserDialog(store.services, runner, store.root)
+    dialog = CreateUserDialog(ConsoleSession(store.services, runner, store.root))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.name, "zhou.xin")
@@ -454,7 +456,7 @@ def test_user_details(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner
 @SQLITE
 def test_security_tab(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
     """The whole tab, tall enough to show every section."""
-    tab = SecuritySettingsTab(store.services, runner, store.root, "alice")
+    tab = SecuritySettingsTab(ConsoleSession(store.services, runner, store.root), "alice")
     qtbot.addWidget(tab)
     tab.resize(900, 1000)
     tab.show()
@@ -472,7 +474,7 @@ def test_reset_password(look: Look, qtbot: QtBot, store: Store, runner: TaskRunn
     services, root = store.services, store.root
     detail = services.users.get(root, "bob.smith")
     policy = services.account.settings(root).password_policy
-    dialog = ResetPasswordDialog(services, runner, root, detail, policy, "acme")
+    dialog = ResetPasswordDialog(ConsoleSession(services, runner, root), detail, policy, "acme")
     qtbot.addWidget(dialog)
     dialog.show()
     look.save(dialog, "security-reset-password")
@@ -488,7 +490,7 @@ def test_reset_password(look: Look, qtbot: QtBot, store: Store, runner: TaskRunn
 def test_contact_dialog(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
     """A mobile number typed too short: the dialog says so as it is typed."""
     detail = store.services.users.get(store.root, "bob.smith")
-    dialog = ContactDialog(store.services, runner, store.root, detail, "mobile")
+    dialog = ContactDialog(ConsoleSession(store.services, runner, store.root), detail, "mobile")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.value, "+86 138 001")
@@ -497,7 +499,7 @@ def test_contact_dialog(look: Look, qtbot: QtBot, store: Store, runner: TaskRunn
 
 @SQLITE
 def test_bind_mfa(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
-    dialog = BindMfaDialog(store.services, runner, store.root, "bob.smith")
+    dialog = BindMfaDialog(ConsoleSession(store.services, runner, store.root), "bob.smith")
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.start()
@@ -511,7 +513,7 @@ def test_bind_mfa(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) ->
 def test_add_security_key(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
     """The software key listed, then its "touch your security key" prompt."""
     key = SoftAuthenticator(touch="manual")
-    dialog = AddSecurityKeyDialog(store.services, runner, store.root, "bob.smith",
+    dialog = AddSecurityKeyDialog(ConsoleSession(store.services, runner, store.root), "bob.smith",
                                   device_lister=lambda: [soft_device(key)])  # fmt: skip
     qtbot.addWidget(dialog)
     dialog.show()
@@ -533,8 +535,8 @@ def test_add_security_key(look: Look, qtbot: QtBot, store: Store, runner: TaskRu
 def test_unbind_key_prompt(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
     dialog = _details(qtbot, store, runner, "alice", SECURITY)
     tab = dialog.security
-    tab.key_table.selectRow(0)
-    qtbot.mouseClick(tab.unbind_key_button, Qt.MouseButton.LeftButton)
+    tab.mfa.key_table.selectRow(0)
+    qtbot.mouseClick(tab.mfa.unbind_key_button, Qt.MouseButton.LeftButton)
     prompt = tab.findChild(QInputDialog, "confirmUnbindKey")
     assert prompt is not None
     qtbot.waitUntil(prompt.isVisible, timeout=WAIT)
@@ -553,6 +555,34 @@ def test_new_access_key(look: Look, qtbot: QtBot, store: Store) -> None:
 
 
 @SQLITE
+def test_locked_user(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """Issue 13, point 1: the lock on the Security Settings tab, Unlock beside it; the
+    reset that also unlocks; the status column that shows the lock whole."""
+    services = store.services
+    for _ in range(5):
+        with pytest.raises(IamDeskError):
+            services.auth.sign_in("wang.fang", "Wrong-Password-0")
+        store.clock.advance(seconds=20)
+    tab = SecuritySettingsTab(ConsoleSession(services, runner, store.root), "wang.fang")
+    qtbot.addWidget(tab)
+    tab.resize(900, 1000)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.state is not None, timeout=WAIT)
+    _idle(qtbot, runner)
+    body = tab.findChild(QScrollArea).widget()
+    tab.resize(900, body.heightForWidth(900))
+    _idle(qtbot, runner)
+    look.save(tab, "security-tab-locked")
+    qtbot.mouseClick(tab.credentials.reset_password_button, Qt.MouseButton.LeftButton)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, ResetPasswordDialog) and dialog.also_unlock.isChecked()
+    _idle(qtbot, runner)
+    look.save(dialog, "reset-password-locked")
+    dialog.reject()
+    window = _main_window(qtbot, store, runner)
+    look.save(window, "console-users-locked")
+
+
 def test_settings_sms_gateway(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
     """Settings scrolled to the SMS gateway (HTTP, its token stored) and the portal below."""
     store.services.sms_settings.set(store.root, "http", url="https://sms.acme.example/v1/send",

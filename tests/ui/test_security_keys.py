@@ -7,29 +7,46 @@ import uuid
 
 from fido2.ctap import CtapError
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QInputDialog,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import AAGUID, SoftAuthenticator, soft_device
 from tests.ui.helpers import SQLITE_ONLY, WAIT
-from ui.security import SecuritySettingsTab
-from ui.security.key_dialog import AddSecurityKeyDialog
-from ui.security.key_prompt import KeyPrompt
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
+from ui.user_details.security_settings import SecuritySettingsTab
+from ui.user_details.security_settings.key_dialog import AddSecurityKeyDialog
+from ui.widgets.key_prompt import KeyPrompt
+from ui.widgets.tables import ID_ROLE
 
 pytestmark = [
     SQLITE_ONLY,
 ]
 
 
+def _records(table: QTableWidget) -> int:
+    """Rows that are records (an empty table shows one row saying so)."""
+    items = [table.item(r, 0) for r in range(table.rowCount())]
+    return sum(1 for item in items if item is not None and item.data(ID_ROLE) is not None)
+
+
 def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
          *keys: SoftAuthenticator) -> SecuritySettingsTab:  # fmt: skip
     services.users.create(root, "alice", email="alice@example.com")
     devices = [soft_device(key, serial=n + 1) for n, key in enumerate(keys)]
-    tab = SecuritySettingsTab(services, runner, root, "alice", device_lister=lambda: devices)
+    tab = SecuritySettingsTab(
+        ConsoleSession(services, runner, root), "alice", device_lister=lambda: devices
+    )
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitUntil(lambda: tab.state is not None, timeout=WAIT)
@@ -37,7 +54,7 @@ def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
 
 
 def _open_add(qtbot: QtBot, tab: SecuritySettingsTab, count: int) -> AddSecurityKeyDialog:
-    qtbot.mouseClick(tab.add_key_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.mfa.add_key_button, Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, AddSecurityKeyDialog)
     qtbot.waitUntil(lambda: dialog.refresh_button.isEnabled(), timeout=WAIT)
@@ -79,10 +96,10 @@ def test_a_key_with_a_pin_is_enrolled_after_the_pin_and_a_touch(
     assert key.issued == []
     with qtbot.waitSignal(tab.changed, timeout=WAIT):
         key.touch()
-    qtbot.waitUntil(lambda: tab.key_table.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: _records(tab.mfa.key_table) == 1, timeout=WAIT)
     [record] = services.security_keys.list(root, "alice")
     assert (record.name, record.aaguid) == ("office-key", str(uuid.UUID(bytes=AAGUID)))
-    cells = [tab.key_table.item(0, c).text() for c in range(4)]
+    cells = [tab.mfa.key_table.item(0, c).text() for c in range(4)]
     assert cells[:2] == ["office-key", record.aaguid] and cells[3] == "Never"
     assert tab.active_dialog is None  # closed (and deleted)
     assert "office-key" in tab.notice.text()
@@ -158,22 +175,22 @@ def test_unbind_needs_yes_typed(
     dialog = _open_add(qtbot, tab, 1)
     with qtbot.waitSignal(dialog.key_added, timeout=WAIT):
         _start(qtbot, dialog, "desk")
-    qtbot.waitUntil(lambda: tab.key_table.rowCount() == 1, timeout=WAIT)
-    tab.key_table.selectRow(0)
+    qtbot.waitUntil(lambda: _records(tab.mfa.key_table) == 1, timeout=WAIT)
+    tab.mfa.key_table.selectRow(0)
 
     def unbind_typing(text: str) -> None:
-        qtbot.mouseClick(tab.unbind_key_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(tab.mfa.unbind_key_button, Qt.MouseButton.LeftButton)
         prompt = tab.findChild(QInputDialog, "confirmUnbindKey")
         qtbot.keyClicks(prompt.findChild(QLineEdit), text)
         ok = prompt.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     unbind_typing("yes")
-    qtbot.waitUntil(lambda: tab.key_error.text() != "", timeout=WAIT)
-    assert "type YES" in tab.key_error.text()
+    qtbot.waitUntil(lambda: tab.mfa.key_error.text() != "", timeout=WAIT)
+    assert "type YES" in tab.mfa.key_error.text()
     assert len(services.security_keys.list(root, "alice")) == 1
     unbind_typing("YES")
-    qtbot.waitUntil(lambda: tab.key_table.rowCount() == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: _records(tab.mfa.key_table) == 0, timeout=WAIT)
     assert services.security_keys.list(root, "alice") == []
     assert not tab.findChild(QPushButton, "unbindSecurityKeyButton").isEnabled()
 
@@ -208,7 +225,7 @@ def test_closing_the_details_window_mid_enrolment_frees_the_key(
 ) -> None:
     services.users.create(root, "alice")
     key = SoftAuthenticator(touch="manual", touch_timeout=60.0)
-    details = UserDetailsDialog(services, runner, root, "alice", tab=SECURITY)
+    details = UserDetailsDialog(ConsoleSession(services, runner, root), "alice", tab=SECURITY)
     details.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     details.security.device_lister = lambda: [soft_device(key)]
     with qtbot.waitSignal(details.security.state_loaded, timeout=WAIT):

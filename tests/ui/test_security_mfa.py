@@ -18,9 +18,10 @@ from app.clock import FrozenClock
 from app.services import Services
 from app.services.records import Actor
 from tests.ui.helpers import SQLITE_ONLY, WAIT
-from ui.security import SecuritySettingsTab
-from ui.security.mfa_dialog import BindMfaDialog
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
+from ui.user_details.security_settings import SecuritySettingsTab
+from ui.user_details.security_settings.mfa_dialog import BindMfaDialog
 from ui.widgets.copy_field import secret_clipboard
 
 pytestmark = [
@@ -31,7 +32,7 @@ pytestmark = [
 @pytest.fixture
 def tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor) -> SecuritySettingsTab:
     services.users.create(root, "alice", email="alice@example.com")
-    tab = SecuritySettingsTab(services, runner, root, "alice")
+    tab = SecuritySettingsTab(ConsoleSession(services, runner, root), "alice")
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitUntil(lambda: tab.state is not None, timeout=WAIT)
@@ -39,7 +40,7 @@ def tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor) -> Se
 
 
 def _open_bind(qtbot: QtBot, tab: SecuritySettingsTab) -> BindMfaDialog:
-    qtbot.mouseClick(tab.bind_mfa_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.mfa.bind_mfa_button, Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, BindMfaDialog)
     qtbot.waitUntil(lambda: dialog.enrollment is not None, timeout=WAIT)
@@ -77,10 +78,10 @@ def test_scan_the_code_then_two_codes_bind_the_device(
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert services.mfa.status(root, "alice").state == "active"
     qtbot.waitUntil(lambda: tab.state.mfa.state == "active", timeout=WAIT)
-    assert tab.mfa_value.text().startswith("Bound since")
-    assert not tab.bind_mfa_button.isEnabled()
-    assert tab.reset_mfa_button.isEnabled() and tab.unbind_mfa_button.isEnabled()
-    assert tab.api_protection.isEnabled()
+    assert tab.mfa.mfa_value.text().startswith("Bound since")
+    assert not tab.mfa.bind_mfa_button.isEnabled()
+    assert tab.mfa.reset_mfa_button.isEnabled() and tab.mfa.unbind_mfa_button.isEnabled()
+    assert tab.protection.api_protection.isEnabled()
 
 
 def test_wrong_codes_are_refused_next_to_the_code_fields(
@@ -119,11 +120,11 @@ def test_unbind_is_refused_while_login_protection_relies_on_the_device(
     services.protection.set(root, "alice", method="mfa")
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    qtbot.mouseClick(tab.unbind_mfa_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.mfa.unbind_mfa_button, Qt.MouseButton.LeftButton)
     box = tab.findChild(QMessageBox, "confirmUnbindMfa")
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.mfa_error.text() != "", timeout=WAIT)
-    assert "change login protection first" in tab.mfa_error.text()
+    qtbot.waitUntil(lambda: tab.mfa.mfa_error.text() != "", timeout=WAIT)
+    assert "change login protection first" in tab.mfa.mfa_error.text()
     assert services.mfa.status(root, "alice").state == "active"
 
 
@@ -136,7 +137,7 @@ def test_reset_replaces_the_device_after_a_confirmation(
     services.mfa.confirm(root, "alice", totp.at(now - timedelta(seconds=30)), totp.at(now))
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    qtbot.mouseClick(tab.reset_mfa_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.mfa.reset_mfa_button, Qt.MouseButton.LeftButton)
     box = tab.findChild(QMessageBox, "confirmResetMfa")
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(tab.active_dialog, BindMfaDialog), timeout=WAIT)
@@ -148,7 +149,7 @@ def test_reset_replaces_the_device_after_a_confirmation(
     with qtbot.waitSignal(dialog.finished, timeout=WAIT):
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.state.mfa.state == "pending", timeout=WAIT)
-    assert "Waiting for confirmation" in tab.mfa_value.text()
+    assert "Waiting for confirmation" in tab.mfa.mfa_value.text()
 
 
 def _bound(services: Services, root: Actor, clock: FrozenClock) -> None:
@@ -165,23 +166,23 @@ def test_unbind_after_a_yes_removes_the_device(
     _bound(services, root, clock)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    assert tab.unbind_mfa_button.isEnabled()
+    assert tab.mfa.unbind_mfa_button.isEnabled()
     asked: list[bool] = []
 
     def answer_yes(on_yes: Callable[[], None]) -> None:
         asked.append(True)
         on_yes()
 
-    monkeypatch.setattr(tab, "_confirm_unbind_mfa", answer_yes)
+    monkeypatch.setattr(tab.mfa, "_confirm_unbind_mfa", answer_yes)
     with qtbot.waitSignal(tab.changed, timeout=WAIT), \
             qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
-        qtbot.mouseClick(tab.unbind_mfa_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(tab.mfa.unbind_mfa_button, Qt.MouseButton.LeftButton)
     assert asked == [True]
     assert services.mfa.status(root, "alice").state == "none"
-    assert tab.mfa_value.text() == "Not bound"
+    assert tab.mfa.mfa_value.text() == "Not bound"
     assert tab.notice.text() == "The virtual MFA device was unbound."
-    assert tab.bind_mfa_button.isEnabled() and not tab.unbind_mfa_button.isEnabled()
-    assert not tab.api_protection.isEnabled()  # API protection needs the device again
+    assert tab.mfa.bind_mfa_button.isEnabled() and not tab.mfa.unbind_mfa_button.isEnabled()
+    assert not tab.protection.api_protection.isEnabled()  # API protection needs the device again
 
 
 def test_api_login_protection_needs_an_active_device_then_turns_on(
@@ -189,7 +190,10 @@ def test_api_login_protection_needs_an_active_device_then_turns_on(
 ) -> None:
     box = tab.findChild(QCheckBox, "apiLoginProtection")
     assert not box.isEnabled() and not box.isChecked()
-    assert "API login protection needs a bound virtual MFA device." in tab.protection_hint.text()
+    assert (
+        "API login protection needs a bound virtual MFA device."
+        in tab.protection.protection_hint.text()
+    )
     services.mfa.bind(root, "alice")  # pending is not enough
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
@@ -198,14 +202,14 @@ def test_api_login_protection_needs_an_active_device_then_turns_on(
     _bound(services, root, clock)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    assert box.isEnabled() and not tab.apply_protection_button.isEnabled()
-    assert "API login protection" not in tab.protection_hint.text()
+    assert box.isEnabled() and not tab.protection.apply_protection_button.isEnabled()
+    assert "API login protection" not in tab.protection.protection_hint.text()
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
-    assert box.isChecked() and tab.apply_protection_button.isEnabled()
+    assert box.isChecked() and tab.protection.apply_protection_button.isEnabled()
     with qtbot.waitSignal(tab.changed, timeout=WAIT), \
             qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
-        qtbot.mouseClick(tab.apply_protection_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(tab.protection.apply_protection_button, Qt.MouseButton.LeftButton)
     user = services.users.get(root, "alice")
     assert user.api_login_protection and user.login_protection == "off"
-    assert box.isChecked() and not tab.apply_protection_button.isEnabled()
+    assert box.isChecked() and not tab.protection.apply_protection_button.isEnabled()
     assert tab.notice.text() == "Login protection was changed."

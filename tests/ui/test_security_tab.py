@@ -44,14 +44,16 @@ from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from tests.support.mail_server import running_mail_server
 from tests.ui.helpers import SQLITE_ONLY, WAIT, signed_in_window
-from ui.security import SecuritySettingsTab
-from ui.security.access_key_dialog import NewAccessKeyDialog
-from ui.security.contact_dialog import ContactDialog
-from ui.security.password_dialog import ResetPasswordDialog
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
+from ui.user_details.security_settings import SecuritySettingsTab
+from ui.user_details.security_settings.access_key_dialog import NewAccessKeyDialog
+from ui.user_details.security_settings.contact_dialog import ContactDialog
+from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
 from ui.users.users_page import UsersPage
 from ui.widgets.copy_field import secret_clipboard
+from ui.widgets.tables import ID_ROLE
 
 pytestmark = [
     SQLITE_ONLY,
@@ -60,9 +62,15 @@ pytestmark = [
 STRONG = "Xylophone-Quartz-77"
 
 
+def _records(table: QTableWidget) -> int:
+    """Rows that are records (an empty table shows one row saying so)."""
+    items = [table.item(r, 0) for r in range(table.rowCount())]
+    return sum(1 for item in items if item is not None and item.data(ID_ROLE) is not None)
+
+
 def _open_tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
               name: str) -> SecuritySettingsTab:  # fmt: skip
-    tab = SecuritySettingsTab(services, runner, root, name)
+    tab = SecuritySettingsTab(ConsoleSession(services, runner, root), name)
     qtbot.addWidget(tab)
     tab.resize(900, 1000)
     tab.show()
@@ -114,18 +122,18 @@ def test_the_named_widgets_are_there_and_show_the_users_state(
         ("createAccessKeyButton", QPushButton), ("accessKeyTable", QTableWidget),
     ]:  # fmt: skip
         assert tab.findChild(kind, name) is not None, name
-    assert tab.password_value.text() == "Not set"
-    assert tab.mobile_value.text() == "+8613800138000"
-    assert tab.email_value.text() == "alice@example.com"
-    assert tab.mfa_value.text() == "Not bound"
-    assert not tab.delete_password_button.isEnabled()
-    assert tab.protection_method.currentData() == "off"
+    assert tab.credentials.password_value.text() == "Not set"
+    assert tab.credentials.mobile_value.text() == "+8613800138000"
+    assert tab.credentials.email_value.text() == "alice@example.com"
+    assert tab.mfa.mfa_value.text() == "Not bound"
+    assert not tab.credentials.delete_password_button.isEnabled()
+    assert tab.protection.protection_method.currentData() == "off"
 
 
 def test_set_now_gives_live_policy_feedback_then_sets_the_password(
     qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
 ) -> None:
-    _click(qtbot, tab.reset_password_button)
+    _click(qtbot, tab.credentials.reset_password_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, ResetPasswordDialog)
     qtbot.waitExposed(dialog)
@@ -159,9 +167,9 @@ def test_set_now_gives_live_policy_feedback_then_sets_the_password(
     assert (user.has_password, user.password_origin, user.must_change_password) == (
         True, "operator-set", True,
     )  # fmt: skip
-    assert tab.password_value.text().startswith("Set — set by an operator")
+    assert tab.credentials.password_value.text().startswith("Set — set by an operator")
     assert "tell the user yourself" in tab.notice.text()
-    assert tab.delete_password_button.isEnabled()
+    assert tab.credentials.delete_password_button.isEnabled()
 
 
 def test_the_service_refusal_shows_next_to_the_password(
@@ -171,7 +179,7 @@ def test_the_service_refusal_shows_next_to_the_password(
     services.passwords.reset(root, "alice", "set-now", new_password=STRONG)
     tab.reload()
     qtbot.waitUntil(lambda: tab.state is not None and tab.state.user.has_password, timeout=WAIT)
-    _click(qtbot, tab.reset_password_button)
+    _click(qtbot, tab.credentials.reset_password_button)
     dialog = tab.active_dialog
     _choose(qtbot, dialog.mode_now)
     qtbot.keyClicks(dialog.new_password, STRONG)  # the live check cannot know the history
@@ -186,7 +194,7 @@ def test_the_service_refusal_shows_next_to_the_password(
 def test_set_by_user_emails_a_link(
     qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
 ) -> None:
-    _click(qtbot, tab.reset_password_button)
+    _click(qtbot, tab.credentials.reset_password_button)
     dialog = tab.active_dialog
     assert dialog.mode() == "set-by-user"
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
@@ -201,7 +209,7 @@ def test_without_an_email_only_set_now_is_offered(
 ) -> None:
     services.users.create(root, "bob")
     tab = _open_tab(qtbot, services, runner, root, "bob")
-    _click(qtbot, tab.reset_password_button)
+    _click(qtbot, tab.credentials.reset_password_button)
     dialog = tab.active_dialog
     assert not dialog.mode_by_user.isEnabled() and not dialog.mode_auto.isEnabled()
     assert dialog.mode_now.isChecked()
@@ -212,7 +220,7 @@ def test_without_an_email_only_set_now_is_offered(
 def test_a_stale_edit_offers_reload(
     qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
 ) -> None:
-    _click(qtbot, tab.change_email_button)
+    _click(qtbot, tab.credentials.change_email_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, ContactDialog)
     services.contacts.set(root, "alice", mobile="+8613900139000")  # another workstation
@@ -225,14 +233,14 @@ def test_a_stale_edit_offers_reload(
     assert reload.isVisible()
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
-    assert tab.mobile_value.text() == "+8613900139000"
+    assert tab.credentials.mobile_value.text() == "+8613900139000"
     assert services.users.get(root, "alice").email == "alice@example.com"
 
 
 def test_changing_the_email_validates_inline_and_saves(
     qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
 ) -> None:
-    _click(qtbot, tab.change_email_button)
+    _click(qtbot, tab.credentials.change_email_button)
     dialog = tab.active_dialog
     dialog.value.clear()
     qtbot.keyClicks(dialog.value, "not-an-address")
@@ -260,7 +268,7 @@ def test_the_contact_dialog_accepts_exactly_what_the_service_would(
     qtbot: QtBot, tab: SecuritySettingsTab, services: Services, runner: TaskRunner,
     root: Actor, field: str, text: str,
 ) -> None:  # fmt: skip
-    dialog = ContactDialog(services, runner, root, tab.state.user, field)
+    dialog = ContactDialog(ConsoleSession(services, runner, root), tab.state.user, field)
     qtbot.addWidget(dialog)
     dialog.value.setText(text)
     current = tab.state.user.email if field == "email" else tab.state.user.mobile
@@ -279,34 +287,34 @@ def test_removing_a_contact_that_protection_relies_on_is_refused_inline(
     services.protection.set(root, "alice", method="sms")
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    _click(qtbot, tab.remove_mobile_button)
+    _click(qtbot, tab.credentials.remove_mobile_button)
     _answer_yes(qtbot, tab, "confirmRemoveContact")
-    qtbot.waitUntil(lambda: tab.mobile_error.text() != "", timeout=WAIT)
-    assert "change login protection first" in tab.mobile_error.text()
+    qtbot.waitUntil(lambda: tab.credentials.mobile_error.text() != "", timeout=WAIT)
+    assert "change login protection first" in tab.credentials.mobile_error.text()
     assert services.users.get(root, "alice").mobile == "+8613800138000"
-    _click(qtbot, tab.remove_email_button)  # email is not relied on: it goes
+    _click(qtbot, tab.credentials.remove_email_button)  # email is not relied on: it goes
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         _answer_yes(qtbot, tab, "confirmRemoveContact")
     assert services.users.get(root, "alice").email is None
-    assert tab.email_value.text() == "Not bound"
+    assert tab.credentials.email_value.text() == "Not bound"
 
 
 def test_login_protection_explains_preconditions_and_applies(
     qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
 ) -> None:
-    combo = tab.protection_method
+    combo = tab.protection.protection_method
     model = combo.model()
     enabled = {combo.itemData(r): model.item(r).isEnabled() for r in range(combo.count())}
     assert enabled == {"off": True, "sms": True, "email": True, "mfa": False}
-    assert "needs a bound virtual MFA device" in tab.protection_hint.text()
-    assert not tab.api_protection.isEnabled()
-    assert not tab.apply_protection_button.isEnabled()
+    assert "needs a bound virtual MFA device" in tab.protection.protection_hint.text()
+    assert not tab.protection.api_protection.isEnabled()
+    assert not tab.protection.apply_protection_button.isEnabled()
     combo.setCurrentIndex(combo.findData("email"))
     with qtbot.waitSignal(tab.changed, timeout=WAIT), \
             qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
-        _click(qtbot, tab.apply_protection_button)
+        _click(qtbot, tab.protection.apply_protection_button)
     assert services.users.get(root, "alice").login_protection == "email"
-    assert not tab.apply_protection_button.isEnabled()
+    assert not tab.protection.apply_protection_button.isEnabled()
     assert combo.currentData() == "email"
 
 
@@ -315,13 +323,13 @@ def test_a_new_access_key_is_shown_once_copied_and_saved_as_csv(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, tab.create_access_key_button)
+        _click(qtbot, tab.access_keys.create_access_key_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, NewAccessKeyDialog)
     key_id, secret = dialog.key_id.text(), dialog.secret.text()
     [record] = services.access_keys.list(root, "alice")
     assert record.access_key_id == key_id and len(secret) >= 30
-    assert tab.access_key_table.item(0, 0).text() == key_id
+    assert tab.access_keys.access_key_table.item(0, 0).text() == key_id
 
     clipboard = QGuiApplication.clipboard()
     secret_clipboard().clear_after_ms = 300
@@ -351,25 +359,25 @@ def test_an_active_access_key_is_deleted_only_with_its_id_typed_back(
     new = services.access_keys.create(root, "alice")
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    tab.access_key_table.selectRow(0)
-    assert tab.toggle_access_key_button.text() == "Disable"
-    _click(qtbot, tab.delete_access_key_button)
+    tab.access_keys.access_key_table.selectRow(0)
+    assert tab.access_keys.toggle_access_key_button.text() == "Disable"
+    _click(qtbot, tab.access_keys.delete_access_key_button)
     _answer_text(qtbot, tab, "confirmDeleteAccessKey", "AKWRONG")
-    qtbot.waitUntil(lambda: tab.access_key_error.text() != "", timeout=WAIT)
-    assert "type its id" in tab.access_key_error.text()
+    qtbot.waitUntil(lambda: tab.access_keys.access_key_error.text() != "", timeout=WAIT)
+    assert "type its id" in tab.access_keys.access_key_error.text()
     assert len(services.access_keys.list(root, "alice")) == 1
 
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, tab.toggle_access_key_button)
+        _click(qtbot, tab.access_keys.toggle_access_key_button)
     assert services.access_keys.list(root, "alice")[0].status == "inactive"
-    tab.access_key_table.selectRow(0)
-    assert tab.toggle_access_key_button.text() == "Enable"
-    assert tab.access_key_table.item(0, 1).text() == "Inactive"
-    _click(qtbot, tab.delete_access_key_button)  # an inactive key needs only a Yes
+    tab.access_keys.access_key_table.selectRow(0)
+    assert tab.access_keys.toggle_access_key_button.text() == "Enable"
+    assert tab.access_keys.access_key_table.item(0, 1).text() == "Inactive"
+    _click(qtbot, tab.access_keys.delete_access_key_button)  # an inactive key needs only a Yes
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         _answer_yes(qtbot, tab, "confirmDeleteAccessKey")
     assert services.access_keys.list(root, "alice") == []
-    assert tab.access_key_table.rowCount() == 0
+    assert _records(tab.access_keys.access_key_table) == 0
     assert new.access_key_id in tab.notice.text()
 
 
@@ -383,13 +391,13 @@ def test_temporary_credentials_are_listed_and_revoked(
     issued = services.temporary_credentials.issue(token.token, "readonly")
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    table = tab.temporary_table
+    table = tab.temporary.temporary_table
     assert [table.item(0, c).text() for c in (0, 1)] == [issued.access_key_id, "readonly"]
     table.selectRow(0)
-    _click(qtbot, tab.revoke_temporary_button)
+    _click(qtbot, tab.temporary.revoke_temporary_button)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         _answer_yes(qtbot, tab, "confirmRevokeTemporary")
-    assert table.rowCount() == 0
+    assert _records(table) == 0
     assert services.temporary_credentials.list(root, user_name="alice") == []
     assert issued.access_key_id in tab.notice.text()
 
@@ -419,7 +427,7 @@ def test_an_automatically_generated_password_is_emailed_and_never_shown(
             root, SmtpSettings("127.0.0.1", server.port, "none", None, None, "iam@acme.example")
         )
         tab = _open_tab(qtbot, services, runner, root, "carol")
-        _click(qtbot, tab.reset_password_button)
+        _click(qtbot, tab.credentials.reset_password_button)
         dialog = tab.active_dialog
         assert isinstance(dialog, ResetPasswordDialog)
         _choose(qtbot, dialog.mode_auto)
@@ -439,7 +447,7 @@ def test_an_automatically_generated_password_is_emailed_and_never_shown(
 
     assert "emailed to carol@example.com" in tab.notice.text()
     assert "must change it" in tab.notice.text()
-    assert tab.password_value.text().startswith("Set — automatically generated")
+    assert tab.credentials.password_value.text().startswith("Set — automatically generated")
     assert password not in _texts_on_screen()
     events = services.audit.list(root)
     assert any(e.action == "password.reset" and e.target == "carol" for e in events)
@@ -453,8 +461,8 @@ def test_deleting_the_password_after_a_yes(
     services.passwords.reset(root, "alice", "set-now", new_password=STRONG)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    assert tab.delete_password_button.isEnabled()
-    _click(qtbot, tab.delete_password_button)
+    assert tab.credentials.delete_password_button.isEnabled()
+    _click(qtbot, tab.credentials.delete_password_button)
     box = tab.findChild(QMessageBox, "confirmDeletePassword")
     assert "alice" in box.text()
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
@@ -462,9 +470,9 @@ def test_deleting_the_password_after_a_yes(
             qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
         _answer_yes(qtbot, tab, "confirmDeletePassword")
     assert not services.users.get(root, "alice").has_password
-    assert tab.password_value.text() == "Not set"
+    assert tab.credentials.password_value.text() == "Not set"
     assert tab.notice.text() == "The login password was deleted."
-    assert not tab.delete_password_button.isEnabled()
+    assert not tab.credentials.delete_password_button.isEnabled()
 
 
 # --- mobile number ----------------------------------------------------------------------
@@ -474,7 +482,7 @@ def test_changing_the_mobile_number_refuses_invalid_and_taken_numbers_inline(
     qtbot: QtBot, tab: SecuritySettingsTab, services: Services, root: Actor
 ) -> None:
     services.users.create(root, "bob", mobile="+8613900139000")
-    _click(qtbot, tab.change_mobile_button)
+    _click(qtbot, tab.credentials.change_mobile_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, ContactDialog) and dialog.objectName() == "changeMobileDialog"
     assert dialog.value.text() == "+8613800138000"
@@ -501,7 +509,7 @@ def test_changing_the_mobile_number_refuses_invalid_and_taken_numbers_inline(
             qtbot.waitSignal(tab.state_loaded, timeout=WAIT):  # fmt: skip
         _click(qtbot, dialog.save_button)
     assert services.users.get(root, "alice").mobile == "+8613700137000"
-    assert tab.mobile_value.text() == "+8613700137000"
+    assert tab.credentials.mobile_value.text() == "+8613700137000"
     assert tab.active_dialog is None
 
 
@@ -521,21 +529,22 @@ def test_the_prompts_are_methods_tests_can_answer(
 
         return _answer
 
-    for method in ("_confirm_remove_contact", "_confirm_delete_access_key"):
-        monkeypatch.setattr(tab, method, yes(method))
-    monkeypatch.setattr(tab, "_ask_delete_active_access_key",
+    for section, method in ((tab.credentials, "_confirm_remove_contact"),
+                            (tab.access_keys, "_confirm_delete_access_key")):  # fmt: skip
+        monkeypatch.setattr(section, method, yes(method))
+    monkeypatch.setattr(tab.access_keys, "_ask_delete_active_access_key",
                         lambda key_id, on_answer: on_answer(key_id))  # fmt: skip
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, tab.remove_email_button)
+        _click(qtbot, tab.credentials.remove_email_button)
     assert asked == ["_confirm_remove_contact"]
     assert services.users.get(root, "alice").email is None
 
     services.access_keys.create(root, "alice")
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         tab.reload()
-    tab.access_key_table.selectRow(0)
+    tab.access_keys.access_key_table.selectRow(0)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, tab.delete_access_key_button)  # active: its id is "typed back"
+        _click(qtbot, tab.access_keys.delete_access_key_button)  # active: its id is "typed back"
     assert services.access_keys.list(root, "alice") == []
     assert tab.findChildren(QMessageBox) == [] and tab.findChildren(QInputDialog) == []
 
@@ -554,7 +563,7 @@ def test_a_failed_load_shows_a_plain_message_not_the_drivers_text(
         )  # fmt: skip
 
     monkeypatch.setattr(services.security_settings, "read", broken)
-    tab = SecuritySettingsTab(services, runner, root, alice)
+    tab = SecuritySettingsTab(ConsoleSession(services, runner, root), alice)
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitUntil(lambda: tab.load_error.text() != "", timeout=WAIT)
@@ -565,7 +574,7 @@ def test_a_failed_load_shows_a_plain_message_not_the_drivers_text(
     monkeypatch.undo()
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
         _click(qtbot, tab.load_error.reload_button)
-    assert tab.load_error.text() == "" and tab.mfa_value.text() == "Not bound"
+    assert tab.load_error.text() == "" and tab.mfa.mfa_value.text() == "Not bound"
 
 
 # --- the clipboard ----------------------------------------------------------------------
@@ -575,7 +584,7 @@ def test_a_copied_secret_leaves_the_clipboard_when_the_application_quits(
     qtbot: QtBot, tab: SecuritySettingsTab
 ) -> None:
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, tab.create_access_key_button)
+        _click(qtbot, tab.access_keys.create_access_key_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, NewAccessKeyDialog)
     clipboard = QGuiApplication.clipboard()
@@ -614,7 +623,7 @@ def _shown_new_keys() -> list[NewAccessKeyDialog]:
 
 def _details(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, name: str,
              parent: QWidget | None = None) -> UserDetailsDialog:  # fmt: skip
-    dialog = UserDetailsDialog(services, runner, root, name, parent, tab=SECURITY)
+    dialog = UserDetailsDialog(ConsoleSession(services, runner, root), name, parent, tab=SECURITY)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     with qtbot.waitSignal(dialog.security.state_loaded, timeout=WAIT):
         dialog.open()
@@ -629,8 +638,10 @@ def test_closing_the_details_mid_create_still_shows_the_new_secret(
     main.show()
     details = _details(qtbot, services, runner, root, alice, main)
     with _store_worker_held(runner) as gate:
-        _click(qtbot, details.security.create_access_key_button)
-        assert not details.security.create_access_key_button.isEnabled()  # one per press
+        _click(qtbot, details.security.access_keys.create_access_key_button)
+        assert (
+            not details.security.access_keys.create_access_key_button.isEnabled()
+        )  # one per press
         with qtbot.waitSignal(details.destroyed, timeout=WAIT):
             details.close()
         gate.set()
@@ -646,13 +657,13 @@ def test_opening_another_user_mid_create_still_shows_the_new_secret(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
 ) -> None:
     services.users.create(root, "bob")
-    page = UsersPage(services, runner, root)
+    page = UsersPage(ConsoleSession(services, runner, root))
     qtbot.addWidget(page)
     page.show()
     first = page.open_details(alice, SECURITY)
     qtbot.waitUntil(lambda: first.security.state is not None, timeout=WAIT)
     with _store_worker_held(runner) as gate:
-        _click(qtbot, first.security.create_access_key_button)
+        _click(qtbot, first.security.access_keys.create_access_key_button)
         with qtbot.waitSignal(first.destroyed, timeout=WAIT):
             second = page.open_details("bob")
         gate.set()
@@ -672,7 +683,7 @@ def test_the_lock_mid_create_shows_the_new_secret_only_after_the_unlock(
     details = window.users.open_details(alice, SECURITY)
     qtbot.waitUntil(lambda: details.security.state is not None, timeout=WAIT)
     with _store_worker_held(runner) as gate:
-        _click(qtbot, details.security.create_access_key_button)
+        _click(qtbot, details.security.access_keys.create_access_key_button)
         window.lock()
         assert not details.isVisible()  # hidden under the lock, back after the unlock
         gate.set()
@@ -697,14 +708,14 @@ def test_other_changes_finishing_after_their_window_closed_are_skipped_safely(
     services.access_keys.create(root, alice)
     details = _details(qtbot, services, runner, root, alice)
     tab = details.security
-    tab.access_key_table.selectRow(0)
-    _click(qtbot, tab.change_email_button)
+    tab.access_keys.access_key_table.selectRow(0)
+    _click(qtbot, tab.credentials.change_email_button)
     contact = tab.active_dialog
     assert isinstance(contact, ContactDialog)
     contact.value.setText("alice@elsewhere.example")
     with _store_worker_held(runner) as gate:
         _click(qtbot, contact.save_button)  # the contact dialog's own change
-        _click(qtbot, tab.toggle_access_key_button)  # a change of the tab itself
+        _click(qtbot, tab.access_keys.toggle_access_key_button)  # a change of the tab itself
         tab.reload()
         with qtbot.waitSignal(details.destroyed, timeout=WAIT):
             details.close()

@@ -16,6 +16,7 @@ from tests.support.sms_receiver import running_sms_receiver
 from tests.support.softkey import SoftAuthenticator, soft_device
 from tests.ui.test_pages import _shown_texts
 from ui.pages.settings_page import SettingsPage
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -26,7 +27,7 @@ MOBILE = "+14155552671"
 
 @pytest.fixture
 def page(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor) -> SettingsPage:
-    page = SettingsPage(services, runner, root)
+    page = SettingsPage(ConsoleSession(services, runner, root))
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()

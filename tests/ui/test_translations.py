@@ -45,6 +45,7 @@ from tests.conftest import ROOT_PASSWORD
 from tests.ui.helpers import SQLITE_ONLY, WAIT
 from ui import i18n
 from ui.main_window import MainWindow
+from ui.session import ConsoleSession
 from ui.startup.first_run_wizard import CREATE_PAGE, PASSWORD_PAGE, FirstRunWizard
 from ui.startup.sign_in_dialog import SignInDialog
 from ui.tasks import TaskRunner
@@ -314,7 +315,7 @@ def sign_in(qtbot: QtBot, store: Services, runner: TaskRunner) -> SignInDialog:
 
 @pytest.fixture
 def details(qtbot: QtBot, store: Services, runner: TaskRunner, root: Actor) -> UserDetailsDialog:
-    dialog = UserDetailsDialog(store, runner, root, "alice", tab=SECURITY)
+    dialog = UserDetailsDialog(ConsoleSession(store, runner, root), "alice", tab=SECURITY)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: getattr(dialog.security, "state", None) is not None, timeout=WAIT)
@@ -472,10 +473,10 @@ def test_security_settings_tab_speaks_chinese(
     security = details.security
     titles = {box.title() for box in security.findChildren(QGroupBox)}
     assert {"登录凭证", "登录保护", "访问密钥", "临时访问凭证"} <= titles
-    assert security.reset_password_button.text() == "重置"
-    assert security.bind_mfa_button.text() == "绑定"
-    assert security.mfa_value.text().startswith("已绑定")
-    assert security.protection_method.currentText() == "虚拟MFA设备或安全密钥"
+    assert security.credentials.reset_password_button.text() == "重置"
+    assert security.mfa.bind_mfa_button.text() == "绑定"
+    assert security.mfa.mfa_value.text().startswith("已绑定")
+    assert security.protection.protection_method.currentText() == "虚拟MFA设备或安全密钥"
     close = details.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
     assert close.text() == "关闭"  # Qt's own strings: qtbase_zh_CN.qm
     allowed = (*_data_words(store), *(k.access_key_id for k in security.state.access_keys))

@@ -21,6 +21,7 @@ from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import SoftAuthenticator, soft_device
 from tests.ui.helpers import SQLITE_ONLY, WAIT
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.users.bulk_actions import BulkResultDialog
 from ui.users.user_table_model import NAME_ROLE, PAGE, Column, UserTableModel
@@ -44,7 +45,7 @@ def filled(services: Services, root: Actor) -> Services:
 
 @pytest.fixture
 def page(qtbot: QtBot, filled: Services, runner: TaskRunner, root: Actor) -> UsersPage:
-    page = UsersPage(filled, runner, root)
+    page = UsersPage(ConsoleSession(filled, runner, root))
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()
@@ -223,7 +224,7 @@ def test_scrolling_asks_the_service_once_per_page_never_per_row(
     qtbot: QtBot, filled: Services, runner: TaskRunner, root: Actor
 ) -> None:
     counting = _CountingServices(filled)
-    page = UsersPage(counting, runner, root)  # type: ignore[arg-type]
+    page = UsersPage(ConsoleSession(counting, runner, root))  # type: ignore[arg-type]
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()

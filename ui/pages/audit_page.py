@@ -22,7 +22,7 @@ from app.services import Services
 from app.services.records import Actor
 from app.store.audit import AuditRecord, VerifyResult
 from ui.pages.page import Page
-from ui.tasks import TaskRunner
+from ui.session import ConsoleSession
 from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
@@ -43,9 +43,9 @@ def export_audit(services: Services, actor: Actor, path: Path) -> int:
 class AuditPage(Page):
     """The audit events, newest first, a page at a time."""
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
+    def __init__(self, session: ConsoleSession,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(services, runner, actor, "auditPage", parent)
+        super().__init__(session, "auditPage", parent)
         self._oldest_id: int | None = None
         self.loading = False
 

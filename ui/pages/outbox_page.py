@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.vocabulary import OutboxStatus
-from app.services import Services
-from app.services.records import Actor, OutboxRecord, SendReport
+from app.services.records import OutboxRecord, SendReport
 from ui.pages.page import Page
-from ui.tasks import TaskRunner
+from ui.session import ConsoleSession
 from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
@@ -35,9 +34,9 @@ LIMIT = 500
 class OutboxPage(Page):
     """Queued and sent email and SMS messages, filtered by status."""
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
+    def __init__(self, session: ConsoleSession,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(services, runner, actor, "outboxPage", parent)
+        super().__init__(session, "outboxPage", parent)
         self.loading = False
 
         title = page_title(self.tr("Outbox"))

@@ -32,7 +32,7 @@ from app.services.records import Actor
 from app.services.sms_settings import SmsGatewayView
 from ui.pages.page import Page
 from ui.pages.sms_section import SmsGatewayForm
-from ui.tasks import TaskRunner
+from ui.session import ConsoleSession
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
 from ui.widgets.labels import page_title
@@ -123,9 +123,9 @@ class _Section(QGroupBox):
 class SettingsPage(Page):
     """The account's settings, each section saved on its own."""
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
+    def __init__(self, session: ConsoleSession,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(services, runner, actor, "settingsPage", parent)
+        super().__init__(session, "settingsPage", parent)
         self.loaded: LoadedSettings | None = None
 
         title = page_title(self.tr("Settings"))
@@ -192,7 +192,7 @@ class SettingsPage(Page):
         self.smtp.buttons.insertWidget(1, self.smtp_test_button)
 
         self.sms = _Section(self.tr("SMS gateway"), "smsGateway", self.save_sms)
-        self.sms_form = SmsGatewayForm(self.sms, services, runner, actor)
+        self.sms_form = SmsGatewayForm(self.sms, session)
 
         self.rp = _Section(self.tr("Security keys (relying party)"), "relyingParty",
                            self.save_relying_party)  # fmt: skip

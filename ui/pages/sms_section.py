@@ -9,10 +9,8 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 
 from app.config import SmsGatewayKind
 from app.domain.vocabulary import OutboxStatus
-from app.services import Services
-from app.services.records import Actor
 from app.services.sms_settings import SmsGatewayView
-from ui.tasks import TaskRunner
+from ui.session import ConsoleSession
 from ui.widgets.icons import icon
 
 if TYPE_CHECKING:
@@ -28,11 +26,11 @@ class SmsGatewayForm(QObject):
         services, runner, actor: to send a test SMS on a worker.
     """
 
-    def __init__(self, section: _Section, services: Services, runner: TaskRunner,
-                 actor: Actor) -> None:  # fmt: skip
+    def __init__(self, section: _Section, session: ConsoleSession) -> None:
         super().__init__(section)
         self._section = section
-        self._services, self._runner, self._actor = services, runner, actor
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self.gateway = QComboBox()
         self.gateway.setObjectName("smsGateway_gateway")
         self.gateway.addItem(self.tr("Built-in: keep messages in the outbox"),

@@ -260,11 +260,11 @@ class SignInDialog(QDialog):
     @Slot()
     def use_security_key(self) -> None:
         """The security-key hook: a touch on one of the operator's keys finishes the sign-in
-        (ui.security.key_prompt asks for the PIN and shows the touch prompt)."""
+        (ui.widgets.key_prompt asks for the PIN and shows the touch prompt)."""
         if self.challenge is None or self._busy:
             return
         from app.devices.fido import list_devices
-        from ui.security.key_prompt import KeyPrompt
+        from ui.widgets.key_prompt import KeyPrompt
 
         prompt = KeyPrompt(self)
         prompt.touch_prompt.connect(lambda: self.touch_label.setVisible(True))

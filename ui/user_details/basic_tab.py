@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.roles import USER_ROLES
 from app.domain.vocabulary import PasswordOrigin, UserStatus, values
-from app.services import Services
-from app.services.records import Actor, UserDetail
-from ui.tasks import TaskRunner
+from app.services.records import UserDetail
+from ui.session import Change, ConsoleSession
 from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
@@ -42,7 +41,9 @@ def _editable(user: UserDetail) -> tuple[str, str, str]:
 
 
 class BasicInfoTab(QWidget):
-    """Args: services, runner, actor: as everywhere; user_name: the user shown.
+    """Args: session: the console session; user_name: the user shown. Changes made here
+    are announced on the session; changes made elsewhere to this user are read again
+    (keeping unsaved edits).
 
     Signals:
         loaded(object): fresh UserDetail shown (after ``reload()`` or a change).
@@ -54,15 +55,18 @@ class BasicInfoTab(QWidget):
     changed = Signal(object)
     deleted = Signal(str)
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor, user_name: str,
+    def __init__(self, session: ConsoleSession, user_name: str,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("basicInfoTab")
-        self._services, self._runner, self._actor = services, runner, actor
+        self._session = session
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self.user_name = user_name
         self.user: UserDetail | None = None
         self._busy = False
         self._shown: tuple[str, str, str] = ("", "", "")  # the editable fields as loaded
+        session.changed.connect(self._on_session_changed)
 
         self.name_label = value_label("basicUserName")
         self.display_name = QLineEdit()
@@ -161,6 +165,11 @@ class BasicInfoTab(QWidget):
         services, actor, name = self._services, self._actor, self.user_name
         self._runner.run(lambda: services.users.get(actor, name), self._on_refreshed,
                          self.error.show_error, context=self)  # fmt: skip
+
+    @Slot(object)
+    def _on_session_changed(self, change: Change) -> None:
+        if change.initiator is not self and not change.deleted and change.concerns(self.user_name):
+            self.refresh()
 
     def has_unsaved_edits(self) -> bool:
         """True when the editable fields differ from what was last shown in them."""
@@ -300,14 +309,19 @@ class BasicInfoTab(QWidget):
         services, actor = self._services, self._actor
         self._call(
             lambda: services.users.delete(actor, user.name, expected_version=user.version),
-            lambda _: self.deleted.emit(user.name),
+            lambda _: self._on_deleted(user.name),
         )
+
+    def _on_deleted(self, name: str) -> None:
+        self._session.announce(Change(name, initiator=self, deleted=True))
+        self.deleted.emit(name)
 
     def _on_changed_with(self, message: str) -> Callable[[UserDetail], None]:
         def _done(user: UserDetail) -> None:
             self._on_loaded(user)
             self.status_message.setText(message)
             self.changed.emit(user)
+            self._session.announce(Change(user.name, initiator=self))
 
         return _done
 

@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Role
-from app.services import Services
-from app.services.records import Actor, UserDetail
-from ui.tasks import TaskRunner
+from app.services.records import UserDetail
+from ui.session import ConsoleSession
 from ui.widgets.inline_error import FieldErrors, InlineError
 
 
@@ -26,12 +25,14 @@ class CreateUserDialog(QDialog):
 
     created = Signal(object)
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
+    def __init__(self, session: ConsoleSession,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("createUserDialog")
         self.setWindowTitle(self.tr("Create User"))
-        self._services, self._runner, self._actor = services, runner, actor
+        self._session = session
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self.creating = False  # a create is with the store
         self.name = self._line("createUserName", self.tr("Username"), 64)
         self.name.setPlaceholderText(self.tr("1-64 letters, digits, and - _ . @"))

@@ -305,8 +305,7 @@ class UserTableModel(QAbstractTableModel):
         if column == Column.NAME:
             return user.name
         if column == Column.STATUS:
-            text = _t("Enabled") if user.status == UserStatus.ENABLED else _t("Disabled")
-            return f"{text} · {_t('Locked')}" if user.locked else text
+            return status_text(user.status == UserStatus.ENABLED, user.locked)
         if column == Column.EMAIL:
             return user.email or "—"
         if column == Column.MOBILE:
@@ -368,6 +367,12 @@ _PROTECTION = {
     LoginProtection.MFA: lambda: _t("MFA device"),
 }
 PROTECTION_METHODS = values(LoginProtection)
+
+
+def status_text(enabled: bool, locked: bool) -> str:
+    """The Status column's text ("Enabled · Locked")."""
+    text = _t("Enabled") if enabled else _t("Disabled")
+    return f"{text} · {_t('Locked')}" if locked else text
 
 
 def protection_label(method: str) -> str:

@@ -2,116 +2,64 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
-    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.spreadsheet import spreadsheet_cell
-from app.security.output_files import open_new_file, protected_files
-from app.services import Services
-from app.services.records import Actor, UserDetail
-from ui.tasks import TaskRunner
+from app.services.records import UserDetail
+from ui.pages.page import Page
+from ui.session import Change, ConsoleSession
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
-from ui.users import bulk_actions
-from ui.users.bulk_actions import BulkResultDialog, run_bulk
+from ui.users.bulk_bar import BulkBar
+from ui.users.column_widths import fit_columns, start_widths
 from ui.users.create_user_dialog import CreateUserDialog
+from ui.users.export import export_users
 from ui.users.user_table_model import (
     NAME_ROLE,
-    PROTECTION_METHODS,
     SORT_KEYS,
     Column,
     UserTableModel,
-    protection_label,
 )
 from ui.widgets.copy_field import CopyField
-from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
-from ui.widgets.prompts import confirm
 from ui.widgets.tables import TITLE_ALIGNMENT
 
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 150
-EXPORT_PAGE = 1000
-EXPORT_HEADER = ("name", "display_name", "status", "role", "email", "mobile",
-                 "login_protection", "last_login", "created")  # fmt: skip
 
 
-def export_users(services: Services, actor: Actor, path: Path, search: str | None, sort: str,
-                 descending: bool) -> int:  # fmt: skip
-    """Runs on a worker: write every user matching the search to ``path``; returns the count."""
-    count, offset = 0, 0
-    # The file dialog asked before replacing a file; never the store or the key file, 0600.
-    protected = protected_files(services.settings)
-    with open_new_file(path, force=True, protected=protected) as out:
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_HEADER)
-        while True:
-            page = services.users.list(
-                actor, search=search, sort=sort, descending=descending, offset=offset,
-                limit=EXPORT_PAGE, with_total=False,
-            )  # fmt: skip
-            for u in page.rows:
-                writer.writerow(
-                    spreadsheet_cell(v)
-                    for v in (
-                        u.name,
-                        u.display_name,
-                        u.status,
-                        u.role,
-                        u.email,
-                        u.mobile,
-                        u.login_protection,
-                        local_time(u.last_login_at, ""),
-                        local_time(u.created_at),
-                    )  # fmt: skip
-                )
-            count += len(page.rows)
-            offset += len(page.rows)
-            if len(page.rows) < EXPORT_PAGE:
-                return count
-
-
-class UsersPage(QWidget):
-    """Args: services, runner, actor: as everywhere.
+class UsersPage(Page):
+    """Args: session: the console session (its change signal keeps the rows current).
 
     Signals:
         status_message(str): a short note for the window's status bar.
         details_opened(object): a UserDetailsDialog was opened (tests and the soak use it).
     """
 
-    status_message = Signal(str)
     details_opened = Signal(object)
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setObjectName("usersPage")
-        self._services, self._runner, self._actor = services, runner, actor
+    def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, "usersPage", parent)
         self.details: UserDetailsDialog | None = None
-        self._activated = False
 
-        self.model = UserTableModel(services, runner, actor, self)
+        self.model = UserTableModel(session.services, session.runner, session.actor, self)
         self.model.loaded.connect(self._on_loaded)
         self.model.failed.connect(self._on_failed)
         self.model.rowsInserted.connect(self._update_count)
@@ -135,25 +83,10 @@ class UsersPage(QWidget):
         self.create_button = QPushButton(icon("user-add"), self.tr("Create User"))
         self.create_button.setObjectName("createUserButton")
         self.create_button.clicked.connect(self.open_create_user)
-        self.links_button = QPushButton(icon("mail"), self.tr("Send Set-Password Links"))
-        self.links_button.setObjectName("bulkSetPasswordLinks")
-        self.links_button.clicked.connect(self._on_send_links)
-        self.more_button = QToolButton()
-        self.more_button.setObjectName("bulkMore")
-        self.more_button.setText(self.tr("More"))
-        self.more_button.setIcon(icon("more"))
-        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.more_button)
-        self.enable_action = self._action(menu, "bulkEnable", "enable", self.tr("Enable"))
-        self.enable_action.triggered.connect(lambda: self._on_set_enabled(True))
-        self.disable_action = self._action(menu, "bulkDisable", "disable", self.tr("Disable"))
-        self.disable_action.triggered.connect(lambda: self._on_set_enabled(False))
-        self.protection_action = self._action(
-            menu, "bulkProtection", "shield", self.tr("Set Login Protection…")
-        )
-        self.protection_action.triggered.connect(self._on_set_protection)
-        self.more_button.setMenu(menu)
+        self.bulk = BulkBar(session, self)
+        self.links_button, self.more_button = self.bulk.links_button, self.bulk.more_button
+        self.disable_action = self.bulk.disable_action
+        self.protection_action = self.bulk.protection_action
         self.export_button = QPushButton(icon("export"), self.tr("Export CSV…"))
         self.export_button.setObjectName("exportUsersButton")
         self.export_button.clicked.connect(self._on_export)
@@ -203,8 +136,7 @@ class UsersPage(QWidget):
         header.setHighlightSections(False)
         header.setDefaultAlignment(TITLE_ALIGNMENT)
         header.sectionClicked.connect(self._on_header_clicked)
-        for column, width in _WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        start_widths(self.table)
         self.table.activated.connect(self._on_activated)
         self.table.clicked.connect(self._on_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -231,19 +163,12 @@ class UsersPage(QWidget):
         refresh = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         refresh.activated.connect(self.refresh)
         self._update_actions()
-
-    def _action(self, menu: QMenu, name: str, icon_name: str, text: str) -> QAction:
-        action = menu.addAction(icon(icon_name), text)
-        action.setObjectName(name)
-        return action
+        session.changed.connect(self._on_session_changed)
 
     # --- loading -----------------------------------------------------------------------
 
-    def activate(self) -> None:
-        """Load the first page and the login link (once; later calls do nothing)."""
-        if self._activated:
-            return
-        self._activated = True
+    def reload(self) -> None:
+        """Load the first page and the login link."""
         self.model.refresh()
         self._load_portal()
 
@@ -298,46 +223,10 @@ class UsersPage(QWidget):
     def _on_loaded(self) -> None:
         if not self._sized:
             self._sized = True
-            self._fit_columns()
+            fit_columns(self.table, self.model)
         self.error.clear()
         self._update_count()
         self._update_actions()
-
-    def _fit_columns(self) -> None:
-        """Each column as wide as its contents (up to its cap in _WIDTHS), with some room
-        to breathe when the table has it. When the table is too narrow for all, the email
-        and name columns give way (down to MIN_ELASTIC) so the Operation column stays in
-        view; room is kept for the scroll bar a longer list brings."""
-        table = self.table
-        widths = {c: min(max(self._content_width(c), MIN_WIDTH), _WIDTHS[c]) for c in Column}
-        room = sum(_WIDTHS.values())  # not shown yet: as if wide enough
-        if table.isVisible():
-            scroll_bar = table.verticalScrollBar()
-            room = table.viewport().width() - (
-                0 if scroll_bar.isVisible() else scroll_bar.sizeHint().width()
-            )
-        spare = room - sum(widths.values())
-        pad = min(max(spare // len(widths), 0), CELL_ROOM)
-        for column in Column:
-            widths[column] += pad
-        for column in _ELASTIC:
-            give = min(max(-spare, 0), widths[column] - MIN_ELASTIC)
-            if give > 0:
-                widths[column] -= give
-                spare += give
-        for column, width in widths.items():
-            table.setColumnWidth(column, width)
-
-    def _content_width(self, column: Column) -> int:
-        """The width the column's loaded cells and its header need. A column that cannot
-        be sorted needs no room for the sort arrow its header's size hint keeps."""
-        table, header = self.table, self.table.horizontalHeader()
-        cells = table.sizeHintForColumn(column)
-        if column in SORT_KEYS:
-            return max(cells, header.sectionSizeHint(column))
-        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
-        text = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
-        return max(cells, header.fontMetrics().horizontalAdvance(text) + 4 * margin)
 
     @Slot(object)
     def _on_failed(self, exc: Exception) -> None:
@@ -379,12 +268,8 @@ class UsersPage(QWidget):
             old = self.details
             old.destroyed.disconnect(self._on_details_destroyed)  # it goes later than now
             old.close()
-        dialog = UserDetailsDialog(
-            self._services, self._runner, self._actor, name, self.window(), tab=tab
-        )
+        dialog = UserDetailsDialog(self._session, name, self.window(), tab=tab)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.user_changed.connect(self._on_user_changed)
-        dialog.user_deleted.connect(self._on_user_deleted)
         dialog.destroyed.connect(self._on_details_destroyed)
         # A change still running when the window goes reports to nobody: refresh the row.
         dialog.finished.connect(lambda _result: self._on_user_changed(name))
@@ -397,14 +282,22 @@ class UsersPage(QWidget):
     def _on_details_destroyed(self) -> None:
         self.details = None
 
-    @Slot(str)
+    @Slot(object)
+    def _on_session_changed(self, change: Change) -> None:
+        """Every view hears every change: one user's row is read again, or the list."""
+        if change.user is None:
+            self.model.refresh()
+        elif change.deleted:
+            self._on_user_deleted(change.user)
+        else:
+            self._on_user_changed(change.user)
+
     def _on_user_changed(self, name: str) -> None:
         services, actor = self._services, self._actor
         self._runner.run(
             lambda: services.users.get(actor, name), self.model.replace_user, context=self
         )
 
-    @Slot(str)
     def _on_user_deleted(self, name: str) -> None:
         self.status_message.emit(self.tr("User %1 deleted.").replace("%1", name))
         self.model.refresh()
@@ -413,7 +306,7 @@ class UsersPage(QWidget):
 
     @Slot()
     def open_create_user(self) -> CreateUserDialog:
-        dialog = CreateUserDialog(self._services, self._runner, self._actor, self.window())
+        dialog = CreateUserDialog(self._session, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._on_created)
         dialog.rejected.connect(lambda: self._on_create_closed(dialog.creating))
@@ -434,97 +327,11 @@ class UsersPage(QWidget):
         if link:
             text = self.tr("User %1 created; they sign in at %2.")
         self.status_message.emit(text.replace("%1", user.name).replace("%2", link))
-        self.model.refresh()
-
-    # --- bulk actions ------------------------------------------------------------------
+        self._session.announce(Change(None, initiator=self))
 
     @Slot()
     def _update_actions(self) -> None:
-        selected = bool(self.table.selectionModel().selectedRows())
-        for widget in (self.links_button, self.more_button):
-            widget.setEnabled(selected)
-
-    @Slot()
-    def _on_send_links(self) -> None:
-        names = self.selected_names()
-        if names:
-            self._confirm_bulk(
-                self.tr("Send Set-Password Links"),
-                self.tr(
-                    "Email a set-password link to %1 user(s)? Each link works once, for 24 "
-                    "hours, and voids any earlier link."
-                ).replace("%1", str(len(names))),
-                names,
-                bulk_actions.send_set_password_links(self._services, self._actor),
-            )
-
-    def _on_set_enabled(self, enabled: bool) -> None:
-        names = self.selected_names()
-        if not names:
-            return
-        title = self.tr("Enable Users") if enabled else self.tr("Disable Users")
-        text = (
-            self.tr("Enable %1 user(s)?")
-            if enabled
-            else self.tr("Disable %1 user(s)? They can no longer sign in.")
-        )
-        action = bulk_actions.set_enabled(self._services, self._actor, enabled)
-        self._confirm_bulk(title, text.replace("%1", str(len(names))), names, action)
-
-    @Slot()
-    def _on_set_protection(self) -> None:
-        names = self.selected_names()
-        if names:
-            self._ask_protection_method(names)
-
-    def _ask_protection_method(self, names: list[str]) -> QInputDialog:
-        """Ask which login protection to set (tests answer the dialog)."""
-        dialog = QInputDialog(self.window())
-        dialog.setObjectName("bulkProtectionMethod")
-        dialog.setWindowTitle(self.tr("Set Login Protection"))
-        dialog.setLabelText(
-            self.tr("Login protection for %1 user(s):").replace("%1", str(len(names)))
-        )
-        labels = [protection_label(method) for method in PROTECTION_METHODS]
-        dialog.setComboBoxItems(labels)
-        dialog.setComboBoxEditable(False)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def _chosen(label: str) -> None:
-            method = PROTECTION_METHODS[labels.index(label)]
-            self.run_bulk(
-                self.tr("Set Login Protection"),
-                names,
-                bulk_actions.set_login_protection(self._services, self._actor, method),
-            )
-
-        dialog.textValueSelected.connect(_chosen)
-        dialog.open()
-        return dialog
-
-    def _confirm_bulk(self, title: str, text: str, names: list[str],
-                      action: bulk_actions.Action) -> None:  # fmt: skip
-        """Ask before a bulk action (tests answer the box)."""
-        confirm(self.window(), "confirmBulkAction", title, text,
-                lambda: self.run_bulk(title, names, action))  # fmt: skip
-
-    def run_bulk(self, title: str, names: list[str], action: bulk_actions.Action) -> None:
-        """Run ``action`` for each user on a worker, then show the per-user results."""
-        self.status_message.emit(self.tr("Working on %1 user(s)…").replace("%1", str(len(names))))
-        self._runner.run(
-            lambda: run_bulk(names, action),
-            lambda outcomes: self._on_bulk_done(title, outcomes),
-            self.error.show_error,
-            context=self,
-        )
-
-    def _on_bulk_done(self, title: str, outcomes: list[bulk_actions.BulkOutcome]) -> None:
-        self.show_bulk_result(title, outcomes)
-        self.model.refresh()
-
-    def show_bulk_result(self, title: str, outcomes: list[bulk_actions.BulkOutcome]) -> None:
-        dialog = BulkResultDialog(title, outcomes, self.window())
-        dialog.open()
+        self.bulk.update(bool(self.table.selectionModel().selectedRows()))
 
     # --- export ------------------------------------------------------------------------
 
@@ -574,24 +381,3 @@ class UsersPage(QWidget):
             self._sized = True
         header = self.table.horizontalHeader()
         header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
-
-
-# The widest each column starts (a column narrower than its contents elides them); the
-# elastic ones give way first when the window is too narrow for all, so the Operation
-# column is in view at the window's default width.
-_WIDTHS = {
-    Column.NAME: 160,
-    Column.STATUS: 90,
-    Column.EMAIL: 240,
-    Column.MOBILE: 140,
-    Column.MFA: 170,
-    Column.PROTECTION: 150,
-    Column.ACCESS_KEYS: 100,
-    Column.LAST_LOGIN: 135,
-    Column.CREATED: 135,
-    Column.OPERATION: 135,
-}
-_ELASTIC = (Column.EMAIL, Column.NAME)
-MIN_WIDTH = 64
-MIN_ELASTIC = 110
-CELL_ROOM = 16  # the most a column gets beyond its contents

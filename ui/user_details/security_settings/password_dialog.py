@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from app.domain.password_policy import PasswordPolicy, check_password
 from app.domain.vocabulary import ResetMode
 from app.errors import PolicyViolationError
-from app.services import Services
-from app.services.records import Actor, ResetResult, UserDetail
-from ui.tasks import TaskRunner
+from app.services.records import ResetResult, UserDetail
+from ui.session import ConsoleSession
+from ui.widgets.formatting import local_time
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 
@@ -41,13 +41,15 @@ class ResetPasswordDialog(QDialog):
     password_reset = Signal(object)
     reload_requested = Signal()
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor, detail: UserDetail,
+    def __init__(self, session: ConsoleSession, detail: UserDetail,
                  policy: PasswordPolicy | None, account_name: str,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("resetPasswordDialog")
         self.setWindowTitle(self.tr("Reset Password — %1").replace("%1", detail.name))
-        self._services, self._runner, self._actor = services, runner, actor
+        self._session = session
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self._detail, self._policy, self._account = detail, policy, account_name
         has_email = bool(detail.email)
 
@@ -104,6 +106,14 @@ class ResetPasswordDialog(QDialog):
         now_form.addRow("", self.must_change)
         now_form.addRow("", self.send_email)
 
+        # As Active Directory's reset does: a locked user is unlocked too, unless unticked.
+        self.also_unlock = QCheckBox(self.tr("Also unlock the user (locked until %1)")
+                                     .replace("%1", local_time(detail.locked_until)))  # fmt: skip
+        self.also_unlock.setObjectName("resetAlsoUnlock")
+        self.also_unlock.setChecked(detail.locked)
+        self.also_unlock.setVisible(detail.locked)
+        self.unlocked = False  # the reset also unlocked the user
+
         self.mode_error = InlineError("resetModeError")
         self.password_error = InlineError("resetPasswordError")
         self.error = InlineError("resetError")
@@ -129,6 +139,7 @@ class ResetPasswordDialog(QDialog):
         layout.addWidget(self.mode_error)
         layout.addWidget(self.mode_now)
         layout.addWidget(self._now_box)
+        layout.addWidget(self.also_unlock)
         layout.addWidget(self.password_error)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -224,22 +235,26 @@ class ResetPasswordDialog(QDialog):
         must_change, send = self.must_change.isChecked(), now and self.send_email.isChecked()
         services, actor, name = self._services, self._actor, self._detail.name
         version = self._detail.version
+        unlock = self.also_unlock.isChecked() and self._detail.locked
         self.ok_button.setEnabled(False)
+
+        def work() -> tuple[ResetResult, bool]:
+            result = services.passwords.reset(
+                actor, name, mode, new_password=password, must_change=must_change,
+                send_email=send, expected_version=version,
+            )  # fmt: skip
+            if unlock:
+                services.users.unlock(actor, name)
+            return result, unlock
+
         self._runner.run(
-            lambda: services.passwords.reset(
-                actor,
-                name,
-                mode,
-                new_password=password,
-                must_change=must_change,
-                send_email=send,
-                expected_version=version,
-            ),  # fmt: skip
+            work,
             self._on_done,
             self._on_error,
         )
 
-    def _on_done(self, result: ResetResult) -> None:
+    def _on_done(self, outcome: tuple[ResetResult, bool]) -> None:
+        result, self.unlocked = outcome
         self.new_password.clear()
         self.confirm_password.clear()
         self.password_reset.emit(result)

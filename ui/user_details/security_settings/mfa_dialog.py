@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import Services
-from app.services.records import Actor, MfaStatus, TotpEnrollment
-from ui.tasks import TaskRunner
+from app.services.records import MfaStatus, TotpEnrollment
+from ui.session import ConsoleSession
 from ui.widgets.copy_field import secret_clipboard
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
@@ -37,7 +36,7 @@ class BindMfaDialog(QDialog):
     mfa_bound = Signal(object)
     enrollment_started = Signal()
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor, user_name: str,
+    def __init__(self, session: ConsoleSession, user_name: str,
                  *, reset: bool = False, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("bindMfaDialog")
@@ -45,7 +44,9 @@ class BindMfaDialog(QDialog):
             (self.tr("Reset Virtual MFA Device — %1") if reset else
              self.tr("Bind Virtual MFA Device — %1")).replace("%1", user_name)
         )  # fmt: skip
-        self._services, self._runner, self._actor = services, runner, actor
+        self._session = session
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self._user, self._reset = user_name, reset
         self.enrollment: TotpEnrollment | None = None
 

@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.names import validate_key_name
 from app.errors import ValidationError
-from app.services import Services
-from app.services.records import Actor, SecurityKeyRecord
-from ui.security.key_prompt import KeyPrompt
-from ui.tasks import TaskRunner
+from app.services.records import SecurityKeyRecord
+from ui.session import ConsoleSession
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError, message_of
+from ui.widgets.key_prompt import KeyPrompt
 
 if TYPE_CHECKING:
     from app.devices.fido import KeyDevice
@@ -45,13 +44,15 @@ class AddSecurityKeyDialog(QDialog):
 
     key_added = Signal(object)
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor, user_name: str,
+    def __init__(self, session: ConsoleSession, user_name: str,
                  *, device_lister: DeviceLister | None = None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("addSecurityKeyDialog")
         self.setWindowTitle(self.tr("Add Security Key — %1").replace("%1", user_name))
-        self._services, self._runner, self._actor = services, runner, actor
+        self._session = session
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self._user, self._lister = user_name, device_lister
         self.prompt: KeyPrompt | None = None
         self._devices: list[KeyDevice] = []

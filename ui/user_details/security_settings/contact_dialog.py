@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 from app.domain.contacts import normalize_email, normalize_mobile
 from app.domain.vocabulary import ContactField, values
 from app.errors import ValidationError
-from app.services import Services
-from app.services.records import Actor, UserDetail
-from ui.tasks import TaskRunner
+from app.services.records import UserDetail
+from ui.session import ConsoleSession
 from ui.widgets.inline_error import FieldErrors, InlineError, message_of
 
 FIELDS = values(ContactField)
@@ -36,12 +35,14 @@ class ContactDialog(QDialog):
     contact_changed = Signal(object)
     reload_requested = Signal()
 
-    def __init__(self, services: Services, runner: TaskRunner, actor: Actor, detail: UserDetail,
+    def __init__(self, session: ConsoleSession, detail: UserDetail,
                  field: str, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         if field not in FIELDS:
             raise ValueError(f"unknown contact field {field!r}")
-        self._services, self._runner, self._actor = services, runner, actor
+        self._session = session
+        self._services, self._runner, self._actor = (session.services, session.runner,
+                                                    session.actor)  # fmt: skip
         self._detail, self._field = detail, field
         email = field == ContactField.EMAIL
         self.setObjectName("changeEmailDialog" if email else "changeMobileDialog")
