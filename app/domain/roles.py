@@ -25,10 +25,11 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "change account settings"
     VIEW_AUDIT = "read the audit log"
     MANAGE_OUTBOX = "read and send the outbox"
+    VIEW_OUTBOX = "read the outbox"  # what waits and why; no message bodies
 
 
 HELPDESK_PERMISSIONS = frozenset(
-    {Permission.VIEW_USERS, Permission.RESET_PASSWORD, Permission.UNLOCK}
+    {Permission.VIEW_USERS, Permission.RESET_PASSWORD, Permission.UNLOCK, Permission.VIEW_OUTBOX}
 )
 USER_ROLES = (Role.NONE, Role.HELPDESK, Role.ADMINISTRATOR)
 

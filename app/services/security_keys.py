@@ -103,7 +103,7 @@ class SecurityKeyService:
         try:
             auth_data = server.register_complete(state, response)
         except ValueError as exc:
-            raise DeviceError(f"the key's answer did not verify ({exc}); try again") from None
+            raise DeviceError(code="key.verify_failed", reason=str(exc)) from None
         credential = auth_data.credential_data
         assert credential is not None
         with self._ctx.uow() as uow:
@@ -112,7 +112,7 @@ class SecurityKeyService:
             if uow.session.scalar(
                 select(func.count()).where(SecurityKey.credential_id == credential.credential_id)
             ):
-                raise ConflictError("this security key is already bound; use another key")
+                raise ConflictError(code="key.already_bound")
             key = SecurityKey(
                 user_id=user.id,
                 name=key_name,
@@ -132,9 +132,7 @@ class SecurityKeyService:
 
     def unbind(self, actor: Actor, name: str, key_name: str, *, confirm: str) -> None:
         if confirm != CONFIRM_WORD:
-            raise PreconditionError(
-                f"type {CONFIRM_WORD} to unbind the security key", field="confirm"
-            )
+            raise PreconditionError(code="key.confirm_word", field="confirm", word=CONFIRM_WORD)
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
             key = uow.session.scalars(
@@ -143,16 +141,13 @@ class SecurityKeyService:
                 )
             ).first()
             if key is None:
-                raise NotFoundError(f"user {user.name!r} has no security key named {key_name!r}")
+                raise NotFoundError(code="key.not_found", name=user.name, key=key_name)
             if (
                 user.login_protection == LoginProtection.MFA
                 and key_count(uow, user) == 1
                 and not has_active_totp(uow, user)
             ):
-                raise PreconditionError(
-                    f"login protection of {user.name!r} relies on this key (its only MFA "
-                    "device): change login protection first"
-                )
+                raise PreconditionError(code="key.needed_by_protection", name=user.name)
             uow.session.delete(key)
             touch(user, uow)
             uow.audit(actor.label, "key.unbind", user.name, key_name=key_name)
@@ -168,7 +163,7 @@ class SecurityKeyService:
 
         keys = _keys(uow, user)
         if not keys:
-            raise AuthenticationError(f"user {user.name!r} has no security key")
+            raise AuthenticationError(code="key.none_for_signin", name=user.name)
         server = self._server(uow)
         credentials = [AttestedCredentialData(k.credential_data) for k in keys]
         options, state = server.authenticate_begin(
@@ -203,7 +198,7 @@ class SecurityKeyService:
                 request.state, request.credentials, response
             )
         except ValueError:
-            raise AuthenticationError("the security key's signature did not verify") from None
+            raise AuthenticationError(code="key.signature_bad") from None
         counter = response.response.authenticator_data.counter
         return self._count_use(uow, user, used.credential_id, counter)
 
@@ -216,7 +211,7 @@ class SecurityKeyService:
 
         keys = _keys(uow, user)
         if not keys:
-            raise AuthenticationError(f"user {user.name!r} has no security key")
+            raise AuthenticationError(code="key.none_for_signin", name=user.name)
         server = self._server(uow, rp_id=rp_id, origin=origin)
         credentials = [AttestedCredentialData(k.credential_data) for k in keys]
         options, state = server.authenticate_begin(
@@ -234,7 +229,7 @@ class SecurityKeyService:
 
         saved = json.loads(kept)
         if origin != saved["origin"]:
-            raise AuthenticationError("the security key answered for another origin")
+            raise AuthenticationError(code="key.wrong_origin")
         server = self._server(uow, rp_id=saved["rp_id"], origin=origin)
         credentials = [AttestedCredentialData(k.credential_data) for k in _keys(uow, user)]
         try:
@@ -243,7 +238,7 @@ class SecurityKeyService:
             response = AuthenticationResponse.from_dict(response_json)
             used = server.authenticate_complete(saved["state"], credentials, response)
         except (ValueError, KeyError, TypeError):
-            raise AuthenticationError("the security key's signature did not verify") from None
+            raise AuthenticationError(code="key.signature_bad") from None
         counter = response.response.authenticator_data.counter
         return self._count_use(uow, user, used.credential_id, counter)
 
@@ -261,10 +256,7 @@ class SecurityKeyService:
                 stored=key.sign_count,
                 presented=counter,
             )
-            raise AuthenticationError(
-                f"security key {key.name!r} reported an old signature counter: it may have "
-                "been cloned. It was refused; an administrator should unbind it"
-            )
+            raise AuthenticationError(code="key.cloned", key=key.name)
         key.sign_count, key.last_used_at = counter, uow.now
         return key.name
 
@@ -298,17 +290,12 @@ class SecurityKeyService:
 
     def _check_room(self, uow: UnitOfWork, user: User, key_name: str) -> None:
         if key_count(uow, user) >= MAX_SECURITY_KEYS:
-            raise LimitExceededError(
-                f"user {user.name!r} already has {MAX_SECURITY_KEYS} "
-                "security keys: unbind one first"
-            )
+            raise LimitExceededError(code="key.limit", name=user.name, max=MAX_SECURITY_KEYS)
         if uow.session.scalar(
             select(func.count()).where(SecurityKey.user_id == user.id, SecurityKey.name == key_name)
         ):
             raise ConflictError(
-                f"user {user.name!r} already has a security key named "
-                f"{key_name!r}; choose another name",
-                field="key_name",
+                code="key.name_taken", field="key_name", name=user.name, key=key_name
             )
 
     def _server(
