@@ -482,9 +482,7 @@ CATALOGUE: dict[str, str] = {
     ),
     # The same refusals without their {reason}: a library's English words, which a front end
     # in another language shows this way instead (ui/widgets/inline_error.py).
-    "email.invalid.plain": (
-        "email address '{email}' is not valid: give one like name@example.com"
-    ),
+    "email.invalid.plain": ("email address '{email}' is not valid: give one like name@example.com"),
     "key.verify_failed.plain": "the key's answer did not verify; try again",
     "signin.key_refused.plain": "the security key was refused; {left} attempt(s) left",
 }
