@@ -6,12 +6,22 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QRadioButton
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.errors import PreconditionError
@@ -25,6 +35,7 @@ from ui.user_details.security_settings import SecuritySettingsTab
 from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
 from ui.users import bulk_actions
 from ui.users.bulk_actions import BulkResultDialog
+from ui.widgets.indicators import VisibleIndicators
 from ui.widgets.inline_error import message_of
 
 TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "iamdesk_zh_CN.ts"
@@ -149,3 +160,52 @@ def test_chinese_labels_use_one_colon_style() -> None:
     assert not wrong, wrong
     mixed = [t for _s, t in pairs if re.search(r"[\u4e00-\u9fff]:|:[\u4e00-\u9fff]", t)]
     assert not mixed, mixed
+
+
+def _indicator_contrast(style: QStyle, widget: QCheckBox | QRadioButton) -> int:
+    """The largest lightness difference between the indicator's pixels and the window."""
+    widget.setStyle(style)
+    widget.setPalette(_dark())
+    widget.resize(widget.sizeHint())
+    image = widget.grab().toImage()
+    option = QStyleOptionButton()
+    widget.initStyleOption(option)
+    element = (QStyle.SubElement.SE_RadioButtonIndicator if isinstance(widget, QRadioButton)
+               else QStyle.SubElement.SE_CheckBoxIndicator)  # fmt: skip
+    rect = style.subElementRect(element, option, widget)
+    window = _dark().color(QPalette.ColorRole.Window).lightness()
+    return max(abs(image.pixelColor(x, y).lightness() - window)
+               for x in range(rect.left(), rect.right() + 1)
+               for y in range(rect.top(), rect.bottom() + 1))  # fmt: skip
+
+
+def _dark() -> QPalette:
+    palette = QPalette(QColor("#3a3a3a"), QColor("#2f2f2f"))
+    for role, color in ((QPalette.ColorRole.Window, "#2f2f2f"),
+                        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                        (QPalette.ColorRole.Base, "#1a1a1a"),
+                        (QPalette.ColorRole.Text, "#e6e6e6")):  # fmt: skip
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+def test_check_boxes_and_radio_buttons_show_in_a_dark_palette(qtbot: QtBot) -> None:
+    plain = QStyleFactory.create("Fusion")
+    visible = VisibleIndicators(QStyleFactory.create("Fusion"))
+    for make in (lambda: QRadioButton("Set now"), lambda: QCheckBox("Must change")):
+        before, after = make(), make()
+        qtbot.addWidget(before)
+        qtbot.addWidget(after)
+        weak, strong = _indicator_contrast(plain, before), _indicator_contrast(visible, after)
+        assert strong >= 60 and strong > weak, (type(before).__name__, weak, strong)
+        light = make()
+        qtbot.addWidget(light)
+        light.setStyle(visible)  # a light palette is drawn as Fusion draws it
+        assert light.grab().toImage() == _grab_with(plain, make, qtbot)
+
+
+def _grab_with(style: QStyle, make: Callable[[], QWidget], qtbot: QtBot) -> QImage:
+    widget = make()
+    qtbot.addWidget(widget)
+    widget.setStyle(style)
+    return widget.grab().toImage()

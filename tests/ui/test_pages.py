@@ -123,8 +123,9 @@ def test_outbox_lists_and_sends_through_smtp(
         )
         qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "failed 1" in page.report.text(), timeout=WAIT)
-    qtbot.waitUntil(lambda: page.table.item(0, 6).text() != "", timeout=WAIT)
-    assert "could not reach" in page.table.item(0, 6).text()
+    qtbot.waitUntil(lambda: page.table.item(0, 7).text() != "", timeout=WAIT)
+    assert "could not reach" in page.table.item(0, 7).text()
+    assert page.table.item(0, 5).text().startswith("Delivery failed; it is tried again at")
     services.context.clock.advance(minutes=5)
     with running_mail_server() as server:
         services.account.set_smtp(

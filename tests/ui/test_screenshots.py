@@ -62,6 +62,7 @@ from ui.users import bulk_actions
 from ui.users.bulk_actions import BulkResultDialog, run_bulk
 from ui.users.create_user_dialog import CreateUserDialog
 from ui.users.user_table_model import Column
+from ui.widgets.indicators import VisibleIndicators
 from ui.widgets.typed_confirm import TypedConfirmDialog
 
 FOLDER = os.environ.get("IAMDESK_SCREENSHOTS", "")
@@ -135,7 +136,7 @@ def look(
     chosen: Look = request.param
     style, palette = qapp.style().name(), qapp.palette()
     fusion = QStyleFactory.create("Fusion")
-    qapp.setStyle(fusion)
+    qapp.setStyle(VisibleIndicators(QStyleFactory.create("Fusion")))  # as ui.console does
     qapp.setPalette(_dark_palette() if chosen.theme == "dark" else fusion.standardPalette())
     i18n.install_translators(qapp, chosen.language)
     monkeypatch.setenv("TZ", "UTC")

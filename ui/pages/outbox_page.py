@@ -31,7 +31,7 @@ from ui.widgets.tables import ID_ROLE, record_table
 log = logging.getLogger(__name__)
 
 LIMIT = 500
-REASON_COLUMN = 7  # "Why it waits"
+REASON_COLUMN, ERROR_COLUMN = 5, 7  # "Why it waits", "Last error"
 
 
 class OutboxPage(Page):
@@ -77,18 +77,18 @@ class OutboxPage(Page):
 
         self.table = record_table("outboxTable", [
             self.tr("Created"), self.tr("Channel"), self.tr("Recipient"), self.tr("Subject"),
-            self.tr("Status"), self.tr("Attempts"), self.tr("Last error"),
-            self.tr("Why it waits"),
+            self.tr("Status"), self.tr("Why it waits"), self.tr("Attempts"),
+            self.tr("Last error"),
         ])  # fmt: skip
         self.table.setAccessibleName(self.tr("Outbox messages"))
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(
-            REASON_COLUMN, QHeaderView.ResizeMode.Stretch
+            ERROR_COLUMN, QHeaderView.ResizeMode.Stretch
         )
         # A queued message's status says when it is tried next: room for all of it.
         queued = _tr("Queued") + " · " + self.tr("next %1").replace("%1", "2026-12-31 23:59")
         status = self.table.fontMetrics().horizontalAdvance(queued) + 24
-        for column, width in enumerate((130, 70, 200, 220, max(120, status), 70, 220)):
+        for column, width in enumerate((130, 60, 190, 200, max(120, status), 300, 60)):
             self.table.setColumnWidth(column, width)
         self.error = InlineError("outboxError")
         layout = QVBoxLayout(self)
@@ -125,11 +125,11 @@ class OutboxPage(Page):
             if m.status == OutboxStatus.QUEUED:
                 status += " · " + self.tr("next %1").replace("%1", local_time(m.next_attempt_at))
             cells = (local_time(m.created_at), m.channel.upper(), m.recipient, m.subject, status,
-                     str(m.attempts), m.last_error or "", why_waiting(m, overview))  # fmt: skip
+                     why_waiting(m, overview), str(m.attempts), m.last_error or "")  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, m.id)
-                if column >= 6 and text:
+                if column in (REASON_COLUMN, ERROR_COLUMN) and text:
                     item.setToolTip(text)
                 self.table.setItem(row, column, item)
 
