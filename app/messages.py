@@ -77,11 +77,11 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- passwords -------------------------------------------------------------------------
     "reset.unknown_mode": "unknown reset mode '{mode}': use {choices}",
-    "reset.needs_password": "set-now needs the new password",
+    "reset.needs_password": "type the new password to set it now",
     "reset.password_not_wanted": "{mode} makes its own password; do not give one",
     "reset.needs_email": (
-        "user '{name}' has no email, and {mode} sends one: bind an email first, or use set-now "
-        "and tell the user the password yourself"
+        "user '{name}' has no email address, and this reset emails the user: add an email "
+        "address first, or set the password now and tell the user yourself"
     ),
     "reset.helpdesk_must_change": (
         "a password set by a helpdesk operator must always be changed at next sign-in; ask an "
@@ -90,6 +90,7 @@ CATALOGUE: dict[str, str] = {
     "reset.auto_must_change": (
         "an automatically generated password must always be changed at next sign-in"
     ),
+    "reset.show_only_auto": "only an automatically generated password can be shown once",
     "reset.email_only_set_now": "emailing the new password is for set-now; {mode} always emails",
     "password.none": "user '{name}' has no password to delete",
     "password.delete_own": "you cannot delete your own password while signed in",
@@ -480,7 +481,15 @@ CATALOGUE: dict[str, str] = {
         "the key file {path} belongs to another user (uid {uid}), so someone else could have "
         "placed or read it: use a key file you created"
     ),
+    # The same refusals without their {reason}: a library's English words, which a front end
+    # in another language shows this way instead (ui/widgets/inline_error.py).
+    "email.invalid.plain": ("email address '{email}' is not valid: give one like name@example.com"),
+    "key.verify_failed.plain": "the key's answer did not verify; try again",
+    "signin.key_refused.plain": "the security key was refused; {left} attempt(s) left",
 }
+
+# Codes whose sentence names a library's (English) reason; "<code>.plain" leaves it out.
+PLAIN_SUFFIX = ".plain"
 
 
 # The words that fill a sentence's {what}, {field} or {method}: a front end may translate

@@ -34,12 +34,20 @@ class Permission(StrEnum):
     VIEW_AUDIT = "read the audit log"
     MANAGE_OUTBOX = "read and send the outbox"
     OBTAIN_TEMPORARY_CREDENTIALS = "obtain temporary access credentials"
+    VIEW_OUTBOX = "read the outbox"  # what waits and why; no message bodies
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ROOT: frozenset(Permission),
     Role.ADMINISTRATOR: frozenset(Permission),
-    Role.HELPDESK: frozenset({Permission.VIEW_USERS, Permission.RESET_PASSWORD, Permission.UNLOCK}),
+    Role.HELPDESK: frozenset(
+        {
+            Permission.VIEW_USERS,
+            Permission.RESET_PASSWORD,
+            Permission.UNLOCK,
+            Permission.VIEW_OUTBOX,
+        }
+    ),
     Role.SELF: frozenset(
         {
             Permission.VIEW_USERS,

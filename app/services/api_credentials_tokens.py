@@ -118,7 +118,7 @@ class KeystoneTokenService:
             if with_totp:
                 totp_user = _named_user(uow, identity.totp_user_name, identity.totp_user_id)
                 if totp_user is None or user is None or totp_user.id != user.id:
-                    raise AuthenticationError("the totp method names another user than password")
+                    raise AuthenticationError(code="apitoken.totp_other_user")
             # An unknown name still goes to the sign-in core (the same argon2 work and audit);
             # an unknown id goes as the account's name, which never gets an API token.
             name = user.name if user else (identity.user_name or account.name)
@@ -149,7 +149,7 @@ class KeystoneTokenService:
                 for digest in wanted
             )
             if not live:
-                raise AuthenticationError("the token is unknown, revoked or expired")
+                raise AuthenticationError(code="apitoken.unknown")
             row = rows[hash_token(token)]
             domain, domain_name = self._domain(uow)
         methods = ("password", "totp") if row.api_login_protection else ("password",)
@@ -171,7 +171,7 @@ class KeystoneTokenService:
             caller = self._tokens.user_for_token(uow, auth_token)
             row = _live_row(uow, subject_token)
             if row.user_id != caller.id:
-                raise AuthenticationError("a token can only be revoked by its own user")
+                raise AuthenticationError(code="apitoken.revoke_other")
             row.revoked_at = uow.now
             uow.audit(f"user:{caller.name}", "token.revoke", caller.name, address=address)
             uow.commit()
@@ -182,7 +182,7 @@ def _live_row(uow: UnitOfWork, token: str) -> ApiTokenRow:
         select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
     ).first()
     if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
-        raise AuthenticationError("the token is unknown, revoked or expired")
+        raise AuthenticationError(code="apitoken.unknown")
     return row
 
 

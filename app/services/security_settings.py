@@ -102,4 +102,5 @@ class SecuritySettingsService:
                         AuditEvent.outcome == "failure",
                     )
                 ),
+                smtp_ready=bool(self._ctx.account_settings(uow).smtp),
             )

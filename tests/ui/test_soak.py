@@ -150,6 +150,7 @@ class _Soak:
             shown = self._shown_new_key()
             assert shown is not None and shown.parentWidget() is self.page
             self.windows += 1
+            self.click(shown.findChild(QPushButton, "copySecretAccessKey"))  # else it asks
             self.qt(shown.reject)
         # Room for the next key (at most 2 access keys and 8 security keys a user).
         if kind == ACCESS_KEY:
