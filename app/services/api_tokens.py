@@ -42,7 +42,9 @@ class ApiTokenService:
                     expires_at=expires,
                 )
             )
-            uow.audit(principal.label, "token.issue", principal.name)
+            # The caller's address, as its failures and the other API events carry it.
+            where = {"address": client} if client is not None else {}
+            uow.audit(principal.label, "token.issue", principal.name, **where)
             uow.commit()
             return ApiToken(principal.name, token, expires)
 
