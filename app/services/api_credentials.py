@@ -19,8 +19,13 @@ from sqlalchemy import bindparam, select, update
 
 from app.domain.vocabulary import AccessKeyStatus, UserStatus
 from app.errors import AuthenticationError
-from app.security.signatures import sdk_hmac, sigv4
-from app.security.signatures.common import SignatureFormatError, SignedRequest, within_skew
+from app.security.signatures import sdk_hmac, sigv4, sigv4_presigned
+from app.security.signatures.common import (
+    SignatureFormatError,
+    SignedRequest,
+    SigningTime,
+    signing_time,
+)
 from app.security.tokens import hash_token, tokens_equal
 from app.services import api_credentials_throttle as throttle
 from app.services.access_keys import secret_aad
@@ -73,6 +78,7 @@ class Refusal(StrEnum):
     TOKEN_MISSING = "token-missing"  # noqa: S105 (a reason, not a secret)
     TOKEN_INVALID = "token-invalid"  # noqa: S105
     EXPIRED = "expired"
+    SIGNATURE_EXPIRED = "signature-expired"  # a presigned URL past its X-Amz-Expires
     THROTTLED = "throttled"
 
 
@@ -104,9 +110,11 @@ class Caller:
 class _Parsed:
     access_key_id: str
     signed_at: datetime
-    signed_headers: tuple[str, ...]
-    token_header: str
     verify: Callable[[str], bool]  # secret -> does the request carry its signature
+    token_name: str  # where temporary keys give their security token
+    security_token: str | None
+    token_signed: bool
+    valid_for: timedelta | None = None  # a presigned URL's validity (None: signed headers)
 
 
 def account_number(store_id: str) -> str:
@@ -230,11 +238,18 @@ class SignedCallService:
     ) -> tuple[Caller, int | None]:
         """Who signed (reads only); and the permanent key's row id when its last use is due
         an update."""
-        if not within_skew(parsed.signed_at, uow.now):
+        when = signing_time(parsed.signed_at, uow.now, parsed.valid_for)
+        if when is SigningTime.SKEWED:
             raise SignedCallRefused(
                 Refusal.SKEWED_CLOCK,
                 "the request time differs from the server's by more than 15 minutes: "
                 "check the client's clock",
+            )
+        if when is SigningTime.EXPIRED:
+            raise SignedCallRefused(
+                Refusal.SIGNATURE_EXPIRED,
+                "the presigned URL has expired (X-Amz-Date + X-Amz-Expires has passed): "
+                "presign a new one",
             )
         vault = self._ctx.vault(uow)
         key_id = parsed.access_key_id
@@ -265,7 +280,7 @@ class SignedCallService:
             if last_used is None or uow.now - last_used >= LAST_USED_PRECISION:
                 stale_key_row = row_id
         else:
-            _check_temporary(uow, temporary[0], request, parsed)
+            _check_temporary(uow, temporary[0], parsed)
         if user_status != UserStatus.ENABLED:
             raise SignedCallRefused(Refusal.KEY_DISABLED, "the key's user is disabled")
         account_name, number = self._account(uow)
@@ -277,19 +292,15 @@ def _nothing(uow: UnitOfWork, caller: Caller) -> None:
     return None
 
 
-def _check_temporary(
-    uow: UnitOfWork, credential: TemporaryCredential, request: SignedRequest, parsed: _Parsed
-) -> None:
-    token = request.headers.get(parsed.token_header)
+def _check_temporary(uow: UnitOfWork, credential: TemporaryCredential, parsed: _Parsed) -> None:
+    token = parsed.security_token
     if not token:
         raise SignedCallRefused(
             Refusal.TOKEN_MISSING,
-            f"temporary access keys need their security token in {parsed.token_header}",
+            f"temporary access keys need their security token in {parsed.token_name}",
         )
-    if parsed.token_header not in parsed.signed_headers:
-        raise SignedCallRefused(
-            Refusal.TOKEN_MISSING, f"the {parsed.token_header} header must be signed"
-        )
+    if not parsed.token_signed:
+        raise SignedCallRefused(Refusal.TOKEN_MISSING, f"{parsed.token_name} must be signed")
     if not tokens_equal(hash_token(token), credential.token_hash):
         raise SignedCallRefused(
             Refusal.TOKEN_INVALID, "the security token does not belong to this access key"
@@ -300,24 +311,43 @@ def _check_temporary(
         raise SignedCallRefused(Refusal.EXPIRED, "the temporary access key has expired")
 
 
+def _signed_header_token(
+    request: SignedRequest, name: str, signed_headers: tuple[str, ...]
+) -> tuple[str, str | None, bool]:
+    """(where, the security token, whether it is signed) for a token given in a header."""
+    return f"the {name.title()} header", request.headers.get(name), name in signed_headers
+
+
 def _parse(scheme: SignatureScheme, request: SignedRequest) -> _Parsed:
+    if scheme is SignatureScheme.AWS_SIGV4 and sigv4_presigned.is_presigned(request):
+        url = sigv4_presigned.parse_presigned(request)
+        request.check_signed_headers(url.authorization.signed_headers)
+        return _Parsed(
+            url.authorization.access_key_id,
+            url.signed_at,
+            lambda secret: sigv4_presigned.verify(secret, url),
+            f"the {sigv4_presigned.SECURITY_TOKEN_PARAM} query parameter",
+            url.security_token,
+            True,  # every query parameter but the signature is signed
+            url.valid_for,
+        )
     if scheme is SignatureScheme.AWS_SIGV4:
         aws = sigv4.parse_authorization(request.header("authorization"))
+        request.check_signed_headers(aws.signed_headers)
         signed_at = sigv4.request_time(request)
         if aws.date != request.header("x-amz-date")[:8]:
             raise SignatureFormatError("the credential scope's date is not the X-Amz-Date's")
         return _Parsed(
             aws.access_key_id,
             signed_at,
-            aws.signed_headers,
-            "x-amz-security-token",
             lambda secret: sigv4.verify(secret, request, aws),
+            *_signed_header_token(request, "x-amz-security-token", aws.signed_headers),
         )
     sdk = sdk_hmac.parse_authorization(request.header("authorization"))
+    request.check_signed_headers(sdk.signed_headers)
     return _Parsed(
         sdk.access_key_id,
         sdk_hmac.request_time(request),
-        sdk.signed_headers,
-        "x-security-token",
         lambda secret: sdk_hmac.verify(secret, request, sdk),
+        *_signed_header_token(request, "x-security-token", sdk.signed_headers),
     )

@@ -209,3 +209,34 @@ def test_a_burst_of_bad_signatures_is_throttled_and_good_callers_go_on(
     # here, so CPU sharing alone costs a few times; what this catches is good calls queuing
     # behind the refused ones in the store (a write lock per refusal: tens of times).
     assert during < quiet * 8, (quiet, during)
+
+
+def test_a_signed_header_left_out_is_a_refusal_not_a_crash(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    """A request that names a signed header it does not send: 401 (SDK-HMAC-SHA256) or STS's
+    IncompleteSignature, saying which header, never a 500."""
+    alice = make_user(services, root, clock)
+    now = clock.now().strftime("%Y%m%dT%H%M%SZ")
+    with Http(api_url) as http:
+        sdk = http.get(
+            "/v3.0/OS-CREDENTIAL/credentials",
+            headers={
+                "X-Sdk-Date": now,
+                "Authorization": f"SDK-HMAC-SHA256 Access={alice.access_key_id}, "
+                "SignedHeaders=host;x-sdk-date;x-project-id, Signature=" + "0" * 64,
+            },
+        )
+        assert "X-Project-Id" in _error_shape(sdk, 401)["error_msg"]
+        aws = http.post(
+            "/",
+            data={"Action": "GetCallerIdentity", "Version": "2011-06-15"},
+            headers={
+                "X-Amz-Date": now,
+                "Authorization": f"AWS4-HMAC-SHA256 Credential={alice.access_key_id}/"
+                f"{now[:8]}/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date;"
+                "x-amz-target, Signature=" + "0" * 64,
+            },
+        )
+        assert aws.status_code == 400 and "<Code>IncompleteSignature</Code>" in aws.text
+        assert "X-Amz-Target" in aws.text
