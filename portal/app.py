@@ -151,10 +151,7 @@ def _add_error_pages(app: FastAPI) -> None:
     async def bad_form(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if _is_api(request):
-            first = exc.errors()[0] if exc.errors() else {}
-            where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-            message = f"the request is malformed at {where}: {first.get('msg')}"
-            return api_errors.error_response(400, "IAM.0400", message)
+            return api_errors.error_response(400, "IAM.0400", api_errors.malformed_message(exc))
         return page(request, 400, ERROR_PAGES[400])
 
     async def refused(request: Request, exc: Exception) -> Response:

@@ -208,7 +208,9 @@ class SignedCallService:
         if throttle.count(uow, throttle.call_buckets(address, key_id)):
             entries.append(refused(Refusal.THROTTLED))
             raise SignedCallRefused(
-                Refusal.THROTTLED, "too many calls with this key or from this address"
+                Refusal.THROTTLED,
+                "too many calls with this key or from this address: wait a minute and call less "
+                "often",
             )
         entries.append(
             AuditEntry(
@@ -262,7 +264,10 @@ class SignedCallService:
         else:
             temporary = uow.session.execute(_TEMPORARY_KEY, {"key_id": key_id}).first()
             if temporary is None:
-                raise SignedCallRefused(Refusal.UNKNOWN_KEY, "the access key does not exist")
+                raise SignedCallRefused(
+                    Refusal.UNKNOWN_KEY,
+                    "the access key does not exist: check the access key id (AK) the client uses",
+                )
             credential, user_name, user_status, permission_set = temporary
             user_id = credential.user_id
             secret = vault.decrypt_text(
@@ -276,13 +281,19 @@ class SignedCallService:
         # Key state is told only to a caller who proved they hold the secret.
         if temporary is None:
             if key_status != AccessKeyStatus.ACTIVE:
-                raise SignedCallRefused(Refusal.KEY_DISABLED, "the access key is disabled")
+                raise SignedCallRefused(
+                    Refusal.KEY_DISABLED,
+                    "the access key is disabled: sign with your other key, or ask an operator "
+                    "to enable it",
+                )
             if last_used is None or uow.now - last_used >= LAST_USED_PRECISION:
                 stale_key_row = row_id
         else:
             _check_temporary(uow, temporary[0], parsed)
         if user_status != UserStatus.ENABLED:
-            raise SignedCallRefused(Refusal.KEY_DISABLED, "the key's user is disabled")
+            raise SignedCallRefused(
+                Refusal.KEY_DISABLED, "the key's user is disabled: ask an operator to enable it"
+            )
         account_name, number = self._account(uow)
         caller = Caller(user_id, user_name, account_name, number, key_id, permission_set)
         return caller, stale_key_row

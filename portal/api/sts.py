@@ -88,7 +88,6 @@ def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
     form = parse_qs(body.decode("utf-8", "replace")) if body else {}
     form.update(parse_qs(request.url.query))
     action = (form.get("Action") or [""])[0]
-    scheme = SignatureScheme.AWS_SIGV4
     signed = signed_request(request, body)
     if "authorization" not in request.headers and not sigv4_presigned.is_presigned(signed):
         return sts_error(
@@ -96,7 +95,10 @@ def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
         )
     try:
         caller = api.signed_calls.authenticate(
-            scheme, signed, action=f"sts:{action or '?'}"[:64], address=client_address(request)
+            SignatureScheme.AWS_SIGV4,
+            signed,
+            action=f"sts:{action or '?'}"[:64],
+            address=client_address(request),
         )
     except SignedCallRefused as refused:
         status, code = _REFUSALS[refused.refusal]
