@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, select, update
 
@@ -57,7 +57,7 @@ _TEMPORARY_KEY = (
     .where(TemporaryCredential.access_key_id == bindparam("key_id"))
 )
 _MAX_BLOCKED = 4096
-_TOO_MANY_REFUSED = "too many refused signatures from this address: wait a minute"
+_TOO_MANY_REFUSED = "apicall.throttled_failures"
 # A key's "last used" moves at most once a minute (one write less for busy keys).
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -83,10 +83,11 @@ class Refusal(StrEnum):
 
 
 class SignedCallRefused(AuthenticationError):
-    """Args: refusal: the reason; message: one line for the caller (never a secret)."""
+    """Args: refusal: the reason; code: the catalogue's sentence for the caller (never a
+    secret, ``apicall.*``); params: the values it names."""
 
-    def __init__(self, refusal: Refusal, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, refusal: Refusal, code: str, **params: Any) -> None:
+        super().__init__(code=code, **params)
         self.refusal = refusal
 
 
@@ -153,7 +154,9 @@ class SignedCallService:
         try:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
-            raise SignedCallRefused(Refusal.MALFORMED, str(exc)) from exc
+            raise SignedCallRefused(
+                Refusal.MALFORMED, "apicall.malformed", reason=str(exc)
+            ) from exc
         # A refused burst is turned away here, without the store, until its window ends.
         until = self._blocked.get((address, parsed.access_key_id[:20]))
         if until is not None:
@@ -207,11 +210,7 @@ class SignedCallService:
             )
         if throttle.count(uow, throttle.call_buckets(address, key_id)):
             entries.append(refused(Refusal.THROTTLED))
-            raise SignedCallRefused(
-                Refusal.THROTTLED,
-                "too many calls with this key or from this address: wait a minute and call less "
-                "often",
-            )
+            raise SignedCallRefused(Refusal.THROTTLED, "apicall.throttled")
         entries.append(
             AuditEntry(
                 f"user:{caller.user_name}",
@@ -242,17 +241,9 @@ class SignedCallService:
         an update."""
         when = signing_time(parsed.signed_at, uow.now, parsed.valid_for)
         if when is SigningTime.SKEWED:
-            raise SignedCallRefused(
-                Refusal.SKEWED_CLOCK,
-                "the request time differs from the server's by more than 15 minutes: "
-                "check the client's clock",
-            )
+            raise SignedCallRefused(Refusal.SKEWED_CLOCK, "apicall.clock_skew")
         if when is SigningTime.EXPIRED:
-            raise SignedCallRefused(
-                Refusal.SIGNATURE_EXPIRED,
-                "the presigned URL has expired (X-Amz-Date + X-Amz-Expires has passed): "
-                "presign a new one",
-            )
+            raise SignedCallRefused(Refusal.SIGNATURE_EXPIRED, "apicall.url_expired")
         vault = self._ctx.vault(uow)
         key_id = parsed.access_key_id
         permanent = uow.session.execute(_PERMANENT_KEY, {"key_id": key_id}).first()
@@ -264,36 +255,24 @@ class SignedCallService:
         else:
             temporary = uow.session.execute(_TEMPORARY_KEY, {"key_id": key_id}).first()
             if temporary is None:
-                raise SignedCallRefused(
-                    Refusal.UNKNOWN_KEY,
-                    "the access key does not exist: check the access key id (AK) the client uses",
-                )
+                raise SignedCallRefused(Refusal.UNKNOWN_KEY, "apicall.unknown_key")
             credential, user_name, user_status, permission_set = temporary
             user_id = credential.user_id
             secret = vault.decrypt_text(
                 credential.secret_encrypted, aad=temporary_secret_aad(key_id)
             )
         if not parsed.verify(secret):
-            raise SignedCallRefused(
-                Refusal.SIGNATURE_MISMATCH,
-                "the request signature does not match: check the secret access key",
-            )
+            raise SignedCallRefused(Refusal.SIGNATURE_MISMATCH, "apicall.signature_mismatch")
         # Key state is told only to a caller who proved they hold the secret.
         if temporary is None:
             if key_status != AccessKeyStatus.ACTIVE:
-                raise SignedCallRefused(
-                    Refusal.KEY_DISABLED,
-                    "the access key is disabled: sign with your other key, or ask an operator "
-                    "to enable it",
-                )
+                raise SignedCallRefused(Refusal.KEY_DISABLED, "apicall.key_disabled")
             if last_used is None or uow.now - last_used >= LAST_USED_PRECISION:
                 stale_key_row = row_id
         else:
             _check_temporary(uow, temporary[0], parsed)
         if user_status != UserStatus.ENABLED:
-            raise SignedCallRefused(
-                Refusal.KEY_DISABLED, "the key's user is disabled: ask an operator to enable it"
-            )
+            raise SignedCallRefused(Refusal.KEY_DISABLED, "apicall.user_disabled")
         account_name, number = self._account(uow)
         caller = Caller(user_id, user_name, account_name, number, key_id, permission_set)
         return caller, stale_key_row
@@ -307,19 +286,18 @@ def _check_temporary(uow: UnitOfWork, credential: TemporaryCredential, parsed: _
     token = parsed.security_token
     if not token:
         raise SignedCallRefused(
-            Refusal.TOKEN_MISSING,
-            f"temporary access keys need their security token in {parsed.token_name}",
+            Refusal.TOKEN_MISSING, "apicall.token_missing", where=parsed.token_name
         )
     if not parsed.token_signed:
-        raise SignedCallRefused(Refusal.TOKEN_MISSING, f"{parsed.token_name} must be signed")
-    if not tokens_equal(hash_token(token), credential.token_hash):
         raise SignedCallRefused(
-            Refusal.TOKEN_INVALID, "the security token does not belong to this access key"
+            Refusal.TOKEN_MISSING, "apicall.token_unsigned", where=parsed.token_name
         )
+    if not tokens_equal(hash_token(token), credential.token_hash):
+        raise SignedCallRefused(Refusal.TOKEN_INVALID, "apicall.token_invalid")
     if credential.revoked_at is not None:
-        raise SignedCallRefused(Refusal.EXPIRED, "the temporary access key has been revoked")
+        raise SignedCallRefused(Refusal.EXPIRED, "apicall.revoked")
     if credential.expires_at <= uow.now:
-        raise SignedCallRefused(Refusal.EXPIRED, "the temporary access key has expired")
+        raise SignedCallRefused(Refusal.EXPIRED, "apicall.expired")
 
 
 def _signed_header_token(

@@ -16,7 +16,7 @@ from app.domain.vocabulary import AuthMethod, UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
 from app.services.api_credentials_batch import store_turn
-from app.services.api_tokens import ApiTokenService
+from app.services.api_tokens import ApiTokenService, live_token
 from app.services.context import ServiceContext
 from app.store.models import Account, User
 from app.store.models import ApiToken as ApiTokenRow
@@ -36,10 +36,6 @@ _TOKENS_WITH_USERS = (
     )
     .join(User, User.id == ApiTokenRow.user_id)
     .where(ApiTokenRow.token_hash.in_(bindparam("hashes", expanding=True)))
-)
-API_PROTECTION_NEEDS_TOTP = (
-    "API login protection is on for this user: authenticate with the methods "
-    '["password", "totp"] and the code of the virtual MFA device'
 )
 
 
@@ -118,7 +114,7 @@ class KeystoneTokenService:
             if with_totp:
                 totp_user = _named_user(uow, identity.totp_user_name, identity.totp_user_id)
                 if totp_user is None or user is None or totp_user.id != user.id:
-                    raise AuthenticationError("the totp method names another user than password")
+                    raise AuthenticationError(code="apitoken.totp_other_user")
             # An unknown name still goes to the sign-in core (the same argon2 work and audit);
             # an unknown id goes as the account's name, which never gets an API token.
             name = user.name if user else (identity.user_name or account.name)
@@ -126,7 +122,7 @@ class KeystoneTokenService:
             issued = self._tokens.issue(name, identity.password, identity.passcode, client=address)
         except AuthenticationError as exc:
             if not with_totp and exc.code == "signin.token_needs_totp":
-                raise AuthenticationError(API_PROTECTION_NEEDS_TOTP) from exc
+                raise AuthenticationError(code="apitoken.needs_totp") from exc
             raise
         info = self.validate(issued.token)
         return IssuedToken(issued.token, replace(info, methods=_methods(with_totp)))
@@ -148,7 +144,7 @@ class KeystoneTokenService:
                 for digest in wanted
             )
             if not live:
-                raise AuthenticationError("the token is unknown, revoked or expired")
+                raise AuthenticationError(code="apitoken.unknown")
             row = rows[hash_token(token)]
             domain, domain_name = self._domain(uow)
         return TokenInfo(
@@ -169,18 +165,16 @@ class KeystoneTokenService:
             caller = self._tokens.user_for_token(uow, auth_token)
             row = _live_row(uow, subject_token)
             if row.user_id != caller.id:
-                raise AuthenticationError("a token can only be revoked by its own user")
+                raise AuthenticationError(code="apitoken.revoke_other")
             row.revoked_at = uow.now
             uow.audit(f"user:{caller.name}", "token.revoke", caller.name, address=address)
             uow.commit()
 
 
 def _live_row(uow: UnitOfWork, token: str) -> ApiTokenRow:
-    row = uow.session.scalars(
-        select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
-    ).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
-        raise AuthenticationError("the token is unknown, revoked or expired")
+    row = live_token(uow, token)
+    if row is None:
+        raise AuthenticationError(code="apitoken.unknown")
     return row
 
 
