@@ -412,19 +412,29 @@ CATALOGUE: dict[str, str] = {
     "apitoken.totp_other_user": "the totp method names another user than password",
     "apicall.malformed": "the signed request is malformed: {reason}",
     "apicall.throttled_failures": "too many refused signatures from this address: wait a minute",
-    "apicall.throttled": "too many calls with this key or from this address",
+    "apicall.throttled": (
+        "too many calls with this key or from this address: wait a minute and call less often"
+    ),
     "apicall.clock_skew": (
         "the request time differs from the server's by more than 15 minutes: check the client's "
         "clock"
     ),
-    "apicall.unknown_key": "the access key does not exist",
+    "apicall.url_expired": (
+        "the presigned URL has expired (X-Amz-Date + X-Amz-Expires, at most 15 minutes, has "
+        "passed): presign a new one"
+    ),
+    "apicall.unknown_key": (
+        "the access key does not exist: check the access key id (AK) the client uses"
+    ),
     "apicall.signature_mismatch": (
         "the request signature does not match: check the secret access key"
     ),
-    "apicall.key_disabled": "the access key is disabled",
-    "apicall.user_disabled": "the key's user is disabled",
-    "apicall.token_missing": "temporary access keys need their security token in {header}",
-    "apicall.token_unsigned": "the {header} header must be signed",
+    "apicall.key_disabled": (
+        "the access key is disabled: sign with your other key, or ask an operator to enable it"
+    ),
+    "apicall.user_disabled": "the key's user is disabled: ask an operator to enable it",
+    "apicall.token_missing": "temporary access keys need their security token in {where}",
+    "apicall.token_unsigned": "{where} must be signed",
     "apicall.token_invalid": "the security token does not belong to this access key",
     "apicall.revoked": "the temporary access key has been revoked",
     "apicall.expired": "the temporary access key has expired",

@@ -7,16 +7,16 @@ and revokes tokens by their hash.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
-from app.domain.vocabulary import UserStatus
+from app.domain.vocabulary import AuthMethod, UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
 from app.services.api_credentials_batch import store_turn
-from app.services.api_tokens import ApiTokenService
+from app.services.api_tokens import ApiTokenService, live_token
 from app.services.context import ServiceContext
 from app.store.models import Account, User
 from app.store.models import ApiToken as ApiTokenRow
@@ -36,10 +36,6 @@ _TOKENS_WITH_USERS = (
     )
     .join(User, User.id == ApiTokenRow.user_id)
     .where(ApiTokenRow.token_hash.in_(bindparam("hashes", expanding=True)))
-)
-API_PROTECTION_NEEDS_TOTP = (
-    "API login protection is on for this user: authenticate with the methods "
-    '["password", "totp"] and the code of the virtual MFA device'
 )
 
 
@@ -126,11 +122,10 @@ class KeystoneTokenService:
             issued = self._tokens.issue(name, identity.password, identity.passcode, client=address)
         except AuthenticationError as exc:
             if not with_totp and exc.code == "signin.token_needs_totp":
-                raise AuthenticationError(API_PROTECTION_NEEDS_TOTP) from exc
+                raise AuthenticationError(code="apitoken.needs_totp") from exc
             raise
         info = self.validate(issued.token)
-        methods = ("password", "totp") if with_totp else ("password",)
-        return IssuedToken(issued.token, _with_methods(info, methods))
+        return IssuedToken(issued.token, replace(info, methods=_methods(with_totp)))
 
     def validate(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
         """The facts of a live ``token`` (and ``auth_token`` must be live too, when given);
@@ -152,10 +147,9 @@ class KeystoneTokenService:
                 raise AuthenticationError(code="apitoken.unknown")
             row = rows[hash_token(token)]
             domain, domain_name = self._domain(uow)
-        methods = ("password", "totp") if row.api_login_protection else ("password",)
         return TokenInfo(
-            user_id_text(row.id), row.name, domain, domain_name, methods,
-            row.created_at, row.expires_at,
+            user_id_text(row.id), row.name, domain, domain_name,
+            _methods(row.api_login_protection), row.created_at, row.expires_at,
         )  # fmt: skip
 
     def _domain(self, uow: UnitOfWork) -> tuple[str, str]:
@@ -178,10 +172,8 @@ class KeystoneTokenService:
 
 
 def _live_row(uow: UnitOfWork, token: str) -> ApiTokenRow:
-    row = uow.session.scalars(
-        select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
-    ).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
+    row = live_token(uow, token)
+    if row is None:
         raise AuthenticationError(code="apitoken.unknown")
     return row
 
@@ -203,13 +195,8 @@ def _named_user(uow: UnitOfWork, name: str | None, user_id: str | None) -> User 
     return uow.session.scalars(select(User).where(User.name_key == name.strip().lower())).first()
 
 
-def _with_methods(info: TokenInfo, methods: tuple[str, ...]) -> TokenInfo:
-    return TokenInfo(
-        info.user_id,
-        info.user_name,
-        info.domain_id,
-        info.domain_name,
-        methods,
-        info.issued_at,
-        info.expires_at,
-    )
+def _methods(with_totp: bool) -> tuple[str, ...]:
+    """The methods a token was issued for (TOTP under API login protection)."""
+    if with_totp:
+        return (AuthMethod.PASSWORD.value, AuthMethod.TOTP.value)
+    return (AuthMethod.PASSWORD.value,)

@@ -14,8 +14,8 @@ import csv
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -128,7 +128,14 @@ def _append(
     return event
 
 
-def _check_no_secrets(details: dict[str, Any]) -> None:
+def _lock_chain(session: Session) -> None:
+    """Serialise the chain's writers on PostgreSQL (until the transaction ends)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+
+
+def check_no_secrets(details: Mapping[str, Any]) -> None:
+    """Raise ValueError when a detail's name looks like a secret's (audit details hold none)."""
     for key in details:
         lowered = key.lower()
         if any(word in lowered for word in _SECRET_WORDS) and not lowered.endswith(
@@ -161,12 +168,23 @@ def record(
     **details: Any,
 ) -> AuditEvent:
     """Append one event in the caller's transaction, chained to the last one."""
-    _check_no_secrets(details)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    check_no_secrets(details)
+    _lock_chain(session)
     prev = _chain_head(session, at, chain)
     detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
     return _append(session, at, actor, action, target, outcome, detail_json, prev, chain.key)
+
+
+@dataclass
+class AuditEntry:
+    """One event waiting to be appended by ``append_entries`` (never a secret in
+    ``details``)."""
+
+    actor: str
+    action: str
+    target: str
+    outcome: str = "success"
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def record_many(
@@ -178,21 +196,31 @@ def record_many(
 ) -> None:
     """Append many successful events (action, target, details) in one bulk insert, chained
     in order; for imports, where one ORM object per event would be too slow."""
-    if not events:
+    entries = [
+        AuditEntry(actor, action, target, "success", details) for action, target, details in events
+    ]
+    append_entries(session, at, entries, chain)
+
+
+def append_entries(
+    session: Session, at: datetime, entries: Sequence[AuditEntry], chain: ChainKey = PLAIN
+) -> None:
+    """Append ``entries`` (any actors and outcomes) in bulk inserts, chained in order, in the
+    caller's transaction; hashed under ``chain`` exactly as ``record`` hashes one event."""
+    if not entries:
         return
-    for _, _, details in events:
-        _check_no_secrets(details)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    for entry in entries:
+        check_no_secrets(entry.details)
+    _lock_chain(session)
     session.flush()
     prev = _chain_head(session, at, chain)
     rows = []
-    for action, target, details in events:
-        detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
-        digest = event_hash(prev, at, actor, action, target, "success", detail_json, chain.key)
+    for e in entries:
+        details = json.dumps(e.details, sort_keys=True, ensure_ascii=False, default=str)
+        digest = event_hash(prev, at, e.actor, e.action, e.target, e.outcome, details, chain.key)
         rows.append(
-            {"at": at, "actor": actor, "action": action, "target": target, "outcome": "success",
-             "details": detail_json, "prev_hash": prev, "hash": digest}
+            {"at": at, "actor": e.actor, "action": e.action, "target": e.target,
+             "outcome": e.outcome, "details": details, "prev_hash": prev, "hash": digest}
         )  # fmt: skip
         prev = digest
     for start in range(0, len(rows), 5000):

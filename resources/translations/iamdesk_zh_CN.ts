@@ -1157,8 +1157,16 @@
         <translation>状态必须是 {choices}</translation>
     </message>
     <message>
-        <source>temporary access keys need their security token in {header}</source>
-        <translation>临时访问密钥需要在 {header} 中提供安全令牌</translation>
+        <source>the key&apos;s user is disabled: ask an operator to enable it</source>
+        <translation>该密钥的用户已停用：请联系管理员启用</translation>
+    </message>
+    <message>
+        <source>too many calls with this key or from this address: wait a minute and call less often</source>
+        <translation>使用此密钥或来自此地址的调用过多：请等待一分钟并降低调用频率</translation>
+    </message>
+    <message>
+        <source>{where} must be signed</source>
+        <translation>{where} 必须参与签名</translation>
     </message>
     <message>
         <source>the API token is unknown or has expired</source>
@@ -1227,14 +1235,6 @@
     <message>
         <source>the SMTP server {where} refused: {reason}</source>
         <translation>SMTP 服务器 {where} 拒绝：{reason}</translation>
-    </message>
-    <message>
-        <source>the access key does not exist</source>
-        <translation>访问密钥不存在</translation>
-    </message>
-    <message>
-        <source>the access key is disabled</source>
-        <translation>访问密钥已停用</translation>
     </message>
     <message>
         <source>the bearer token is longer than {max} characters</source>
@@ -1309,8 +1309,20 @@
         <translation>请重新开始添加密钥</translation>
     </message>
     <message>
+        <source>temporary access keys need their security token in {where}</source>
+        <translation>临时访问密钥需要在 {where} 中提供安全令牌</translation>
+    </message>
+    <message>
         <source>the SMTP host has {length} characters; a host name has at most {max}</source>
         <translation>SMTP 主机有 {length} 个字符；主机名最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>the access key does not exist: check the access key id (AK) the client uses</source>
+        <translation>访问密钥不存在：请检查客户端使用的访问密钥 ID（AK）</translation>
+    </message>
+    <message>
+        <source>the access key is disabled: sign with your other key, or ask an operator to enable it</source>
+        <translation>访问密钥已停用：请用您的另一个密钥签名，或联系管理员启用</translation>
     </message>
     <message>
         <source>the code has expired: ask for a new one</source>
@@ -1391,10 +1403,6 @@
     <message>
         <source>the key&apos;s answer did not verify; try again</source>
         <translation>安全密钥的应答未通过验证；请重试</translation>
-    </message>
-    <message>
-        <source>the key&apos;s user is disabled</source>
-        <translation>该密钥的用户已停用</translation>
     </message>
     <message>
         <source>the message could not be delivered; it stays queued</source>
@@ -1487,6 +1495,10 @@
     <message>
         <source>the portal URL takes no user name, query (?…), fragment (#…) or spaces</source>
         <translation>门户 URL 不能包含用户名、查询（?…）、片段（#…）或空格</translation>
+    </message>
+    <message>
+        <source>the presigned URL has expired (X-Amz-Date + X-Amz-Expires, at most 15 minutes, has passed): presign a new one</source>
+        <translation>预签名 URL 已过期（X-Amz-Date + X-Amz-Expires，最长 15 分钟，已过）：请重新预签名</translation>
     </message>
     <message>
         <source>the relying party needs an id (a domain) and an https:// origin on that domain</source>
@@ -1583,10 +1595,6 @@
     <message>
         <source>the value breaks the account&apos;s policy</source>
         <translation>该值不符合账号的策略</translation>
-    </message>
-    <message>
-        <source>the {header} header must be signed</source>
-        <translation>{header} 头必须被签名</translation>
     </message>
     <message>
         <source>the {name} argument contains a NUL character</source>
@@ -1687,10 +1695,6 @@
     <message>
         <source>this workstation&apos;s keyring has no key for this store: copy it from the workstation that created the store, or use a key file (IAMDESK_KEY_FILE)</source>
         <translation>此工作站的密钥环中没有此存储的密钥：请从创建存储的工作站复制，或使用密钥文件（IAMDESK_KEY_FILE）</translation>
-    </message>
-    <message>
-        <source>too many calls with this key or from this address</source>
-        <translation>此密钥或此地址的调用过多</translation>
     </message>
     <message>
         <source>too many failed sign-ins: locked for {minutes} more minute(s); an operator can unlock it sooner</source>
