@@ -202,7 +202,7 @@ def server(command: list[str], env: dict[str, str], ready_path: str, log: Path,
         finally:
             process.terminate()
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=120)  # a profiled server writes its profile first
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=30)

@@ -21,7 +21,7 @@ and has no knob to raise that, so each sign-in comes from its own loopback sourc
 browsers would.
 
 ``--profile FILE`` serves the same app under yappi (benchmarks/profiled.py; one process,
-``pip install yappi`` first) and writes its costliest functions to FILE.<pid>.
+``pip install yappi`` first) and saves its profile as FILE.<pid> (pstats).
 """
 
 from __future__ import annotations

@@ -1,55 +1,52 @@
 """A profiled server for the benchmarks' ``--profile FILE``: uvicorn factories that wrap the
-real ones in yappi (CPU time, every thread: the event loop and the thread pool), and write
-the functions that cost the most to FILE when the server stops.
+real ones in yappi (CPU time, every thread: the event loop and the thread pool), and save
+the profile as FILE.<pid> (pstats format: ``python -m pstats FILE.<pid>``) when it stops.
 
 yappi is not a dependency of the project: ``.venv/bin/pip install yappi`` before profiling.
 """
 
 from __future__ import annotations
 
-import atexit
-import io
+import contextlib
 import os
+from collections.abc import AsyncIterator
 from typing import Any
+
+from fastapi import FastAPI
 
 ENV_PROFILE = "IAMDESK_BENCH_PROFILE"
 
 
-def _start() -> None:
+def _profiled(app: FastAPI) -> FastAPI:
+    """Profile from now on; save at the lifespan's end (uvicorn ends a SIGTERM'd process by
+    the signal itself, so atexit would never run)."""
     import yappi
 
+    path = os.environ[ENV_PROFILE]
+    original = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(served: Any) -> AsyncIterator[Any]:
+        async with original(served) as state:
+            yield state
+        yappi.stop()
+        yappi.get_func_stats().save(f"{path}.{os.getpid()}", type="pstat")
+
+    app.router.lifespan_context = lifespan
     yappi.set_clock_type("cpu")
     yappi.start(builtins=True)
-    atexit.register(_write, os.environ[ENV_PROFILE])
+    return app
 
 
-def _write(path: str) -> None:
-    import yappi
-
-    yappi.stop()
-    out = io.StringIO()
-    stats = yappi.get_func_stats()
-    for sort in ("tsub", "ttot"):
-        out.write(f"\n=== by {sort} ===\n")
-        stats.sort(sort, "desc").print_all(
-            out=out,
-            columns={0: ("name", 90), 1: ("ncall", 9), 2: ("tsub", 9), 3: ("ttot", 9)},
-        )
-    with open(f"{path}.{os.getpid()}", "w") as sink:
-        sink.write(out.getvalue()[:400_000])
-
-
-def portal() -> Any:
+def portal() -> FastAPI:
     """``iamdesk-portal``'s app (portal.app.from_env), profiled."""
     from portal.app import from_env
 
-    _start()
-    return from_env()
+    return _profiled(from_env())
 
 
-def api() -> Any:
+def api() -> FastAPI:
     """benchmarks/api.py's server, profiled."""
     from benchmarks.api import create_app
 
-    _start()
-    return create_app()
+    return _profiled(create_app())
