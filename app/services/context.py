@@ -42,6 +42,7 @@ class ServiceContext:
     sms_gateway_factory: SmsGatewayFactory
     _vault: Vault | None = None
     _vault_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _parsed_settings: tuple[str, AccountSettings] | None = field(default=None, repr=False)
 
     def uow(self, *, readonly: bool = False) -> UnitOfWork:
         """A unit of work; ``readonly`` ones (lists, searches, verify) never take the write
@@ -50,16 +51,29 @@ class ServiceContext:
 
     @staticmethod
     def account(uow: UnitOfWork, *, for_update: bool = False) -> Account:
+        """The account row, read once per unit of work (a second query would hand back the
+        same identity-mapped object anyway); ``for_update`` always asks the store, for its
+        row lock."""
+        cached: Account | None = uow.session.info.get(_ACCOUNT_ROW)
+        if cached is not None and not for_update:
+            return cached
         query = select(Account).limit(1)
         if for_update:
             query = query.with_for_update()
         account = uow.session.scalars(query).first()
         if account is None:
             raise NotFoundError(code="account.missing")
+        uow.session.info[_ACCOUNT_ROW] = account
         return account
 
     def account_settings(self, uow: UnitOfWork) -> AccountSettings:
-        return AccountSettings.from_dict(json.loads(self.account(uow).settings_json))
+        """The account's settings, parsed once per distinct JSON text (they are frozen)."""
+        text = self.account(uow).settings_json
+        parsed = self._parsed_settings
+        if parsed is None or parsed[0] != text:
+            parsed = (text, AccountSettings.from_dict(json.loads(text)))
+            self._parsed_settings = parsed
+        return parsed[1]
 
     def vault(self, uow: UnitOfWork) -> Vault:
         """The store's vault, created on first need when a wrapping key is available.
@@ -134,3 +148,4 @@ class ServiceContext:
 
 
 _PENDING_VAULT = "iamdesk.pending_vault"
+_ACCOUNT_ROW = "iamdesk.account_row"

@@ -83,23 +83,24 @@ class PortalSessionService:
             return _record(token, row, row_user)
 
     def current(self, token: str) -> PortalSessionRecord | None:
-        """The live session of ``token``, or None (an ended one is removed)."""
+        """The live session of ``token``, or None (an ended one is removed). A page view
+        only reads (no write lock) unless the session ended or its last use is due."""
         if not token:
             return None
-        with self._ctx.uow() as uow:
-            row = uow.session.scalars(
-                select(PortalSession).where(PortalSession.token_hash == hash_token(token))
-            ).first()
-            if row is None:
+        digest = hash_token(token)
+        with self._ctx.uow(readonly=True) as uow:
+            found = self._find(uow, digest)
+            if found is None:
                 return None
-            user = uow.session.get(User, row.user_id)
-            idle = timedelta(minutes=self._ctx.account_settings(uow).login_policy.idle_lock_minutes)
-            if (
-                user is None
-                or row.expires_at <= uow.now
-                or row.last_seen_at + idle <= uow.now
-                or _ended_by_operator(uow, user, row)
-            ):
+            row, user = found
+            if user is not None and uow.now - row.last_seen_at < TOUCH_EVERY:
+                return _record(token, row, user)
+        with self._ctx.uow() as uow:  # end it, or move its last use on
+            found = self._find(uow, digest)
+            if found is None:
+                return None
+            row, user = found
+            if user is None:
                 uow.session.delete(row)
                 uow.commit()
                 return None
@@ -107,6 +108,25 @@ class PortalSessionService:
                 row.last_seen_at = uow.now
                 uow.commit()
             return _record(token, row, user)
+
+    def _find(self, uow: UnitOfWork, digest: str) -> tuple[PortalSession, User | None] | None:
+        """The session row of ``digest`` (None: there is none) and its user (None: the
+        session has ended: idle or absolute timeout, user gone, disabled or reset)."""
+        row = uow.session.scalars(
+            select(PortalSession).where(PortalSession.token_hash == digest)
+        ).first()
+        if row is None:
+            return None
+        user = uow.session.get(User, row.user_id)
+        idle = timedelta(minutes=self._ctx.account_settings(uow).login_policy.idle_lock_minutes)
+        if (
+            user is None
+            or row.expires_at <= uow.now
+            or row.last_seen_at + idle <= uow.now
+            or _ended_by_operator(uow, user, row)
+        ):
+            return row, None
+        return row, user
 
     def code_sent(self, token: str) -> None:
         """Remember when a code was last sent (the resend cool-down)."""
