@@ -144,10 +144,10 @@ def check_csrf(request: Request, sent: str | None) -> None:
 def throttle(request: Request, what: str, per_address: Limit, per_account: Limit,
              account: str | None) -> None:  # fmt: skip
     """Count a hit for the client address and the account; ThrottledError when over."""
-    counters = [(f"{what}:addr:{client_address(request)}", per_address)]
-    if account:
-        counters.append((f"{what}:user:{account.strip().lower()}", per_account))
-    if portal_of(request).throttle.allow_each(counters) is not None:  # one commit for both
+    portal = portal_of(request)
+    if not portal.throttle.allow(f"{what}:addr:{client_address(request)}", per_address):
+        raise ThrottledError(what)
+    if account and not portal.throttle.allow(f"{what}:user:{account.strip().lower()}", per_account):
         raise ThrottledError(what)
 
 

@@ -18,6 +18,7 @@ from app.domain.vocabulary import KeySource
 from app.errors import NotFoundError, VaultUnavailableError
 from app.notify.channels import Mailer, SmsGateway, SmtpSettings
 from app.security.vault import Vault, resolve_wrapping_key
+from app.store import db
 from app.store.audit import PLAIN, ChainKey
 from app.store.models import Account
 from app.store.uow import UnitOfWork
@@ -43,11 +44,16 @@ class ServiceContext:
     _vault: Vault | None = None
     _vault_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _parsed_settings: tuple[str, AccountSettings] | None = field(default=None, repr=False)
+    _write_turn: threading.RLock | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._write_turn = db.write_turn(self.settings.database_url)
 
     def uow(self, *, readonly: bool = False) -> UnitOfWork:
         """A unit of work; ``readonly`` ones (lists, searches, verify) never take the write
         lock and must not write."""
-        return UnitOfWork(self.session_factory, self.clock, self.chain_key, readonly=readonly)
+        return UnitOfWork(self.session_factory, self.clock, self.chain_key, readonly=readonly,
+                          write_turn=self._write_turn)  # fmt: skip
 
     @staticmethod
     def account(uow: UnitOfWork, *, for_update: bool = False) -> Account:

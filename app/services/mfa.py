@@ -65,7 +65,7 @@ class MfaService:
 
     def status(self, actor: Actor, name: str) -> MfaStatus:
         require(actor.role, Permission.VIEW_USERS)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             if is_account_name(name, self._ctx.account(uow).name):
                 device = device_of(uow, self._owner(uow, actor, name))
             else:

@@ -76,7 +76,7 @@ class SelfService:
         self._ctx = services.context
 
     def overview(self, actor: Actor) -> SelfOverview:
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             user = load_user(uow, actor.name)
             keys = tuple(_record(k) for k in _keys(uow, user))
             record = detail(user, uow)

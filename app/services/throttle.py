@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.services.context import ServiceContext
 from app.store.models import PortalThrottle
-from app.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -31,41 +29,26 @@ class Throttle:
     def allow(self, key: str, limit: Limit) -> bool:
         """Count one hit on ``key``; False when the window already holds ``limit.hits``
         (a refused hit is not counted, so the window still ends on time)."""
-        return self.allow_each([(key, limit)]) is None
-
-    def allow_each(self, counters: Sequence[tuple[str, Limit]]) -> int | None:
-        """Count one hit on each counter in turn, in one transaction (one commit); stop at
-        the first whose window is full and return its index (None: every hit counted).
-        The hits before it stay counted, as if each counter were asked on its own."""
         for _ in range(3):  # a concurrent first hit on the same key: read it again
             try:
-                return self._allow_each(counters)
+                return self._allow(key[:160], limit)
             except IntegrityError:
                 continue
-        return 0
-
-    def _allow_each(self, counters: Sequence[tuple[str, Limit]]) -> int | None:
-        with self._ctx.uow() as uow:
-            refused = None
-            for index, (key, limit) in enumerate(counters):
-                if not _hit(uow, key[:160], limit):
-                    refused = index
-                    break
-            uow.session.commit()
-            return refused
-
-
-def _hit(uow: UnitOfWork, key: str, limit: Limit) -> bool:
-    row = uow.session.scalars(
-        select(PortalThrottle).where(PortalThrottle.key == key).with_for_update()
-    ).first()
-    window = timedelta(seconds=limit.seconds)
-    if row is None:
-        row = PortalThrottle(key=key, window_started_at=uow.now, hits=0)
-        uow.session.add(row)
-    elif uow.now - row.window_started_at >= window:
-        row.window_started_at, row.hits = uow.now, 0
-    if row.hits >= limit.hits:
         return False
-    row.hits += 1
-    return True
+
+    def _allow(self, key: str, limit: Limit) -> bool:
+        with self._ctx.uow() as uow:
+            row = uow.session.scalars(
+                select(PortalThrottle).where(PortalThrottle.key == key).with_for_update()
+            ).first()
+            window = timedelta(seconds=limit.seconds)
+            if row is None:
+                row = PortalThrottle(key=key, window_started_at=uow.now, hits=0)
+                uow.session.add(row)
+            elif uow.now - row.window_started_at >= window:
+                row.window_started_at, row.hits = uow.now, 0
+            if row.hits >= limit.hits:
+                return False
+            row.hits += 1
+            uow.session.commit()
+            return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,24 @@ SCHEMA_HEAD = "0007"
 # (psycopg waits 130 s otherwise). The operator's own choice wins: a connect_timeout or a
 # service in the URL, or PGCONNECT_TIMEOUT in the environment.
 PG_CONNECT_TIMEOUT_S = 10
+
+
+# SQLite runs one write transaction at a time (writers BEGIN IMMEDIATE). The threads of one
+# process take turns on this lock instead of in SQLite's busy handler, whose sleeps (1 ms
+# growing to 100 ms) left the store idle while a dozen portal requests queued. Other
+# processes still meet the busy handler. A writer waits at most WRITE_TURN_WAIT_S for its
+# turn, then goes to SQLite anyway (which refuses after its own busy timeout, as before).
+WRITE_TURN_WAIT_S = 30.0
+_WRITE_TURNS: dict[str, threading.RLock] = {}
+_WRITE_TURNS_LOCK = threading.Lock()
+
+
+def write_turn(url: str) -> threading.RLock | None:
+    """The in-process turn of ``url``'s writers (None: not SQLite, whose server queues them)."""
+    if make_url(url).get_backend_name() != "sqlite":
+        return None
+    with _WRITE_TURNS_LOCK:
+        return _WRITE_TURNS.setdefault(url, threading.RLock())
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
