@@ -24,6 +24,7 @@ SCHEMA_HEAD = "0007"
 # (psycopg waits 130 s otherwise). The operator's own choice wins: a connect_timeout or a
 # service in the URL, or PGCONNECT_TIMEOUT in the environment.
 PG_CONNECT_TIMEOUT_S = 10
+SQLITE_POOL_SIZE = 20
 
 
 # SQLite runs one write transaction at a time (writers BEGIN IMMEDIATE). The threads of one
@@ -48,9 +49,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Build the engine for ``url``; nothing is connected until first use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        pool: dict[str, Any] = {}
         if parsed.database and parsed.database != ":memory:":
             _private_store_file(Path(parsed.database))
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+            # Kept connections for as many threads as a busy portal uses at once: SQLAlchemy
+            # closes those past pool_size on return, and a new one costs its pragmas (at 16
+            # API clients one was made and dropped on almost every request).
+            pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE}
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, **pool)
         _configure_sqlite(engine)
         return engine
     operator_chose = "PGCONNECT_TIMEOUT" in os.environ or any(
