@@ -57,7 +57,9 @@ class Portal:
         self.set_password = SetPasswordService(ctx, self.services.passwords)
         self.sign_in = SignInFlow(self.services)
         env = jinja2.Environment(  # noqa: S701 (autoescape is on)
-            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            auto_reload=False,  # templates change with the code: no stat() per page
         )
         self.templates = Jinja2Templates(env=env)
 

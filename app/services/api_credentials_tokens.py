@@ -15,7 +15,6 @@ from sqlalchemy import bindparam, select
 from app.domain.vocabulary import AuthMethod, UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
-from app.services.api_credentials_batch import store_turn
 from app.services.api_tokens import ApiTokenService, live_token
 from app.services.context import ServiceContext
 from app.store.models import Account, User
@@ -131,7 +130,7 @@ class KeystoneTokenService:
         """The facts of a live ``token`` (and ``auth_token`` must be live too, when given);
         raises AuthenticationError for an unknown, revoked or expired one."""
         wanted = {hash_token(token)} | ({hash_token(auth_token)} if auth_token else set())
-        with store_turn(self._ctx), self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:  # reads only: no write lock, no turn
             rows = {
                 row.token_hash: row
                 for row in uow.session.execute(_TOKENS_WITH_USERS, {"hashes": list(wanted)})

@@ -64,7 +64,7 @@ class MfaService:
         self._ctx = ctx
 
     def status(self, actor: Actor, name: str) -> MfaStatus:
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             if is_account_name(name, self._ctx.account(uow).name):
                 require(actor.role, Permission.VIEW_USERS)
                 device = device_of(uow, self._owner(uow, actor, name))

@@ -58,7 +58,7 @@ class SelfService:
 
     def overview(self, actor: Actor) -> SelfOverview:
         me = actor.on_own_record()
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             user = load_permitted(uow, me, me.name, Permission.VIEW_USERS)
             keys = tuple(_record(k) for k in _keys(uow, user))
             record = detail(user, uow)
