@@ -48,6 +48,7 @@ CATALOGUE: dict[str, str] = {
     "role.helpdesk_target": (
         "helpdesk operators may not {permission} for a {target} operator; ask an administrator"
     ),
+    "role.own_record_only": "you may {permission} only for your own user",
     # --- names and free text ---------------------------------------------------------------
     "name.empty": "the {what} is empty: use {form}",
     "name.too_long": "the {what} has {length} characters; at most {max} are allowed",
@@ -76,11 +77,11 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- passwords -------------------------------------------------------------------------
     "reset.unknown_mode": "unknown reset mode '{mode}': use {choices}",
-    "reset.needs_password": "set-now needs the new password",
+    "reset.needs_password": "type the new password to set it now",
     "reset.password_not_wanted": "{mode} makes its own password; do not give one",
     "reset.needs_email": (
-        "user '{name}' has no email, and {mode} sends one: bind an email first, or use set-now "
-        "and tell the user the password yourself"
+        "user '{name}' has no email address, and this reset emails the user: add an email "
+        "address first, or set the password now and tell the user yourself"
     ),
     "reset.helpdesk_must_change": (
         "a password set by a helpdesk operator must always be changed at next sign-in; ask an "
@@ -89,6 +90,7 @@ CATALOGUE: dict[str, str] = {
     "reset.auto_must_change": (
         "an automatically generated password must always be changed at next sign-in"
     ),
+    "reset.show_only_auto": "only an automatically generated password can be shown once",
     "reset.email_only_set_now": "emailing the new password is for set-now; {mode} always emails",
     "password.none": "user '{name}' has no password to delete",
     "password.delete_own": "you cannot delete your own password while signed in",
@@ -413,19 +415,29 @@ CATALOGUE: dict[str, str] = {
     "apitoken.totp_other_user": "the totp method names another user than password",
     "apicall.malformed": "the signed request is malformed: {reason}",
     "apicall.throttled_failures": "too many refused signatures from this address: wait a minute",
-    "apicall.throttled": "too many calls with this key or from this address",
+    "apicall.throttled": (
+        "too many calls with this key or from this address: wait a minute and call less often"
+    ),
     "apicall.clock_skew": (
         "the request time differs from the server's by more than 15 minutes: check the client's "
         "clock"
     ),
-    "apicall.unknown_key": "the access key does not exist",
+    "apicall.url_expired": (
+        "the presigned URL has expired (X-Amz-Date + X-Amz-Expires, at most 15 minutes, has "
+        "passed): presign a new one"
+    ),
+    "apicall.unknown_key": (
+        "the access key does not exist: check the access key id (AK) the client uses"
+    ),
     "apicall.signature_mismatch": (
         "the request signature does not match: check the secret access key"
     ),
-    "apicall.key_disabled": "the access key is disabled",
-    "apicall.user_disabled": "the key's user is disabled",
-    "apicall.token_missing": "temporary access keys need their security token in {header}",
-    "apicall.token_unsigned": "the {header} header must be signed",
+    "apicall.key_disabled": (
+        "the access key is disabled: sign with your other key, or ask an operator to enable it"
+    ),
+    "apicall.user_disabled": "the key's user is disabled: ask an operator to enable it",
+    "apicall.token_missing": "temporary access keys need their security token in {where}",
+    "apicall.token_unsigned": "{where} must be signed",
     "apicall.token_invalid": "the security token does not belong to this access key",
     "apicall.revoked": "the temporary access key has been revoked",
     "apicall.expired": "the temporary access key has expired",
@@ -487,7 +499,15 @@ CATALOGUE: dict[str, str] = {
         "the key file {path} belongs to another user (uid {uid}), so someone else could have "
         "placed or read it: use a key file you created"
     ),
+    # The same refusals without their {reason}: a library's English words, which a front end
+    # in another language shows this way instead (ui/widgets/inline_error.py).
+    "email.invalid.plain": ("email address '{email}' is not valid: give one like name@example.com"),
+    "key.verify_failed.plain": "the key's answer did not verify; try again",
+    "signin.key_refused.plain": "the security key was refused; {left} attempt(s) left",
 }
+
+# Codes whose sentence names a library's (English) reason; "<code>.plain" leaves it out.
+PLAIN_SUFFIX = ".plain"
 
 
 # The words that fill a sentence's {what}, {field} or {method}: a front end may translate

@@ -104,6 +104,14 @@ class TemporaryCredentialState(StrEnum):
     REVOKED = "revoked"
 
 
+class AuthMethod(StrEnum):
+    """A Keystone v3 / Huawei IAM authentication method (``auth.identity.methods``)."""
+
+    PASSWORD = "password"  # noqa: S105 (a method's name)
+    TOTP = "totp"
+    TOKEN = "token"  # noqa: S105
+
+
 class Switch(StrEnum):
     """``on``/``off`` as the command line spells a flag (API login protection)."""
 

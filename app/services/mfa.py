@@ -19,7 +19,7 @@ from app.errors import (
     ValidationError,
 )
 from app.security import totp
-from app.services.common import load_for_change, load_user, touch
+from app.services.common import load_for_change, load_permitted, touch
 from app.services.context import ServiceContext
 from app.services.records import Actor, MfaStatus, TotpEnrollment
 from app.services.security_keys import key_count
@@ -66,12 +66,12 @@ class MfaService:
         self._ctx = ctx
 
     def status(self, actor: Actor, name: str) -> MfaStatus:
-        require(actor.role, Permission.VIEW_USERS)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             if is_account_name(name, self._ctx.account(uow).name):
+                require(actor.role, Permission.VIEW_USERS)
                 device = device_of(uow, self._owner(uow, actor, name))
             else:
-                device = device_of(uow, load_user(uow, name))
+                device = device_of(uow, load_permitted(uow, actor, name, Permission.VIEW_USERS))
             if device is None:
                 return MfaStatus(MfaState.NONE, None, None)
             return MfaStatus(device.state, device.created_at, device.activated_at, device.name)
@@ -172,7 +172,7 @@ class MfaService:
                 raise PermissionDeniedError(code="mfa.root_only")
             self._ctx.account(uow, for_update=True)
             return None
-        return load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+        return load_for_change(uow, actor, name, Permission.MANAGE_FACTORS)
 
     def _target(self, uow: UnitOfWork, user: User | None) -> str:
         return self._ctx.account(uow).name if user is None else user.name

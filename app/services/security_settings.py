@@ -16,6 +16,7 @@ from app.services.records import (
     SecuritySettings,
     TemporaryCredentialRecord,
 )
+from app.services.sign_in import SECOND_FACTOR, SIGN_IN
 from app.store.models import (
     AccessKey,
     AuditEvent,
@@ -95,9 +96,11 @@ class SecuritySettingsService:
                 user.failed_attempts or 0,
                 session.scalar(
                     select(func.max(AuditEvent.at)).where(
-                        AuditEvent.actor == f"user:{user.name}",
+                        # refused steps name a neutral actor and the name as typed
+                        AuditEvent.action.in_((SIGN_IN, SECOND_FACTOR)),
                         AuditEvent.target == user.name,
                         AuditEvent.outcome == "failure",
                     )
                 ),
+                smtp_ready=bool(self._ctx.account_settings(uow).smtp),
             )

@@ -17,9 +17,9 @@ from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import UserDetailsDialog
 from ui.users.create_user_dialog import CreateUserDialog
-from ui.users.one_time_password import OneTimePasswordDialog
 from ui.users.users_page import UsersPage
 from ui.widgets.copy_field import secret_clipboard
+from ui.widgets.one_time_password import OneTimePasswordDialog
 
 pytestmark = SQLITE_ONLY
 

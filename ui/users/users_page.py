@@ -30,7 +30,6 @@ from ui.users.column_widths import fit_columns, start_widths
 from ui.users.create_user_dialog import CreateUserDialog
 from ui.users.export import export_users
 from ui.users.import_dialog import ImportUsersDialog, import_button
-from ui.users.one_time_password import OneTimePasswordDialog
 from ui.users.user_table_model import (
     NAME_ROLE,
     SORT_KEYS,
@@ -40,6 +39,7 @@ from ui.users.user_table_model import (
 from ui.widgets.copy_field import CopyField
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
+from ui.widgets.one_time_password import OneTimePasswordDialog
 from ui.widgets.tables import TITLE_ALIGNMENT
 
 log = logging.getLogger(__name__)
@@ -335,7 +335,8 @@ class UsersPage(Page):
         self._session.announce(Change(None, initiator=self))
         details = self.open_details(user.name)  # as the Huawei console does after Create
         if created.password is not None:
-            shown = OneTimePasswordDialog(created, details)
+            shown = OneTimePasswordDialog(created.user.name, created.password, created.must_change,
+                                          details, emailed_to=created.emailed_to)  # fmt: skip
             shown.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             shown.open()
 

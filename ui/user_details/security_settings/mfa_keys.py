@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout
 
 from app.domain.roles import Permission
 from app.domain.vocabulary import CONFIRM_WORD, MAX_SECURITY_KEYS, MfaState
@@ -25,7 +25,8 @@ from ui.widgets.authenticators import model_or_aaguid
 from ui.widgets.formatting import local_time
 from ui.widgets.inline_error import FieldErrors, InlineError
 from ui.widgets.labels import value_label
-from ui.widgets.prompts import ask_text, confirm
+from ui.widgets.prompts import confirm
+from ui.widgets.typed_confirm import TypedConfirmDialog, ask_word
 
 
 class MfaKeysSection(Section):
@@ -173,7 +174,7 @@ class MfaKeysSection(Section):
             self, "confirmResetMfa", self.tr("Reset Virtual MFA Device"),
             self.tr("Replace the virtual MFA device of %1? Codes from the old device stop "
                     "working.").replace("%1", self.user_name),
-            on_yes,
+            on_yes, yes_text=self.tr("Reset device"), destructive=True,
         )  # fmt: skip
 
     @Slot()
@@ -191,7 +192,7 @@ class MfaKeysSection(Section):
         return confirm(
             self, "confirmUnbindMfa", self.tr("Unbind Virtual MFA Device"),
             self.tr("Unbind the virtual MFA device of %1?").replace("%1", self.user_name),
-            on_yes,
+            on_yes, yes_text=self.tr("Unbind device"), destructive=True,
         )  # fmt: skip
 
     # --- security keys ------------------------------------------------------------------
@@ -223,11 +224,14 @@ class MfaKeysSection(Section):
 
         self._ask_unbind_key(key_name, _unbind)
 
-    def _ask_unbind_key(self, key_name: str, on_answer: Callable[[str], None]) -> QInputDialog:
-        """Ask for the confirmation word before unbinding a key (tests may replace this)."""
-        return ask_text(
+    def _ask_unbind_key(
+        self, key_name: str, on_answer: Callable[[str], None]
+    ) -> TypedConfirmDialog:
+        """Ask for the confirmation word before unbinding a key: its button works only once
+        YES is typed (tests may replace this)."""
+        return ask_word(
             self, "confirmUnbindKey", self.tr("Unbind Security Key"),
             self.tr("The key %1 will no longer sign in %2. Type %3 to unbind it:")
             .replace("%1", key_name).replace("%2", self.user_name).replace("%3", CONFIRM_WORD),
-            on_answer,
+            CONFIRM_WORD, self.tr("Unbind key"), on_answer,
         )  # fmt: skip
