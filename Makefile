@@ -20,8 +20,8 @@ PACKAGE_PACKAGES := $(filter-out fonts-%,$(RUN_PACKAGES)) binutils lintian
 TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb chromium $(PACKAGE_PACKAGES) nsis)
 
 # Both cores (one pytest-xdist worker per core, each with its own PostgreSQL server and offscreen
-# Qt); the 25 slowest steps are listed. The packaging tests (one .deb build in build/) run
-# after, on their own: inside the parallel run two workers once built into build/ at once.
+# Qt); the 25 slowest steps are listed. The packaging tests share one xdist group (one worker
+# builds the .deb into build/ while the other runs the rest).
 PYTEST_OPTS ?= -n auto --dist loadgroup --durations=25
 
 .PHONY: run portal test test-fast lint system-deps system-deps-run clean benchmark package system-deps-package
@@ -43,8 +43,7 @@ portal: $(STAMP)
 test: system-deps $(STAMP)
 	$(BIN)/ruff check app ui portal tests benchmarks
 	$(BIN)/mypy
-	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS) --ignore=tests/packaging
-	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest tests/packaging --durations=5
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS)
 
 # The edit-test loop: everything but the soak and kill loops (`make test` runs those too).
 test-fast: $(STAMP)

@@ -50,6 +50,7 @@ CATALOGUE: dict[str, str] = {
     "role.helpdesk_target": (
         "helpdesk operators may not {permission} for a {target} operator; ask an administrator"
     ),
+    "role.own_record_only": "you may {permission} only for your own user",
     # --- names and free text ---------------------------------------------------------------
     "name.empty": "the {what} is empty: use {form}",
     "name.too_long": "the {what} has {length} characters; at most {max} are allowed",
@@ -78,11 +79,11 @@ CATALOGUE: dict[str, str] = {
     ),
     # --- passwords -------------------------------------------------------------------------
     "reset.unknown_mode": "unknown reset mode '{mode}': use {choices}",
-    "reset.needs_password": "set-now needs the new password",
+    "reset.needs_password": "type the new password to set it now",
     "reset.password_not_wanted": "{mode} makes its own password; do not give one",
     "reset.needs_email": (
-        "user '{name}' has no email, and {mode} sends one: bind an email first, or use set-now "
-        "and tell the user the password yourself"
+        "user '{name}' has no email address, and this reset emails the user: add an email "
+        "address first, or set the password now and tell the user yourself"
     ),
     "reset.helpdesk_must_change": (
         "a password set by a helpdesk operator must always be changed at next sign-in; ask an "
@@ -91,6 +92,7 @@ CATALOGUE: dict[str, str] = {
     "reset.auto_must_change": (
         "an automatically generated password must always be changed at next sign-in"
     ),
+    "reset.show_only_auto": "only an automatically generated password can be shown once",
     "reset.email_only_set_now": "emailing the new password is for set-now; {mode} always emails",
     "password.none": "user '{name}' has no password to delete",
     "password.delete_own": "you cannot delete your own password while signed in",
@@ -214,6 +216,9 @@ CATALOGUE: dict[str, str] = {
     "mfa.codes_wrong": (
         "the two codes do not match this device: enter the code shown now, wait for the next "
         "one, and enter that too (check the phone's clock)"
+    ),
+    "mfa.device_name_taken": (
+        "'{name}' already has an MFA device named '{device}'; choose another name"
     ),
     "mfa.none": "'{name}' has no virtual MFA device",
     "mfa.root_only": "only the root operator manages the root operator's virtual MFA device",
@@ -412,19 +417,29 @@ CATALOGUE: dict[str, str] = {
     "apitoken.totp_other_user": "the totp method names another user than password",
     "apicall.malformed": "the signed request is malformed: {reason}",
     "apicall.throttled_failures": "too many refused signatures from this address: wait a minute",
-    "apicall.throttled": "too many calls with this key or from this address",
+    "apicall.throttled": (
+        "too many calls with this key or from this address: wait a minute and call less often"
+    ),
     "apicall.clock_skew": (
         "the request time differs from the server's by more than 15 minutes: check the client's "
         "clock"
     ),
-    "apicall.unknown_key": "the access key does not exist",
+    "apicall.url_expired": (
+        "the presigned URL has expired (X-Amz-Date + X-Amz-Expires, at most 15 minutes, has "
+        "passed): presign a new one"
+    ),
+    "apicall.unknown_key": (
+        "the access key does not exist: check the access key id (AK) the client uses"
+    ),
     "apicall.signature_mismatch": (
         "the request signature does not match: check the secret access key"
     ),
-    "apicall.key_disabled": "the access key is disabled",
-    "apicall.user_disabled": "the key's user is disabled",
-    "apicall.token_missing": "temporary access keys need their security token in {header}",
-    "apicall.token_unsigned": "the {header} header must be signed",
+    "apicall.key_disabled": (
+        "the access key is disabled: sign with your other key, or ask an operator to enable it"
+    ),
+    "apicall.user_disabled": "the key's user is disabled: ask an operator to enable it",
+    "apicall.token_missing": "temporary access keys need their security token in {where}",
+    "apicall.token_unsigned": "{where} must be signed",
     "apicall.token_invalid": "the security token does not belong to this access key",
     "apicall.revoked": "the temporary access key has been revoked",
     "apicall.expired": "the temporary access key has expired",
@@ -446,6 +461,11 @@ CATALOGUE: dict[str, str] = {
         "(name,email,mobile,display_name)"
     ),
     "import.not_csv": "line {line}: the file is not readable CSV ({reason})",
+    "import.cancelled": "the import was cancelled: nothing was imported",
+    "create.unknown_credential": "unknown login credential: use {choices}",
+    "create.password_unseen": (
+        "a generated password must be shown once or emailed, or nobody would know it"
+    ),
     "portal.root_refused": "the root operator uses the console, not the portal",
     "portal.session_ended": "your session has ended: sign in again",
     "key.add_again": "start adding the key again",
@@ -481,7 +501,15 @@ CATALOGUE: dict[str, str] = {
         "the key file {path} belongs to another user (uid {uid}), so someone else could have "
         "placed or read it: use a key file you created"
     ),
+    # The same refusals without their {reason}: a library's English words, which a front end
+    # in another language shows this way instead (ui/widgets/inline_error.py).
+    "email.invalid.plain": ("email address '{email}' is not valid: give one like name@example.com"),
+    "key.verify_failed.plain": "the key's answer did not verify; try again",
+    "signin.key_refused.plain": "the security key was refused; {left} attempt(s) left",
 }
+
+# Codes whose sentence names a library's (English) reason; "<code>.plain" leaves it out.
+PLAIN_SUFFIX = ".plain"
 
 
 # The words that fill a sentence's {what}, {field} or {method}: a front end may translate
@@ -491,6 +519,7 @@ WORDS = (
     "user name",
     "account name",
     "security key name",
+    "MFA device name",
     "display name",
     "description",
     "email",

@@ -7,7 +7,8 @@
 #   nsis-check compile packaging/windows/iamdesk.nsi against a stand-in tree, into BUILD_DIR
 #              (the real Windows installer is built on Windows: docs/INSTALLERS.md)
 # Environment: PYTHON (default python3), BUILD_DIR (default build), OUT_DIR (default dist),
-# LINTIAN=no to skip lintian (the packaging test runs it itself).
+# LINTIAN=no to skip lintian (the packaging test runs it itself), DEB_COMPRESSION=gzip to pack
+# in seconds instead of xz's minutes (the packaging tests; a release keeps xz).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -75,7 +76,8 @@ bundle() {
 deb() {
     local deb_file start=$SECONDS
     deb_file="$("$VENV/bin/python" packaging/linux/build_deb.py \
-        --bundle "$BUILD_DIR/dist/iamdesk" --out "$OUT_DIR" --staging "$BUILD_DIR/deb-root")"
+        --bundle "$BUILD_DIR/dist/iamdesk" --out "$OUT_DIR" --staging "$BUILD_DIR/deb-root" \
+        --compression "${DEB_COMPRESSION:-xz}")"
     say "built $deb_file ($(du -h "$deb_file" | cut -f1))"
     took "packing" "$start"
     if [ "${LINTIAN:-yes}" = "no" ]; then

@@ -16,9 +16,11 @@ from app.errors import IamDeskError
 from app.services import Services
 from portal.api import errors as api_errors
 from portal.api import router as api_router
+from portal.api import sts
+from portal.api.deps import api_services
 from portal.api.versions import version_list
 from portal.pages import account, contacts, credentials, security, set_password, sign_in
-from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, render
+from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, refusal, render
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,8 @@ def create_app(services: Services, *, limits: Limits | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def root(request: Request) -> Response:
+        if sts.is_sts_query(request):  # a presigned GetCallerIdentity
+            return sts.answer(request, api_services(request))
         if _wants_json(request):
             return version_list(request)
         return sign_in.start_page(request)
@@ -147,10 +151,7 @@ def _add_error_pages(app: FastAPI) -> None:
     async def bad_form(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if _is_api(request):
-            first = exc.errors()[0] if exc.errors() else {}
-            where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-            message = f"the request is malformed at {where}: {first.get('msg')}"
-            return api_errors.error_response(400, "IAM.0400", message)
+            return api_errors.error_response(400, "IAM.0400", api_errors.malformed_message(exc))
         return page(request, 400, ERROR_PAGES[400])
 
     async def refused(request: Request, exc: Exception) -> Response:
@@ -159,7 +160,7 @@ def _add_error_pages(app: FastAPI) -> None:
         status, code = api_errors.status_and_code(exc)
         if _is_api(request):
             return api_errors.error_response(status, code, str(exc))
-        return page(request, status, str(exc))
+        return page(request, status, refusal(request, exc))
 
     async def csrf(request: Request, exc: Exception) -> Response:
         return page(request, 403, ERROR_PAGES[403])

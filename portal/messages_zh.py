@@ -131,4 +131,6 @@ ZH: dict[str, str] = {
     "again.": "此表单已过期或来自其他网站，请返回、刷新页面后重试。",
     "Too many attempts: wait a few minutes and try again.": "尝试次数过多，请等待几分钟后重试。",
     "Something went wrong on our side. Try again later.": "服务器出现问题，请稍后重试。",
+    "Sign in again.": "请重新登录。",
+    "Start again with your password.": "请从输入密码开始重新登录。",
 }

@@ -15,11 +15,13 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from app.errors import IamDeskError
 from app.services import Services
 from app.services.portal_sessions import PortalSessionRecord, PortalSessionService, Stage
 from app.services.set_password import SetPasswordService
 from app.services.throttle import Limit, Throttle
 from portal.i18n import LANGUAGES, gettext, pick_language
+from portal.refusals import refusal_text
 from portal.sign_in_flow import SignInFlow
 
 HERE = Path(__file__).parent
@@ -55,7 +57,9 @@ class Portal:
         self.set_password = SetPasswordService(ctx, self.services.passwords)
         self.sign_in = SignInFlow(self.services)
         env = jinja2.Environment(  # noqa: S701 (autoescape is on)
-            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            auto_reload=False,  # templates change with the code: no stat() per page
         )
         self.templates = Jinja2Templates(env=env)
 
@@ -171,6 +175,11 @@ def language(request: Request) -> str:
             request.headers.get("accept-language"),
         )
     return request.state.lang  # type: ignore[no-any-return]
+
+
+def refusal(request: Request, error: IamDeskError) -> str:
+    """A service's refusal in the request's language (by its error code)."""
+    return refusal_text(language(request), error)
 
 
 def translator(request: Request) -> Any:

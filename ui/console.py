@@ -26,6 +26,7 @@ from app.errors import IamDeskError, NotFoundError
 from app.services import Services
 from ui.i18n import chosen_language, install_translators
 from ui.tasks import TaskRunner
+from ui.widgets import indicators
 from ui.widgets.inline_error import message_of
 
 if TYPE_CHECKING:
@@ -270,6 +271,7 @@ def run(args: list[str]) -> int:
         app.setOrganizationName("IAM Desk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("iamdesk")  # matches resources/linux/iamdesk.desktop (Wayland)
+    indicators.install(app)  # check boxes and radio buttons visible in dark themes too
     # IAMDESK_LANG, else the workstation's choice (Language menu), else the system locale.
     install_translators(app, chosen_language())
     app.setQuitOnLastWindowClosed(False)  # the console quits when its flow ends

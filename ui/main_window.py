@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         for page, icon_name, text, permission in (
             (self.users, "users", self.tr("Users"), Permission.VIEW_USERS),
             (self.audit, "audit", self.tr("Audit log"), Permission.VIEW_AUDIT),
-            (self.outbox, "outbox", self.tr("Outbox"), Permission.MANAGE_OUTBOX),
+            (self.outbox, "outbox", self.tr("Outbox"), Permission.VIEW_OUTBOX),
             (self.settings_page, "settings", self.tr("Settings"), Permission.MANAGE_SETTINGS),
         ):
             self.pages.addWidget(page)
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         self.outbox_label.setToolTip(
             self.tr("Some messages could not be delivered; they are retried. See Outbox.")
             if report.failed
-            else ""
+            else self.tr("The Outbox says why each message waits.")
         )
 
     @Slot(bool)

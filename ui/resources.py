@@ -1,18 +1,7 @@
-"""Files under the top-level resources/ folder, in the source tree and in a PyInstaller bundle."""
+"""Files under the top-level resources/ folder (the console's; found as app/resources.py does)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from app.resources import resource_path
 
-
-def resource_path(*parts: str) -> Path:
-    """``resources/<parts…>``: beside the ``ui`` package in the development tree, in the
-    bundle's unpack folder (``sys._MEIPASS``) when frozen (packaging/pyinstaller/iamdesk.spec
-    copies the whole folder there). The console ships as installers or runs from the tree
-    (an editable install); a plain wheel carries no resources/."""
-    if getattr(sys, "frozen", False):
-        root = Path(sys._MEIPASS)  # type: ignore[attr-defined]  # set by PyInstaller
-    else:
-        root = Path(__file__).resolve().parent.parent
-    return root.joinpath("resources", *parts)
+__all__ = ["resource_path"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -24,19 +24,21 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._fn = fn
-        self._relay = relay
+def _job(fn: Callable[[], Any], relay: _Relay) -> Callable[[], None]:
+    """What a worker runs: ``fn``, its outcome sent to the GUI thread through ``relay``.
 
-    def run(self) -> None:
+    A plain callable, not a QRunnable subclass: a Python QRunnable that the pool deleted on a
+    worker thread (autoDelete) left its Python half behind about once in eight jobs."""
+
+    def run() -> None:
         try:
-            result = self._fn()
+            result = fn()
         except Exception as exc:  # handed to the GUI thread, which shows it
-            self._relay.failed.emit(exc)
+            relay.failed.emit(exc)
         else:
-            self._relay.succeeded.emit(result)
+            relay.succeeded.emit(result)
+
+    return run
 
 
 class TaskRunner(QObject):
@@ -100,7 +102,7 @@ class TaskRunner(QObject):
         self._running += 1
         if self._running == 1:
             self.busy_changed.emit(True)
-        (self._io if blocking_io else self._db).start(_Job(fn, relay))
+        (self._io if blocking_io else self._db).start(_job(fn, relay))
 
     def _finish(self, relay: _Relay, blocking_io: bool) -> None:
         self._relays.discard(relay)

@@ -25,7 +25,8 @@ def show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def bind(ctx: CliContext, args: argparse.Namespace) -> int:
-    _show_enrollment(ctx, args, ctx.services.mfa.bind(ctx.actor(), args.name))
+    new = ctx.services.mfa.bind(ctx.actor(), args.name, args.device_name)
+    _show_enrollment(ctx, args, new)
     return 0
 
 

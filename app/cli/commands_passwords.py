@@ -31,7 +31,9 @@ def reset(ctx: CliContext, args: argparse.Namespace) -> int:
         expected_version=args.expected_version,
     )
     if args.json:
-        print_json(ctx.stdout, user_named(result))
+        shown = user_named(result)
+        shown.pop("password", None)  # only the console asks for a password shown once
+        print_json(ctx.stdout, shown)
         return 0
     change = " It must be changed at next sign-in." if result.must_change else ""
     if result.mode == ResetMode.SET_BY_USER:

@@ -54,6 +54,7 @@ def _add_mfa(nouns: Any) -> None:
     _json(show)
     bind = _command(verbs, "bind", "mfa:bind", "bind a device: prints its QR code, URI, secret")
     _user(bind)
+    bind.add_argument("--device-name", help="the device's name: letters, digits, - and _")
     _json(bind)
     reset = _command(verbs, "reset", "mfa:reset", "replace the device with a new pending one")
     _user(reset)

@@ -84,6 +84,13 @@ def validate_key_name(name: str) -> str:
     )
 
 
+def validate_device_name(name: str) -> str:
+    """An MFA device's name (virtual MFA device or security key): ``[A-Za-z0-9_-]{1,64}``."""
+    return _check_pattern(
+        name, _KEY_NAME, "MFA device name", "1-64 letters, digits, - and _", "device_name"
+    )
+
+
 def _free_text(value: str, limit: int, what: str, field: str) -> str:
     value = (value or "").strip()
     if len(value) > limit:

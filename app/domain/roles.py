@@ -1,4 +1,10 @@
-"""Operator roles and what each may do; enforced in the service layer."""
+"""Roles and what each may do (one table); enforced in the service layer.
+
+Operators act on any user their role reaches. An IAM user in the portal acts as ``SELF``:
+on their own record only (contacts, MFA, security keys, temporary credentials), whatever
+operator role they may also hold, and never on roles, status, deletion, login protection or
+access keys.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ class Role(StrEnum):
     HELPDESK = "helpdesk"
     ADMINISTRATOR = "administrator"
     ROOT = "root"  # the account itself; never stored on a user
+    SELF = "self"  # an IAM user on their own record (the portal); never stored on a user
 
 
 class Permission(StrEnum):
@@ -21,15 +28,38 @@ class Permission(StrEnum):
     DELETE_PASSWORD = "delete passwords"  # noqa: S105
     UNLOCK = "unlock users"
     MANAGE_CONTACTS = "change contact details"
-    MANAGE_CREDENTIALS = "manage MFA devices, security keys and access keys"
+    MANAGE_FACTORS = "manage virtual MFA devices and security keys"
+    MANAGE_CREDENTIALS = "manage access keys, permission sets and login protection"
     MANAGE_SETTINGS = "change account settings"
     VIEW_AUDIT = "read the audit log"
     MANAGE_OUTBOX = "read and send the outbox"
+    OBTAIN_TEMPORARY_CREDENTIALS = "obtain temporary access credentials"
+    VIEW_OUTBOX = "read the outbox"  # what waits and why; no message bodies
 
 
-HELPDESK_PERMISSIONS = frozenset(
-    {Permission.VIEW_USERS, Permission.RESET_PASSWORD, Permission.UNLOCK}
-)
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ROOT: frozenset(Permission),
+    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.HELPDESK: frozenset(
+        {
+            Permission.VIEW_USERS,
+            Permission.RESET_PASSWORD,
+            Permission.UNLOCK,
+            Permission.VIEW_OUTBOX,
+        }
+    ),
+    Role.SELF: frozenset(
+        {
+            Permission.VIEW_USERS,
+            Permission.MANAGE_CONTACTS,
+            Permission.MANAGE_FACTORS,
+            Permission.OBTAIN_TEMPORARY_CREDENTIALS,
+        }
+    ),
+    Role.NONE: frozenset(),
+}
+# Roles whose grants reach only the actor's own record.
+OWN_RECORD_ONLY = frozenset({Role.SELF})
 USER_ROLES = (Role.NONE, Role.HELPDESK, Role.ADMINISTRATOR)
 
 
@@ -50,23 +80,28 @@ def parse_user_role(value: str) -> Role:
 
 
 def allows(role: Role, permission: Permission) -> bool:
-    if role in (Role.ROOT, Role.ADMINISTRATOR):
-        return True
-    if role is Role.HELPDESK:
-        return permission in HELPDESK_PERMISSIONS
-    return False
+    return permission in GRANTS.get(role, frozenset())
 
 
-def require(role: Role, permission: Permission, *, target_role: str | None = None) -> None:
-    """Refuse unless ``role`` may do ``permission`` (to a user whose role is ``target_role``).
+def require(
+    role: Role,
+    permission: Permission,
+    *,
+    target_role: str | None = None,
+    own: bool | None = None,
+) -> None:
+    """Refuse unless ``role`` may do ``permission`` (to a user whose role is ``target_role``;
+    ``own``: that user is the actor, None: no one user is the target).
 
     Helpdesk staff act on ordinary users only: resetting an administrator's password would
-    let them take over a stronger role.
+    let them take over a stronger role. ``SELF`` reaches the actor's own record only.
     """
     if not allows(role, permission):
         raise PermissionDeniedError(
             code="role.denied", role=role.value, permission=permission.value
         )
+    if role in OWN_RECORD_ONLY and own is not True:
+        raise PermissionDeniedError(code="role.own_record_only", permission=permission.value)
     if role is Role.HELPDESK and target_role not in (None, Role.NONE.value):
         raise PermissionDeniedError(
             code="role.helpdesk_target", permission=permission.value, target=target_role

@@ -33,6 +33,15 @@ class ResetMode(StrEnum):
     SET_NOW = "set-now"  # the operator types it  # noqa: S105
 
 
+class InitialPassword(StrEnum):
+    """The login password a new user starts with (Create User)."""
+
+    SET_BY_USER = "set-by-user"  # a one-time link is emailed  # noqa: S105
+    AUTO = "auto"  # generated: shown once and/or emailed
+    SET_NOW = "set-now"  # the operator types it  # noqa: S105
+    NONE = "none"  # no password (access keys only, or set later)
+
+
 class PasswordOrigin(StrEnum):
     """Who chose the stored password."""
 
@@ -93,6 +102,14 @@ class TemporaryCredentialState(StrEnum):
     VALID = "valid"
     EXPIRED = "expired"
     REVOKED = "revoked"
+
+
+class AuthMethod(StrEnum):
+    """A Keystone v3 / Huawei IAM authentication method (``auth.identity.methods``)."""
+
+    PASSWORD = "password"  # noqa: S105 (a method's name)
+    TOTP = "totp"
+    TOKEN = "token"  # noqa: S105
 
 
 class Switch(StrEnum):

@@ -27,6 +27,7 @@ from app.services.sign_in import SignInService
 from app.services.sms_settings import SmsSettingsService
 from app.services.smtp_settings import SmtpSettingsService
 from app.services.temporary_credentials import TemporaryCredentialService
+from app.services.user_creation import NewUserService
 from app.services.user_import import UserImportService
 from app.services.users import UserService
 from app.store import db
@@ -66,6 +67,7 @@ class Services:
     security_keys: SecurityKeyService
     temporary_credentials: TemporaryCredentialService
     user_import: UserImportService
+    new_users: NewUserService
     sms_settings: SmsSettingsService
     portal_settings: PortalSettingsService
     security_settings: SecuritySettingsService
@@ -96,6 +98,7 @@ class Services:
         sign_in = SignInService(ctx, SecondFactor(ctx, mfa), mfa, keys)
         tokens = ApiTokenService(ctx, sign_in)
         account = AccountService(ctx)
+        passwords = PasswordService(ctx)
         return cls(
             settings=settings,
             engine=engine,
@@ -105,7 +108,7 @@ class Services:
             auth=AuthService(ctx, sign_in),
             users=UserService(ctx),
             contacts=ContactService(ctx),
-            passwords=PasswordService(ctx),
+            passwords=passwords,
             outbox=OutboxService(ctx),
             audit=AuditService(ctx),
             mfa=mfa,
@@ -115,6 +118,7 @@ class Services:
             security_keys=keys,
             temporary_credentials=TemporaryCredentialService(ctx, tokens),
             user_import=UserImportService(ctx),
+            new_users=NewUserService(ctx, passwords),
             sms_settings=SmsSettingsService(ctx),
             portal_settings=PortalSettingsService(ctx),
             security_settings=SecuritySettingsService(ctx),

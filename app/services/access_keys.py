@@ -46,8 +46,7 @@ class AccessKeyService:
             )
             if count >= MAX_ACCESS_KEYS:
                 raise LimitExceededError(
-                    f"user {user.name!r} already has {MAX_ACCESS_KEYS} "
-                    "access keys: delete one first"
+                    code="accesskey.limit", name=user.name, max=MAX_ACCESS_KEYS
                 )
             key_id, secret = new_access_key_id(), new_secret_access_key()
             uow.session.add(
@@ -90,9 +89,7 @@ class AccessKeyService:
             key = self._key(uow, actor, name, access_key_id)
             if key.status == AccessKeyStatus.ACTIVE and confirm != key.access_key_id:
                 raise PreconditionError(
-                    f"access key {key.access_key_id} is active: type its id to confirm the "
-                    "deletion (or disable it first)",
-                    field="confirm",
+                    code="accesskey.confirm_active", field="confirm", key=key.access_key_id
                 )
             uow.session.delete(key)
             uow.audit(actor.label, "accesskey.delete", name, access_key_id=key.access_key_id)
@@ -107,7 +104,7 @@ class AccessKeyService:
             )
         ).first()
         if key is None:
-            raise NotFoundError(f"user {user.name!r} has no access key {access_key_id!r}")
+            raise NotFoundError(code="accesskey.not_found", name=user.name, key=access_key_id)
         return key
 
 

@@ -13,14 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, select, update
 
 from app.domain.vocabulary import AccessKeyStatus, UserStatus
 from app.errors import AuthenticationError
-from app.security.signatures import sdk_hmac, sigv4
-from app.security.signatures.common import SignatureFormatError, SignedRequest, within_skew
+from app.security.signatures import sdk_hmac, sigv4, sigv4_presigned
+from app.security.signatures.common import (
+    SignatureFormatError,
+    SignedRequest,
+    SigningTime,
+    signing_time,
+)
 from app.security.tokens import hash_token, tokens_equal
 from app.services import api_credentials_throttle as throttle
 from app.services.access_keys import secret_aad
@@ -52,7 +57,7 @@ _TEMPORARY_KEY = (
     .where(TemporaryCredential.access_key_id == bindparam("key_id"))
 )
 _MAX_BLOCKED = 4096
-_TOO_MANY_REFUSED = "too many refused signatures from this address: wait a minute"
+_TOO_MANY_REFUSED = "apicall.throttled_failures"
 # A key's "last used" moves at most once a minute (one write less for busy keys).
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -73,14 +78,16 @@ class Refusal(StrEnum):
     TOKEN_MISSING = "token-missing"  # noqa: S105 (a reason, not a secret)
     TOKEN_INVALID = "token-invalid"  # noqa: S105
     EXPIRED = "expired"
+    SIGNATURE_EXPIRED = "signature-expired"  # a presigned URL past its X-Amz-Expires
     THROTTLED = "throttled"
 
 
 class SignedCallRefused(AuthenticationError):
-    """Args: refusal: the reason; message: one line for the caller (never a secret)."""
+    """Args: refusal: the reason; code: the catalogue's sentence for the caller (never a
+    secret, ``apicall.*``); params: the values it names."""
 
-    def __init__(self, refusal: Refusal, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, refusal: Refusal, code: str, **params: Any) -> None:
+        super().__init__(code=code, **params)
         self.refusal = refusal
 
 
@@ -104,9 +111,11 @@ class Caller:
 class _Parsed:
     access_key_id: str
     signed_at: datetime
-    signed_headers: tuple[str, ...]
-    token_header: str
     verify: Callable[[str], bool]  # secret -> does the request carry its signature
+    token_name: str  # where temporary keys give their security token
+    security_token: str | None
+    token_signed: bool
+    valid_for: timedelta | None = None  # a presigned URL's validity (None: signed headers)
 
 
 def account_number(store_id: str) -> str:
@@ -145,7 +154,9 @@ class SignedCallService:
         try:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
-            raise SignedCallRefused(Refusal.MALFORMED, str(exc)) from exc
+            raise SignedCallRefused(
+                Refusal.MALFORMED, "apicall.malformed", reason=str(exc)
+            ) from exc
         # A refused burst is turned away here, without the store, until its window ends.
         until = self._blocked.get((address, parsed.access_key_id[:20]))
         if until is not None:
@@ -199,9 +210,7 @@ class SignedCallService:
             )
         if throttle.count(uow, throttle.call_buckets(address, key_id)):
             entries.append(refused(Refusal.THROTTLED))
-            raise SignedCallRefused(
-                Refusal.THROTTLED, "too many calls with this key or from this address"
-            )
+            raise SignedCallRefused(Refusal.THROTTLED, "apicall.throttled")
         entries.append(
             AuditEntry(
                 f"user:{caller.user_name}",
@@ -230,12 +239,11 @@ class SignedCallService:
     ) -> tuple[Caller, int | None]:
         """Who signed (reads only); and the permanent key's row id when its last use is due
         an update."""
-        if not within_skew(parsed.signed_at, uow.now):
-            raise SignedCallRefused(
-                Refusal.SKEWED_CLOCK,
-                "the request time differs from the server's by more than 15 minutes: "
-                "check the client's clock",
-            )
+        when = signing_time(parsed.signed_at, uow.now, parsed.valid_for)
+        if when is SigningTime.SKEWED:
+            raise SignedCallRefused(Refusal.SKEWED_CLOCK, "apicall.clock_skew")
+        if when is SigningTime.EXPIRED:
+            raise SignedCallRefused(Refusal.SIGNATURE_EXPIRED, "apicall.url_expired")
         vault = self._ctx.vault(uow)
         key_id = parsed.access_key_id
         permanent = uow.session.execute(_PERMANENT_KEY, {"key_id": key_id}).first()
@@ -247,27 +255,24 @@ class SignedCallService:
         else:
             temporary = uow.session.execute(_TEMPORARY_KEY, {"key_id": key_id}).first()
             if temporary is None:
-                raise SignedCallRefused(Refusal.UNKNOWN_KEY, "the access key does not exist")
+                raise SignedCallRefused(Refusal.UNKNOWN_KEY, "apicall.unknown_key")
             credential, user_name, user_status, permission_set = temporary
             user_id = credential.user_id
             secret = vault.decrypt_text(
                 credential.secret_encrypted, aad=temporary_secret_aad(key_id)
             )
         if not parsed.verify(secret):
-            raise SignedCallRefused(
-                Refusal.SIGNATURE_MISMATCH,
-                "the request signature does not match: check the secret access key",
-            )
+            raise SignedCallRefused(Refusal.SIGNATURE_MISMATCH, "apicall.signature_mismatch")
         # Key state is told only to a caller who proved they hold the secret.
         if temporary is None:
             if key_status != AccessKeyStatus.ACTIVE:
-                raise SignedCallRefused(Refusal.KEY_DISABLED, "the access key is disabled")
+                raise SignedCallRefused(Refusal.KEY_DISABLED, "apicall.key_disabled")
             if last_used is None or uow.now - last_used >= LAST_USED_PRECISION:
                 stale_key_row = row_id
         else:
-            _check_temporary(uow, temporary[0], request, parsed)
+            _check_temporary(uow, temporary[0], parsed)
         if user_status != UserStatus.ENABLED:
-            raise SignedCallRefused(Refusal.KEY_DISABLED, "the key's user is disabled")
+            raise SignedCallRefused(Refusal.KEY_DISABLED, "apicall.user_disabled")
         account_name, number = self._account(uow)
         caller = Caller(user_id, user_name, account_name, number, key_id, permission_set)
         return caller, stale_key_row
@@ -277,47 +282,61 @@ def _nothing(uow: UnitOfWork, caller: Caller) -> None:
     return None
 
 
-def _check_temporary(
-    uow: UnitOfWork, credential: TemporaryCredential, request: SignedRequest, parsed: _Parsed
-) -> None:
-    token = request.headers.get(parsed.token_header)
+def _check_temporary(uow: UnitOfWork, credential: TemporaryCredential, parsed: _Parsed) -> None:
+    token = parsed.security_token
     if not token:
         raise SignedCallRefused(
-            Refusal.TOKEN_MISSING,
-            f"temporary access keys need their security token in {parsed.token_header}",
+            Refusal.TOKEN_MISSING, "apicall.token_missing", where=parsed.token_name
         )
-    if parsed.token_header not in parsed.signed_headers:
+    if not parsed.token_signed:
         raise SignedCallRefused(
-            Refusal.TOKEN_MISSING, f"the {parsed.token_header} header must be signed"
+            Refusal.TOKEN_MISSING, "apicall.token_unsigned", where=parsed.token_name
         )
     if not tokens_equal(hash_token(token), credential.token_hash):
-        raise SignedCallRefused(
-            Refusal.TOKEN_INVALID, "the security token does not belong to this access key"
-        )
+        raise SignedCallRefused(Refusal.TOKEN_INVALID, "apicall.token_invalid")
     if credential.revoked_at is not None:
-        raise SignedCallRefused(Refusal.EXPIRED, "the temporary access key has been revoked")
+        raise SignedCallRefused(Refusal.EXPIRED, "apicall.revoked")
     if credential.expires_at <= uow.now:
-        raise SignedCallRefused(Refusal.EXPIRED, "the temporary access key has expired")
+        raise SignedCallRefused(Refusal.EXPIRED, "apicall.expired")
+
+
+def _signed_header_token(
+    request: SignedRequest, name: str, signed_headers: tuple[str, ...]
+) -> tuple[str, str | None, bool]:
+    """(where, the security token, whether it is signed) for a token given in a header."""
+    return f"the {name.title()} header", request.headers.get(name), name in signed_headers
 
 
 def _parse(scheme: SignatureScheme, request: SignedRequest) -> _Parsed:
+    if scheme is SignatureScheme.AWS_SIGV4 and sigv4_presigned.is_presigned(request):
+        url = sigv4_presigned.parse_presigned(request)
+        request.check_signed_headers(url.authorization.signed_headers)
+        return _Parsed(
+            url.authorization.access_key_id,
+            url.signed_at,
+            lambda secret: sigv4_presigned.verify(secret, url),
+            f"the {sigv4_presigned.SECURITY_TOKEN_PARAM} query parameter",
+            url.security_token,
+            True,  # every query parameter but the signature is signed
+            url.valid_for,
+        )
     if scheme is SignatureScheme.AWS_SIGV4:
         aws = sigv4.parse_authorization(request.header("authorization"))
+        request.check_signed_headers(aws.signed_headers)
         signed_at = sigv4.request_time(request)
         if aws.date != request.header("x-amz-date")[:8]:
             raise SignatureFormatError("the credential scope's date is not the X-Amz-Date's")
         return _Parsed(
             aws.access_key_id,
             signed_at,
-            aws.signed_headers,
-            "x-amz-security-token",
             lambda secret: sigv4.verify(secret, request, aws),
+            *_signed_header_token(request, "x-amz-security-token", aws.signed_headers),
         )
     sdk = sdk_hmac.parse_authorization(request.header("authorization"))
+    request.check_signed_headers(sdk.signed_headers)
     return _Parsed(
         sdk.access_key_id,
         sdk_hmac.request_time(request),
-        sdk.signed_headers,
-        "x-security-token",
         lambda secret: sdk_hmac.verify(secret, request, sdk),
+        *_signed_header_token(request, "x-security-token", sdk.signed_headers),
     )

@@ -10,20 +10,14 @@ collected and appended to the chain together, in order, before the one commit.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Generic, TypeVar
-
-from sqlalchemy import insert, select, text
-from sqlalchemy.orm import Session
 
 from app.services.context import ServiceContext
 from app.store import audit
-from app.store.models import AuditEvent
+from app.store.audit import AuditEntry
 from app.store.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -37,17 +31,6 @@ _SQLITE_TURN = threading.Lock()
 def store_turn(ctx: ServiceContext) -> AbstractContextManager[Any]:
     """Hold while a transaction of the API's hot path runs (a no-op on PostgreSQL)."""
     return _SQLITE_TURN if ctx.settings.is_sqlite else nullcontext()
-
-
-@dataclass
-class AuditEntry:
-    """One audit event a unit wants appended (never a secret in ``details``)."""
-
-    actor: str
-    action: str
-    target: str
-    outcome: str = "success"
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 Work = Callable[[UnitOfWork, list[AuditEntry]], T]
@@ -103,7 +86,7 @@ class GroupCommit:
                         unit.result = unit.work(uow, entries)
                     except Exception as exc:  # handed to its own caller
                         unit.error = exc
-                append_audit(uow.session, uow.now, entries)
+                audit.append_entries(uow.session, uow.now, entries, uow.chain_key())
                 uow.commit()
         except Exception as exc:  # the commit failed: no unit's work stands
             for unit in batch:
@@ -117,30 +100,3 @@ class GroupCommit:
                     self._pending[0].wake.set()  # the next leader
                 else:
                     self._leading = False
-
-
-def append_audit(session: Session, at: datetime, entries: list[AuditEntry]) -> None:
-    """Append ``entries`` to the hash chain in one insert, in order (as audit.record_many
-    does for one actor; these have many actors and outcomes)."""
-    if not entries:
-        return
-    for entry in entries:
-        audit._check_no_secrets(entry.details)  # the chain's own guard
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": audit._PG_CHAIN_LOCK})
-    session.flush()
-    prev = (
-        session.scalars(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-        or audit.GENESIS
-    )
-    rows = []
-    for e in entries:
-        details = json.dumps(e.details, sort_keys=True, ensure_ascii=False, default=str)
-        digest = audit.event_hash(prev, at, e.actor, e.action, e.target, e.outcome, details)
-        rows.append(
-            {"at": at, "actor": e.actor, "action": e.action, "target": e.target,
-             "outcome": e.outcome, "details": details, "prev_hash": prev, "hash": digest}
-        )  # fmt: skip
-        prev = digest
-    # executemany inserts in list order, so ids follow the chain (audit.verify checks it).
-    session.execute(insert(AuditEvent), rows)

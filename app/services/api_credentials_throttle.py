@@ -1,4 +1,4 @@
-"""Fixed-window counters for the identity API, kept in the store (shared by every worker).
+"""The identity API's limits, on the store's fixed-window counters (shared by every worker).
 
 Failed signatures count per client address and per (address, access key): a burst of bad
 signatures is refused cheaply before any key is read, while callers with other keys go on.
@@ -7,51 +7,43 @@ Good calls count per key and per address, in the same transaction as their audit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, select
 
-from app.store.models import ApiRateCounter
-from app.store.types import UtcDateTime
+from app.services.throttle import Limit
+from app.store import throttle_counters
+from app.store.models import ThrottleCounter
+from app.store.throttle_counters import bucket_name
 from app.store.uow import UnitOfWork
 
-
-@dataclass(frozen=True)
-class Window:
-    """At most ``hits`` in ``seconds``."""
-
-    hits: int
-    seconds: int
+FAILURES_PER_ADDRESS = Limit(200, 60)
+FAILURES_PER_ADDRESS_AND_KEY = Limit(10, 60)
+CALLS_PER_KEY = Limit(6000, 60)
+CALLS_PER_ADDRESS = Limit(12000, 60)
+TOKEN_REQUESTS_PER_ADDRESS = Limit(600, 60)
 
 
-FAILURES_PER_ADDRESS = Window(200, 60)
-FAILURES_PER_ADDRESS_AND_KEY = Window(10, 60)
-CALLS_PER_KEY = Window(6000, 60)
-CALLS_PER_ADDRESS = Window(12000, 60)
-TOKEN_REQUESTS_PER_ADDRESS = Window(600, 60)
-
-
-def failure_buckets(address: str, access_key_id: str) -> list[tuple[str, Window]]:
+def failure_buckets(address: str, access_key_id: str) -> list[tuple[str, Limit]]:
     return [
-        (f"fail:{address}"[:160], FAILURES_PER_ADDRESS),
-        (f"fail:{address}:{access_key_id}"[:160], FAILURES_PER_ADDRESS_AND_KEY),
+        (bucket_name(f"fail:{address}"), FAILURES_PER_ADDRESS),
+        (bucket_name(f"fail:{address}:{access_key_id}"), FAILURES_PER_ADDRESS_AND_KEY),
     ]
 
 
-def call_buckets(address: str, access_key_id: str) -> list[tuple[str, Window]]:
+def call_buckets(address: str, access_key_id: str) -> list[tuple[str, Limit]]:
     return [
-        (f"call:key:{access_key_id}"[:160], CALLS_PER_KEY),
-        (f"call:addr:{address}"[:160], CALLS_PER_ADDRESS),
+        (bucket_name(f"call:key:{access_key_id}"), CALLS_PER_KEY),
+        (bucket_name(f"call:addr:{address}"), CALLS_PER_ADDRESS),
     ]
 
 
-_COUNTERS = select(ApiRateCounter.bucket, ApiRateCounter.window_start, ApiRateCounter.count).where(
-    ApiRateCounter.bucket.in_(bindparam("buckets", expanding=True))
-)
+_COUNTERS = select(
+    ThrottleCounter.bucket, ThrottleCounter.window_start, ThrottleCounter.count
+).where(ThrottleCounter.bucket.in_(bindparam("buckets", expanding=True)))
 
 
-def blocked_until(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> datetime | None:
+def blocked_until(uow: UnitOfWork, buckets: list[tuple[str, Limit]]) -> datetime | None:
     """When the last full bucket's window ends, or None (a read, nothing counted)."""
     rows = uow.session.execute(_COUNTERS, {"buckets": [name for name, _ in buckets]}).all()
     limits = dict(buckets)
@@ -64,21 +56,7 @@ def blocked_until(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> datetim
     return latest if latest is not None and latest > uow.now else None
 
 
-# One statement both backends run alike (SQLite 3.35+ and PostgreSQL both have ON CONFLICT
-# and RETURNING); written out so it compiles once (built with insert(), every call compiled).
-_COUNT_TWO = text(
-    "INSERT INTO api_rate_counters (bucket, window_start, count) "
-    "VALUES (:first, :now, 1), (:second, :now, 1) "
-    "ON CONFLICT (bucket) DO UPDATE SET "
-    "count = CASE WHEN api_rate_counters.window_start <= :cutoff THEN 1 "
-    "ELSE api_rate_counters.count + 1 END, "
-    "window_start = CASE WHEN api_rate_counters.window_start <= :cutoff THEN :now "
-    "ELSE api_rate_counters.window_start END "
-    "RETURNING bucket, count"
-).bindparams(bindparam("now", type_=UtcDateTime()), bindparam("cutoff", type_=UtcDateTime()))
-
-
-def count(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> bool:
+def count(uow: UnitOfWork, buckets: list[tuple[str, Limit]]) -> bool:
     """Count one hit on each of two buckets (one atomic upsert); True when one went over.
 
     Both buckets share their window length.
@@ -86,9 +64,6 @@ def count(uow: UnitOfWork, buckets: list[tuple[str, Window]]) -> bool:
     (first, first_window), (second, second_window) = buckets
     if first_window.seconds != second_window.seconds:
         raise ValueError("count() takes two buckets of one window length")
-    cutoff = uow.now - timedelta(seconds=first_window.seconds)
-    rows = uow.session.execute(
-        _COUNT_TWO, {"first": first, "second": second, "now": uow.now, "cutoff": cutoff}
-    )
-    counts = {bucket: hits for bucket, hits in rows}
+    window = timedelta(seconds=first_window.seconds)
+    counts = throttle_counters.hit(uow.session, uow.now, window, first, second)
     return counts[first] > first_window.hits or counts[second] > second_window.hits

@@ -7,16 +7,15 @@ and revokes tokens by their hash.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
-from app.domain.vocabulary import UserStatus
+from app.domain.vocabulary import AuthMethod, UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token
-from app.services.api_credentials_batch import store_turn
-from app.services.api_tokens import ApiTokenService
+from app.services.api_tokens import ApiTokenService, live_token
 from app.services.context import ServiceContext
 from app.store.models import Account, User
 from app.store.models import ApiToken as ApiTokenRow
@@ -36,10 +35,6 @@ _TOKENS_WITH_USERS = (
     )
     .join(User, User.id == ApiTokenRow.user_id)
     .where(ApiTokenRow.token_hash.in_(bindparam("hashes", expanding=True)))
-)
-API_PROTECTION_NEEDS_TOTP = (
-    "API login protection is on for this user: authenticate with the methods "
-    '["password", "totp"] and the code of the virtual MFA device'
 )
 
 
@@ -118,7 +113,7 @@ class KeystoneTokenService:
             if with_totp:
                 totp_user = _named_user(uow, identity.totp_user_name, identity.totp_user_id)
                 if totp_user is None or user is None or totp_user.id != user.id:
-                    raise AuthenticationError("the totp method names another user than password")
+                    raise AuthenticationError(code="apitoken.totp_other_user")
             # An unknown name still goes to the sign-in core (the same argon2 work and audit);
             # an unknown id goes as the account's name, which never gets an API token.
             name = user.name if user else (identity.user_name or account.name)
@@ -126,17 +121,16 @@ class KeystoneTokenService:
             issued = self._tokens.issue(name, identity.password, identity.passcode, client=address)
         except AuthenticationError as exc:
             if not with_totp and exc.code == "signin.token_needs_totp":
-                raise AuthenticationError(API_PROTECTION_NEEDS_TOTP) from exc
+                raise AuthenticationError(code="apitoken.needs_totp") from exc
             raise
         info = self.validate(issued.token)
-        methods = ("password", "totp") if with_totp else ("password",)
-        return IssuedToken(issued.token, _with_methods(info, methods))
+        return IssuedToken(issued.token, replace(info, methods=_methods(with_totp)))
 
     def validate(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
         """The facts of a live ``token`` (and ``auth_token`` must be live too, when given);
         raises AuthenticationError for an unknown, revoked or expired one."""
         wanted = {hash_token(token)} | ({hash_token(auth_token)} if auth_token else set())
-        with store_turn(self._ctx), self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:  # reads only: no write lock, no turn
             rows = {
                 row.token_hash: row
                 for row in uow.session.execute(_TOKENS_WITH_USERS, {"hashes": list(wanted)})
@@ -149,13 +143,12 @@ class KeystoneTokenService:
                 for digest in wanted
             )
             if not live:
-                raise AuthenticationError("the token is unknown, revoked or expired")
+                raise AuthenticationError(code="apitoken.unknown")
             row = rows[hash_token(token)]
             domain, domain_name = self._domain(uow)
-        methods = ("password", "totp") if row.api_login_protection else ("password",)
         return TokenInfo(
-            user_id_text(row.id), row.name, domain, domain_name, methods,
-            row.created_at, row.expires_at,
+            user_id_text(row.id), row.name, domain, domain_name,
+            _methods(row.api_login_protection), row.created_at, row.expires_at,
         )  # fmt: skip
 
     def _domain(self, uow: UnitOfWork) -> tuple[str, str]:
@@ -171,18 +164,16 @@ class KeystoneTokenService:
             caller = self._tokens.user_for_token(uow, auth_token)
             row = _live_row(uow, subject_token)
             if row.user_id != caller.id:
-                raise AuthenticationError("a token can only be revoked by its own user")
+                raise AuthenticationError(code="apitoken.revoke_other")
             row.revoked_at = uow.now
             uow.audit(f"user:{caller.name}", "token.revoke", caller.name, address=address)
             uow.commit()
 
 
 def _live_row(uow: UnitOfWork, token: str) -> ApiTokenRow:
-    row = uow.session.scalars(
-        select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
-    ).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
-        raise AuthenticationError("the token is unknown, revoked or expired")
+    row = live_token(uow, token)
+    if row is None:
+        raise AuthenticationError(code="apitoken.unknown")
     return row
 
 
@@ -203,13 +194,8 @@ def _named_user(uow: UnitOfWork, name: str | None, user_id: str | None) -> User 
     return uow.session.scalars(select(User).where(User.name_key == name.strip().lower())).first()
 
 
-def _with_methods(info: TokenInfo, methods: tuple[str, ...]) -> TokenInfo:
-    return TokenInfo(
-        info.user_id,
-        info.user_name,
-        info.domain_id,
-        info.domain_name,
-        methods,
-        info.issued_at,
-        info.expires_at,
-    )
+def _methods(with_totp: bool) -> tuple[str, ...]:
+    """The methods a token was issued for (TOTP under API login protection)."""
+    if with_totp:
+        return (AuthMethod.PASSWORD.value, AuthMethod.TOTP.value)
+    return (AuthMethod.PASSWORD.value,)

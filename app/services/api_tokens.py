@@ -42,18 +42,28 @@ class ApiTokenService:
                     expires_at=expires,
                 )
             )
-            uow.audit(principal.label, "token.issue", principal.name)
+            # The caller's address, as its failures and the other API events carry it.
+            where = {"address": client} if client is not None else {}
+            uow.audit(principal.label, "token.issue", principal.name, **where)
             uow.commit()
             return ApiToken(principal.name, token, expires)
 
     def user_for_token(self, uow: UnitOfWork, token: str) -> User:
         """The enabled user a live token belongs to."""
-        row = uow.session.scalars(
-            select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
-        ).first()
-        if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
+        row = live_token(uow, token)
+        if row is None:
             raise AuthenticationError(code="token.invalid")
         user = uow.session.get(User, row.user_id)
         if user is None or user.status != UserStatus.ENABLED:
             raise AuthenticationError(code="token.user_gone")
         return user
+
+
+def live_token(uow: UnitOfWork, token: str) -> ApiTokenRow | None:
+    """The row of ``token`` (found by its hash) while it is neither revoked nor expired."""
+    row = uow.session.scalars(
+        select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token))
+    ).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= uow.now:
+        return None
+    return row

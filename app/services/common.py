@@ -24,6 +24,16 @@ def load_user(uow: UnitOfWork, name: str, *, for_update: bool = False) -> User:
     return user
 
 
+def load_permitted(
+    uow: UnitOfWork, actor: Actor, name: str, permission: Permission, *, for_update: bool = False
+) -> User:
+    """The user ``actor`` may ``permission`` (role-checked; ``SELF`` reaches only itself)."""
+    user = load_user(uow, name, for_update=for_update)
+    own = actor.user_id is not None and actor.user_id == user.id
+    require(actor.role, permission, target_role=user.role, own=own)
+    return user
+
+
 def load_for_change(
     uow: UnitOfWork,
     actor: Actor,
@@ -32,8 +42,7 @@ def load_for_change(
     expected_version: int | None = None,
 ) -> User:
     """Load a user to change: row-locked, role-checked, and checked for a stale edit."""
-    user = load_user(uow, name, for_update=True)
-    require(actor.role, permission, target_role=user.role)
+    user = load_permitted(uow, actor, name, permission, for_update=True)
     if expected_version is not None and user.version != expected_version:
         raise StaleEditError(name=user.name)
     return user

@@ -18,6 +18,7 @@ from app.domain.vocabulary import KeySource
 from app.errors import NotFoundError, VaultUnavailableError
 from app.notify.channels import Mailer, SmsGateway, SmtpSettings
 from app.security.vault import Vault, resolve_wrapping_key
+from app.store import db
 from app.store.audit import PLAIN, ChainKey
 from app.store.models import Account
 from app.store.uow import UnitOfWork
@@ -42,24 +43,43 @@ class ServiceContext:
     sms_gateway_factory: SmsGatewayFactory
     _vault: Vault | None = None
     _vault_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _parsed_settings: tuple[str, AccountSettings] | None = field(default=None, repr=False)
+    _write_turn: threading.RLock | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._write_turn = db.write_turn(self.settings.database_url)
 
     def uow(self, *, readonly: bool = False) -> UnitOfWork:
         """A unit of work; ``readonly`` ones (lists, searches, verify) never take the write
         lock and must not write."""
-        return UnitOfWork(self.session_factory, self.clock, self.chain_key, readonly=readonly)
+        return UnitOfWork(self.session_factory, self.clock, self.chain_key, readonly=readonly,
+                          write_turn=self._write_turn)  # fmt: skip
 
     @staticmethod
     def account(uow: UnitOfWork, *, for_update: bool = False) -> Account:
+        """The account row, read once per unit of work (a second query would hand back the
+        same identity-mapped object anyway); ``for_update`` always asks the store, for its
+        row lock."""
+        cached: Account | None = uow.session.info.get(_ACCOUNT_ROW)
+        if cached is not None and not for_update:
+            return cached
         query = select(Account).limit(1)
         if for_update:
             query = query.with_for_update()
         account = uow.session.scalars(query).first()
         if account is None:
             raise NotFoundError(code="account.missing")
+        uow.session.info[_ACCOUNT_ROW] = account
         return account
 
     def account_settings(self, uow: UnitOfWork) -> AccountSettings:
-        return AccountSettings.from_dict(json.loads(self.account(uow).settings_json))
+        """The account's settings, parsed once per distinct JSON text (they are frozen)."""
+        text = self.account(uow).settings_json
+        parsed = self._parsed_settings
+        if parsed is None or parsed[0] != text:
+            parsed = (text, AccountSettings.from_dict(json.loads(text)))
+            self._parsed_settings = parsed
+        return parsed[1]
 
     def vault(self, uow: UnitOfWork) -> Vault:
         """The store's vault, created on first need when a wrapping key is available.
@@ -134,3 +154,4 @@ class ServiceContext:
 
 
 _PENDING_VAULT = "iamdesk.pending_vault"
+_ACCOUNT_ROW = "iamdesk.account_row"

@@ -6,23 +6,25 @@ account (`iamctl mfa bind ACCOUNT`). Once it is active, root's sign-in asks for 
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
+from app.domain.names import validate_device_name
 from app.domain.roles import Permission, require
 from app.domain.vocabulary import LoginProtection, MfaState
 from app.errors import (
+    ConflictError,
     LimitExceededError,
     PermissionDeniedError,
     PreconditionError,
     ValidationError,
 )
 from app.security import totp
-from app.services.common import load_for_change, load_user, touch
+from app.services.common import load_for_change, load_permitted, touch
 from app.services.context import ServiceContext
 from app.services.records import Actor, MfaStatus, TotpEnrollment
 from app.services.security_keys import key_count
 from app.services.sign_in_names import is_account_name
-from app.store.models import Account, User, VirtualMfaDevice
+from app.store.models import Account, SecurityKey, User, VirtualMfaDevice
 from app.store.uow import UnitOfWork
 
 
@@ -64,39 +66,72 @@ class MfaService:
         self._ctx = ctx
 
     def status(self, actor: Actor, name: str) -> MfaStatus:
-        require(actor.role, Permission.VIEW_USERS)
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:
             if is_account_name(name, self._ctx.account(uow).name):
+                require(actor.role, Permission.VIEW_USERS)
                 device = device_of(uow, self._owner(uow, actor, name))
             else:
-                device = device_of(uow, load_user(uow, name))
+                device = device_of(uow, load_permitted(uow, actor, name, Permission.VIEW_USERS))
             if device is None:
                 return MfaStatus(MfaState.NONE, None, None)
-            return MfaStatus(device.state, device.created_at, device.activated_at)
+            return MfaStatus(device.state, device.created_at, device.activated_at, device.name)
 
-    def bind(self, actor: Actor, name: str) -> TotpEnrollment:
-        """Start binding: a pending device with a new 160-bit seed (replaces a pending one)."""
+    def bind(self, actor: Actor, name: str, device_name: str | None = None) -> TotpEnrollment:
+        """Start binding: a pending device with a new 160-bit seed (replaces a pending one),
+        named ``device_name`` (``[A-Za-z0-9_-]``, not the name of one of the user's keys)."""
+        device_name = validate_device_name(device_name) if device_name is not None else None
         with self._ctx.uow() as uow:
             user = self._owner(uow, actor, name)
             device = device_of(uow, user)
             if device is not None and device.state == MfaState.ACTIVE:
                 raise LimitExceededError(code="mfa.exists", name=_name(uow, user))
-            enrollment = self._new_pending(uow, user, device)
-            uow.audit(actor.label, "mfa.bind", self._target(uow, user))
+            _check_device_name(uow, user, device_name)
+            enrollment = self._new_pending(uow, user, device, device_name)
+            uow.audit(actor.label, "mfa.bind", self._target(uow, user), device_name=device_name)
             uow.commit()
             return enrollment
 
-    def reset(self, actor: Actor, name: str) -> TotpEnrollment:
-        """Replace the device with a new pending one (a lost or replaced phone)."""
+    def reset(self, actor: Actor, name: str, device_name: str | None = None) -> TotpEnrollment:
+        """Replace the device with a new pending one (a lost or replaced phone); it keeps
+        its name unless ``device_name`` gives another."""
+        device_name = validate_device_name(device_name) if device_name is not None else None
         with self._ctx.uow() as uow:
             user = self._owner(uow, actor, name)
             reason = relies_on_mfa(uow, user)
             if reason:
                 raise PreconditionError(code=reason, name=_name(uow, user))
-            enrollment = self._new_pending(uow, user, device_of(uow, user))
+            _check_device_name(uow, user, device_name)
+            enrollment = self._new_pending(uow, user, device_of(uow, user), device_name)
             uow.audit(actor.label, "mfa.reset", self._target(uow, user))
             uow.commit()
             return enrollment
+
+    def resume(self, actor: Actor, name: str) -> TotpEnrollment:
+        """Continue binding a pending device: the same secret again (the app may have
+        scanned it already), never a new one that would silently void the scanned code."""
+        with self._ctx.uow() as uow:
+            user = self._owner(uow, actor, name)
+            device = device_of(uow, user)
+            if device is None or device.state != MfaState.PENDING:
+                raise PreconditionError(code="mfa.not_pending", name=_name(uow, user))
+            seed = self._seed(uow, user, device)
+            uow.audit(actor.label, "mfa.bind_resume", self._target(uow, user))
+            uow.commit()
+            return self._enrollment(uow, user, seed)
+
+    def cancel_bind(self, actor: Actor, name: str) -> bool:
+        """Drop a pending device (a bind that was cancelled); an active one stays. True when
+        one was dropped."""
+        with self._ctx.uow() as uow:
+            user = self._owner(uow, actor, name)
+            device = device_of(uow, user)
+            if device is None or device.state != MfaState.PENDING:
+                return False
+            uow.session.delete(device)
+            _touch(user, uow)
+            uow.audit(actor.label, "mfa.bind_cancel", self._target(uow, user))
+            uow.commit()
+            return True
 
     def confirm(self, actor: Actor, name: str, code1: str, code2: str) -> MfaStatus:
         """Activate a pending device with two consecutive codes from the app."""
@@ -113,7 +148,7 @@ class MfaService:
             _touch(user, uow)
             uow.audit(actor.label, "mfa.confirm", self._target(uow, user))
             uow.commit()
-            return MfaStatus(MfaState.ACTIVE, device.created_at, device.activated_at)
+            return MfaStatus(MfaState.ACTIVE, device.created_at, device.activated_at, device.name)
 
     def unbind(self, actor: Actor, name: str) -> None:
         with self._ctx.uow() as uow:
@@ -137,13 +172,17 @@ class MfaService:
                 raise PermissionDeniedError(code="mfa.root_only")
             self._ctx.account(uow, for_update=True)
             return None
-        return load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+        return load_for_change(uow, actor, name, Permission.MANAGE_FACTORS)
 
     def _target(self, uow: UnitOfWork, user: User | None) -> str:
         return self._ctx.account(uow).name if user is None else user.name
 
     def _new_pending(
-        self, uow: UnitOfWork, user: User | None, device: VirtualMfaDevice | None
+        self,
+        uow: UnitOfWork,
+        user: User | None,
+        device: VirtualMfaDevice | None,
+        device_name: str | None = None,
     ) -> TotpEnrollment:
         seed = totp.new_seed()
         blob = self._ctx.vault(uow).encrypt(seed.encode(), aad=_aad(user))
@@ -153,7 +192,12 @@ class MfaService:
         device.seed_encrypted, device.state = blob, MfaState.PENDING
         device.algorithm, device.digits, device.period = "SHA1", totp.DIGITS, totp.PERIOD
         device.last_step, device.activated_at, device.created_at = None, None, uow.now
+        if device_name is not None:
+            device.name = device_name
         _touch(user, uow)
+        return self._enrollment(uow, user, seed)
+
+    def _enrollment(self, uow: UnitOfWork, user: User | None, seed: str) -> TotpEnrollment:
         account = self._ctx.account(uow).name
         holder = account if user is None else user.name
         return TotpEnrollment(
@@ -191,6 +235,18 @@ class MfaService:
             .execution_options(synchronize_session=False)
         )
         return claimed.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _check_device_name(uow: UnitOfWork, user: User | None, device_name: str | None) -> None:
+    """One name per MFA device of a user: a security key may not hold it already."""
+    if user is None or device_name is None:
+        return
+    taken = uow.session.scalar(
+        select(func.count()).where(SecurityKey.user_id == user.id, SecurityKey.name == device_name)
+    )
+    if taken:
+        raise ConflictError(code="mfa.device_name_taken", field="device_name", name=user.name,
+                            device=device_name)  # fmt: skip
 
 
 def _name(uow: UnitOfWork, user: User | None) -> str:

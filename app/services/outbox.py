@@ -6,7 +6,7 @@ import builtins
 import logging
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app.domain.roles import Permission, require
 from app.domain.vocabulary import OutboxChannel, OutboxStatus
@@ -14,7 +14,7 @@ from app.errors import DeliveryError, IamDeskError
 from app.notify.channels import EmailMessage, SmsMessage
 from app.services.account import load_smtp_settings
 from app.services.context import ServiceContext
-from app.services.records import Actor, OutboxRecord, SendReport
+from app.services.records import Actor, OutboxOverview, OutboxRecord, SendReport
 from app.services.sms_settings import load_sms_gateway
 from app.store.models import OutboxMessage
 from app.store.uow import UnitOfWork
@@ -77,12 +77,20 @@ class OutboxService:
     def list(
         self, actor: Actor, *, status: str | None = None, limit: int = 200
     ) -> builtins.list[OutboxRecord]:
-        require(actor.role, Permission.MANAGE_OUTBOX)
-        query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
-        if status:
-            query = query.where(OutboxMessage.status == status)
+        require(actor.role, Permission.VIEW_OUTBOX)
         with self._ctx.uow(readonly=True) as uow:
-            return [_record(m) for m in uow.session.scalars(query)]
+            return [_record(m) for m in uow.session.scalars(_listing(status, limit))]
+
+    def overview(
+        self, actor: Actor, *, status: str | None = None, limit: int = 200
+    ) -> OutboxOverview:
+        """The messages as ``list`` gives them, whether SMTP is set up and the store's time
+        (so a front end can say why a queued message waits), read in one transaction."""
+        require(actor.role, Permission.VIEW_OUTBOX)
+        with self._ctx.uow(readonly=True) as uow:
+            messages = tuple(_record(m) for m in uow.session.scalars(_listing(status, limit)))
+            smtp_ready = bool(self._ctx.account_settings(uow).smtp)
+            return OutboxOverview(messages, smtp_ready, uow.now)
 
     def pending_count(self) -> int:
         with self._ctx.uow(readonly=True) as uow:
@@ -191,6 +199,11 @@ class OutboxService:
             message.last_error = error[:500]
             message.next_attempt_at = uow.now + backoff(message.attempts)
             uow.commit()
+
+
+def _listing(status: str | None, limit: int) -> Select[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    return query.where(OutboxMessage.status == status) if status else query
 
 
 def _record(m: OutboxMessage) -> OutboxRecord:

@@ -45,12 +45,14 @@ class PasswordService:
         must_change: bool = True,
         send_email: bool = False,
         expected_version: int | None = None,
+        show_password: bool = False,
     ) -> ResetResult:
         """Reset a user's login password.
 
         set-by-user: email a single-use link (24 h) to set one; the old password keeps
-        working until then. auto: generate a strong one and email it. set-now: the operator
-        typed ``new_password``; it is emailed only when ``send_email``.
+        working until then. auto: generate a strong one and email it, or, with
+        ``show_password``, return it to be shown once (emailed too only when ``send_email``).
+        set-now: the operator typed ``new_password``; it is emailed only when ``send_email``.
         """
         if mode not in MODES:
             raise ValidationError(
@@ -60,17 +62,25 @@ class PasswordService:
             raise ValidationError(code="reset.needs_password", field="password")
         if mode != ResetMode.SET_NOW and new_password:
             raise ValidationError(code="reset.password_not_wanted", field="password", mode=mode)
+        if show_password and mode != ResetMode.AUTO:
+            raise ValidationError(code="reset.show_only_auto", field="mode", mode=mode)
         if actor.role is Role.HELPDESK and mode == ResetMode.SET_NOW and not must_change:
             raise PermissionDeniedError(code="reset.helpdesk_must_change", field="must_change")
         with self._ctx.uow() as uow:
             user = load_for_change(uow, actor, name, Permission.RESET_PASSWORD, expected_version)
-            if (mode != ResetMode.SET_NOW or send_email) and not user.email:
+            emails = (
+                send_email
+                or mode == ResetMode.SET_BY_USER
+                or (mode == ResetMode.AUTO and not show_password)
+            )
+            if emails and not user.email:
                 raise PreconditionError(
                     code="reset.needs_email", field="email", name=user.name, mode=mode
                 )
             settings = self._ctx.account_settings(uow)
+            waits = emails and not settings.smtp  # queued, but no SMTP to send it with
             if mode == ResetMode.SET_BY_USER:
-                result = self._send_link(uow, user, settings.portal_url)
+                result = self._send_link(uow, user, settings.portal_url, waits)
             else:
                 account = self._ctx.account(uow).name
                 password = (
@@ -90,7 +100,7 @@ class PasswordService:
                     must_change=must_change if mode == ResetMode.SET_NOW else True,
                 )
                 emailed = None
-                if mode == ResetMode.AUTO or send_email:
+                if emails:
                     emailed = user.email
                     enqueue(
                         self._ctx,
@@ -103,7 +113,10 @@ class PasswordService:
                         secret=True,
                         body=_password_mail(user.name, password, user.must_change_password),
                     )
-                result = ResetResult(user.name, mode, emailed, user.must_change_password)
+                result = ResetResult(
+                    user.name, mode, emailed, user.must_change_password,
+                    email_waits=waits, password=password if show_password else None,
+                )  # fmt: skip
             touch(user, uow)
             uow.audit(
                 actor.label,
@@ -111,6 +124,7 @@ class PasswordService:
                 user.name,
                 reset_mode=mode,
                 emailed=result.emailed_to is not None,
+                shown=show_password,
                 must_change=result.must_change,
             )
             uow.commit()
@@ -134,7 +148,7 @@ class PasswordService:
             uow.audit(actor.label, "password.delete", user.name)
             uow.commit()
 
-    def _send_link(self, uow: UnitOfWork, user: User, portal_url: str) -> ResetResult:
+    def _send_link(self, uow: UnitOfWork, user: User, portal_url: str, waits: bool) -> ResetResult:
         _void_links(uow, user)  # a new link voids the old one
         token = new_token()
         expires = uow.now + LINK_LIFETIME
@@ -160,8 +174,10 @@ class PasswordService:
             secret=True,
             body=_link_mail(user.name, link, expires),
         )
+        # The old password (and its must-change flag) stands until the link is used; the
+        # password the user then chooses need not be changed again.
         return ResetResult(
-            user.name, ResetMode.SET_BY_USER, user.email, user.must_change_password, expires
+            user.name, ResetMode.SET_BY_USER, user.email, False, expires, email_waits=waits
         )
 
     def change_own(self, actor: Actor, current: str, new: str) -> None:
@@ -244,6 +260,46 @@ class PasswordService:
         user.password_set_at = uow.now
         user.must_change_password = must_change
         _void_links(uow, user)
+
+    def set_initial(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        mode: ResetMode,
+        *,
+        new_password: str | None,
+        must_change: bool,
+        send_email: bool,
+    ) -> tuple[ResetResult, str | None]:
+        """Give a user created in ``uow`` its first password (Create User); the caller audits
+        and commits. Returns the result and, for ``auto``, the generated password."""
+        if mode == ResetMode.SET_NOW and not new_password:
+            raise ValidationError(code="reset.needs_password", field="password")
+        if (mode == ResetMode.SET_BY_USER or send_email) and not user.email:
+            raise PreconditionError(
+                code="reset.needs_email", field="email", name=user.name, mode=mode
+            )
+        settings = self._ctx.account_settings(uow)
+        waits = not settings.smtp  # queued, but no SMTP to send it with
+        if mode == ResetMode.SET_BY_USER:
+            return self._send_link(uow, user, settings.portal_url, waits), None
+        account = self._ctx.account(uow).name
+        password = new_password or generate_password(avoid=(user.name, account, "iamdesk"))
+        self._check(uow, user, password)
+        typed = mode == ResetMode.SET_NOW
+        origin = PasswordOrigin.OPERATOR_SET if typed else PasswordOrigin.AUTO_GENERATED
+        self._store_password(uow, user, password, origin,
+                             must_change=must_change or mode == ResetMode.AUTO)  # fmt: skip
+        must = user.must_change_password
+        if send_email:
+            enqueue(self._ctx, uow, channel=OutboxChannel.EMAIL, recipient=user.email or "",
+                    subject="Your new IAM Desk password", purpose="password",
+                    user_name=user.name, secret=True,
+                    body=_password_mail(user.name, password, must))  # fmt: skip
+        emailed = user.email if send_email else None
+        result = ResetResult(user.name, mode, emailed, user.must_change_password,
+                             email_waits=send_email and waits)  # fmt: skip
+        return result, (password if mode == ResetMode.AUTO else None)
 
 
 def password_state(

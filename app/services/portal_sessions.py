@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from app.domain.vocabulary import UserStatus
 from app.security.tokens import hash_token, new_token
@@ -21,6 +21,22 @@ from app.store.uow import UnitOfWork
 
 # last_seen_at is written at most this often: a page view is then usually read-only.
 TOUCH_EVERY = timedelta(seconds=30)
+# Built once (a page view's one query): the session, its user, and whether a set-password
+# link was made for the user after the session began.
+_NEWER_LINK = (
+    select(OneTimeToken.id)
+    .where(
+        OneTimeToken.user_id == PortalSession.user_id,
+        OneTimeToken.purpose == "set-password",
+        OneTimeToken.created_at > PortalSession.created_at,
+    )
+    .exists()
+)
+_SESSION_WITH_USER = (
+    select(PortalSession, User, _NEWER_LINK)
+    .outerjoin(User, User.id == PortalSession.user_id)
+    .where(PortalSession.token_hash == bindparam("digest"))
+)
 
 
 class Stage(StrEnum):
@@ -83,23 +99,24 @@ class PortalSessionService:
             return _record(token, row, row_user)
 
     def current(self, token: str) -> PortalSessionRecord | None:
-        """The live session of ``token``, or None (an ended one is removed)."""
+        """The live session of ``token``, or None (an ended one is removed). A page view
+        only reads (no write lock) unless the session ended or its last use is due."""
         if not token:
             return None
-        with self._ctx.uow() as uow:
-            row = uow.session.scalars(
-                select(PortalSession).where(PortalSession.token_hash == hash_token(token))
-            ).first()
-            if row is None:
+        digest = hash_token(token)
+        with self._ctx.uow(readonly=True) as uow:
+            found = self._find(uow, digest)
+            if found is None:
                 return None
-            user = uow.session.get(User, row.user_id)
-            idle = timedelta(minutes=self._ctx.account_settings(uow).login_policy.idle_lock_minutes)
-            if (
-                user is None
-                or row.expires_at <= uow.now
-                or row.last_seen_at + idle <= uow.now
-                or _ended_by_operator(uow, user, row)
-            ):
+            row, user = found
+            if user is not None and uow.now - row.last_seen_at < TOUCH_EVERY:
+                return _record(token, row, user)
+        with self._ctx.uow() as uow:  # end it, or move its last use on
+            found = self._find(uow, digest)
+            if found is None:
+                return None
+            row, user = found
+            if user is None:
                 uow.session.delete(row)
                 uow.commit()
                 return None
@@ -107,6 +124,24 @@ class PortalSessionService:
                 row.last_seen_at = uow.now
                 uow.commit()
             return _record(token, row, user)
+
+    def _find(self, uow: UnitOfWork, digest: str) -> tuple[PortalSession, User | None] | None:
+        """The session row of ``digest`` (None: there is none) and its user (None: the
+        session has ended: idle or absolute timeout, user gone, disabled or reset); the
+        session, its user and a newer set-password link in one query."""
+        found = uow.session.execute(_SESSION_WITH_USER, {"digest": digest}).first()
+        if found is None:
+            return None
+        row, user, newer_link = found
+        idle = timedelta(minutes=self._ctx.account_settings(uow).login_policy.idle_lock_minutes)
+        if (
+            user is None
+            or row.expires_at <= uow.now
+            or row.last_seen_at + idle <= uow.now
+            or _ended_by_operator(user, row, bool(newer_link))
+        ):
+            return row, None
+        return row, user
 
     def code_sent(self, token: str) -> None:
         """Remember when a code was last sent (the resend cool-down)."""
@@ -135,20 +170,14 @@ class PortalSessionService:
             )
 
 
-def _ended_by_operator(uow: UnitOfWork, user: User, row: PortalSession) -> bool:
-    """Disabled, or the password reset or removed since the session began."""
+def _ended_by_operator(user: User, row: PortalSession, newer_link: bool) -> bool:
+    """Disabled, or the password reset or removed since the session began (a set-password
+    link made after it began is a reset)."""
     if user.status != UserStatus.ENABLED or user.password_hash is None:
         return True
     if user.password_set_at is not None and user.password_set_at > row.created_at:
         return True
-    newer_link = uow.session.scalar(
-        select(func.count()).where(
-            OneTimeToken.user_id == user.id,
-            OneTimeToken.purpose == "set-password",
-            OneTimeToken.created_at > row.created_at,
-        )
-    )
-    return bool(newer_link)
+    return newer_link
 
 
 def _row(uow: UnitOfWork, token: str) -> PortalSession | None:

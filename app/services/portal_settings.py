@@ -7,14 +7,12 @@ import json
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
-
 from app.config import RelyingParty
 from app.domain.roles import Permission, require
 from app.errors import ValidationError
 from app.services.context import ServiceContext
 from app.services.records import Actor
-from app.store.models import SecurityKey
+from app.services.security_keys import keys_under
 from app.store.uow import UnitOfWork
 
 
@@ -26,7 +24,7 @@ class PortalSettings:
         url: the public URL, no trailing slash; emailed links are ``{url}/set-password#…``.
         rp_id: the WebAuthn relying-party id (the URL's host or a registrable suffix of it).
         origin: the WebAuthn origin (scheme://host[:port] of the URL).
-        security_keys: keys enrolled in the store (all bound to the RP id they were made for).
+        security_keys: keys enrolled in the store under ``rp_id`` (the ones that work).
     """
 
     url: str
@@ -42,7 +40,8 @@ class PortalSettings:
 
 @dataclass(frozen=True)
 class PortalChange:
-    """A saved change; ``stranded_keys`` > 0 when the RP id changed under enrolled keys."""
+    """A saved change; ``stranded_keys``: keys enrolled under the previous RP id, which the
+    new one no longer accepts (keys of older RP ids had stopped working before)."""
 
     settings: PortalSettings
     previous_rp_id: str
@@ -140,8 +139,8 @@ class PortalSettingsService:
     def set(self, actor: Actor, url: str, rp_id: str | None = None) -> PortalChange:
         """Save the URL and the RP id (default: the URL's host) with the matching origin.
 
-        Keys do not store the RP id they were made for; all of them were made under the
-        current one, so changing it strands every enrolled key (reported, not refused)."""
+        Each key answers for the RP id it was enrolled under: changing the RP id strands the
+        keys of the current one (reported, not refused); keys of the new one work again."""
         require(actor.role, Permission.MANAGE_SETTINGS)
         address = parse_portal_url(url)
         new_id = check_rp_id(rp_id, address.host)
@@ -149,8 +148,7 @@ class PortalSettingsService:
             account = self._ctx.account(uow, for_update=True)
             settings = self._ctx.account_settings(uow)
             previous = settings.relying_party
-            keys = _key_count(uow)
-            stranded = 0 if new_id == previous.id else keys
+            stranded = 0 if new_id == previous.id else keys_under(uow, previous.id)
             rp = RelyingParty(id=new_id, name=previous.name, origin=address.origin)
             new = replace(settings, portal_url=address.url, relying_party=rp)
             account.settings_json = json.dumps(new.to_dict())
@@ -165,17 +163,17 @@ class PortalSettingsService:
             )
             uow.commit()
             return PortalChange(
-                PortalSettings(address.url, new_id, address.origin, keys), previous.id, stranded
+                PortalSettings(address.url, new_id, address.origin, keys_under(uow, new_id)),
+                previous.id,
+                stranded,
             )
 
     def _current(self, uow: UnitOfWork) -> PortalSettings:
         settings = self._ctx.account_settings(uow)
         rp = settings.relying_party
-        return PortalSettings(settings.portal_url.rstrip("/"), rp.id, rp.origin, _key_count(uow))
-
-
-def _key_count(uow: UnitOfWork) -> int:
-    return uow.session.scalar(select(func.count()).select_from(SecurityKey)) or 0
+        return PortalSettings(
+            settings.portal_url.rstrip("/"), rp.id, rp.origin, keys_under(uow, rp.id)
+        )
 
 
 def _is_ip(host: str) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.domain.login_policy import SignInPurpose
 from app.domain.password_policy import PasswordPolicy
 from app.domain.roles import Role
+from app.errors import PermissionDeniedError
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Actor:
     def label(self) -> str:
         """How the audit log names this operator."""
         return f"root:{self.name}" if self.role is Role.ROOT else f"user:{self.name}"
+
+    def on_own_record(self) -> Actor:
+        """This IAM user with only the rights every user has on their own record (the
+        portal): never more than the role held, never another user. Root has no such record."""
+        if self.user_id is None:
+            raise PermissionDeniedError(code="portal.root_refused")
+        return Actor(self.name, Role.SELF, self.user_id, self.password_change_required)
 
 
 SYSTEM = Actor("system", Role.ROOT)
@@ -82,14 +90,31 @@ class UserPage:
 
 @dataclass(frozen=True)
 class ResetResult:
-    """What a password reset did. Secrets are never in it: they went out by email, or the
-    operator typed them."""
+    """What a password reset did. No secret is in it, except a generated password the
+    operator chose to be shown once (``password``, never in its repr): the rest went out by
+    email, or the operator typed it.
+
+    ``emailed_to`` names where the email is queued; ``email_waits`` says it cannot go out
+    yet (SMTP is not set up: it waits in the outbox). ``must_change`` is the new password's
+    flag (set-by-user: False, the user chooses the password through the link)."""
 
     user_name: str
     mode: str
     emailed_to: str | None
     must_change: bool
     expires_at: datetime | None = None  # the set-password link's expiry
+    email_waits: bool = False
+    password: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class OutboxOverview:
+    """The outbox as listed, with what says why queued messages wait: whether SMTP is set
+    up, and the store's time (a message's next attempt is in the future, or due now)."""
+
+    messages: tuple[OutboxRecord, ...]
+    smtp_ready: bool
+    now: datetime
 
 
 @dataclass(frozen=True)
@@ -165,6 +190,7 @@ class MfaStatus:
     state: str  # "none" | "pending" | "active"
     created_at: datetime | None
     activated_at: datetime | None
+    device_name: str | None = None  # None: bound before devices had names
 
 
 @dataclass(frozen=True)
@@ -294,3 +320,4 @@ class SecuritySettings:
     account_name: str
     failed_attempts: int = 0  # counted towards the lock since the last success or unlock
     last_failed_at: datetime | None = None  # the user's last refused sign-in (audit log)
+    smtp_ready: bool = True  # SMTP is set up: queued email goes out (else it waits)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from app.domain.names import validate_key_name
-from app.domain.roles import Permission, require
+from app.domain.roles import Permission
 from app.domain.vocabulary import LoginProtection, MfaState
 from app.errors import (
     AuthenticationError,
@@ -22,7 +22,7 @@ from app.errors import (
     NotFoundError,
     PreconditionError,
 )
-from app.services.common import load_for_change, load_user, touch
+from app.services.common import load_for_change, load_permitted, touch
 from app.services.context import ServiceContext
 from app.services.records import Actor, SecurityKeyRecord
 from app.store.models import SecurityKey, User, VirtualMfaDevice
@@ -43,8 +43,12 @@ MAX_SECURITY_KEYS = 8
 CONFIRM_WORD = "YES"
 
 
-def key_count(uow: UnitOfWork, user: User) -> int:
-    return uow.session.scalar(select(func.count()).where(SecurityKey.user_id == user.id)) or 0
+def key_count(uow: UnitOfWork, user: User, *, rp_id: str | None = None) -> int:
+    """How many keys ``user`` has (with ``rp_id``: enrolled under it, the ones that answer)."""
+    query = select(func.count()).where(SecurityKey.user_id == user.id)
+    if rp_id is not None:
+        query = query.where(SecurityKey.rp_id == rp_id)
+    return uow.session.scalar(query) or 0
 
 
 def has_active_totp(uow: UnitOfWork, user: User) -> bool:
@@ -75,9 +79,8 @@ class SecurityKeyService:
         self._ctx = ctx
 
     def list(self, actor: Actor, name: str) -> list[SecurityKeyRecord]:
-        require(actor.role, Permission.VIEW_USERS)
         with self._ctx.uow() as uow:
-            user = load_user(uow, name)
+            user = load_permitted(uow, actor, name, Permission.VIEW_USERS)
             return [_record(k) for k in _keys(uow, user)]
 
     def add(
@@ -91,68 +94,107 @@ class SecurityKeyService:
     ) -> SecurityKeyRecord:
         """Enrol the key in ``device`` for user ``name``. Blocks while the key waits for a
         touch (run it off the GUI thread); ``cancel`` stops the wait."""
-        from app.devices.fido import client_for, explain
+        from app.devices.fido import client_for, explain, user_verification_for
 
         key_name = validate_key_name(key_name)
-        server, options, state = self._begin(actor, name, key_name, device)
+        server, options, state = self._begin(actor, name, key_name, user_verification_for(device))
         client = client_for(device, self._origin(), interaction)
         try:
             response = client.make_credential(options.public_key, event=cancel)
         except Exception as exc:  # python-fido2 raises ClientError, CtapError, OSError
             raise explain(exc, cancel) from None
+        return self._finish(actor, name, key_name, server, state, response)
+
+    def begin_browser_key(
+        self, actor: Actor, name: str, key_name: str
+    ) -> tuple[dict[str, Any], str]:
+        """WebAuthn creation options for a key added in a browser (JSON-able,
+        ``navigator.credentials.create``) and the state to keep until its answer."""
+        from fido2.webauthn import UserVerificationRequirement
+
+        key_name = validate_key_name(key_name)
+        discouraged = UserVerificationRequirement.DISCOURAGED
+        _, options, state = self._begin(actor, name, key_name, discouraged)
+        return dict(options.public_key), json.dumps({"state": state, "name": key_name})
+
+    def finish_browser_key(
+        self, actor: Actor, name: str, key_name: str, kept: str | None, credential: Any
+    ) -> SecurityKeyRecord:
+        """Store the key a browser created (``PublicKeyCredential.toJSON()``) for the
+        options ``begin_browser_key`` gave, with the same checks as over USB."""
+        from fido2.webauthn import RegistrationResponse
+
+        pending = json.loads(kept or "null")
+        if not pending or pending["name"] != key_name:
+            raise PreconditionError(code="key.add_again", field="key_name")
+        try:
+            response = RegistrationResponse.from_dict(credential)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DeviceError(code="key.verify_failed", reason=str(exc)) from None
+        with self._ctx.uow() as uow:
+            server = self._server(uow)
+        return self._finish(actor, name, key_name, server, pending["state"], response,
+                            front_end="portal")  # fmt: skip
+
+    def _finish(
+        self,
+        actor: Actor,
+        name: str,
+        key_name: str,
+        server: Fido2Server,
+        state: Any,
+        response: Any,
+        **details: str,
+    ) -> SecurityKeyRecord:
+        """Verify a new key's answer and store it (at most 8, names and keys unique)."""
         try:
             auth_data = server.register_complete(state, response)
-        except ValueError as exc:
-            raise DeviceError(f"the key's answer did not verify ({exc}); try again") from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DeviceError(code="key.verify_failed", reason=str(exc)) from None
         credential = auth_data.credential_data
         assert credential is not None
         with self._ctx.uow() as uow:
-            user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+            user = load_for_change(uow, actor, name, Permission.MANAGE_FACTORS)
             self._check_room(uow, user, key_name)
             if uow.session.scalar(
                 select(func.count()).where(SecurityKey.credential_id == credential.credential_id)
             ):
-                raise ConflictError("this security key is already bound; use another key")
+                raise ConflictError(code="key.already_bound")
             key = SecurityKey(
                 user_id=user.id,
                 name=key_name,
                 credential_id=credential.credential_id,
                 credential_data=bytes(credential),
                 aaguid=str(credential.aaguid),
+                rp_id=server.rp.id,
                 sign_count=auth_data.counter,
                 created_at=uow.now,
             )
             uow.session.add(key)
             touch(user, uow)
-            uow.audit(
-                actor.label, "key.add", user.name, key_name=key_name, aaguid=str(credential.aaguid)
-            )
+            uow.audit(actor.label, "key.add", user.name, key_name=key_name,
+                      aaguid=str(credential.aaguid), **details)  # fmt: skip
             uow.commit()
             return _record(key)
 
     def unbind(self, actor: Actor, name: str, key_name: str, *, confirm: str) -> None:
         if confirm != CONFIRM_WORD:
-            raise PreconditionError(
-                f"type {CONFIRM_WORD} to unbind the security key", field="confirm"
-            )
+            raise PreconditionError(code="key.confirm_word", field="confirm", word=CONFIRM_WORD)
         with self._ctx.uow() as uow:
-            user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+            user = load_for_change(uow, actor, name, Permission.MANAGE_FACTORS)
             key = uow.session.scalars(
                 select(SecurityKey).where(
                     SecurityKey.user_id == user.id, SecurityKey.name == key_name
                 )
             ).first()
             if key is None:
-                raise NotFoundError(f"user {user.name!r} has no security key named {key_name!r}")
+                raise NotFoundError(code="key.not_found", name=user.name, key=key_name)
             if (
                 user.login_protection == LoginProtection.MFA
                 and key_count(uow, user) == 1
                 and not has_active_totp(uow, user)
             ):
-                raise PreconditionError(
-                    f"login protection of {user.name!r} relies on this key (its only MFA "
-                    "device): change login protection first"
-                )
+                raise PreconditionError(code="key.needed_by_protection", name=user.name)
             uow.session.delete(key)
             touch(user, uow)
             uow.audit(actor.label, "key.unbind", user.name, key_name=key_name)
@@ -166,10 +208,10 @@ class SecurityKeyService:
 
         from app.devices.fido import user_verification_for
 
-        keys = _keys(uow, user)
-        if not keys:
-            raise AuthenticationError(f"user {user.name!r} has no security key")
         server = self._server(uow)
+        keys = _keys(uow, user, rp_id=server.rp.id)
+        if not keys:
+            raise AuthenticationError(code="key.none_for_signin", name=user.name)
         credentials = [AttestedCredentialData(k.credential_data) for k in keys]
         options, state = server.authenticate_begin(
             credentials,
@@ -203,7 +245,7 @@ class SecurityKeyService:
                 request.state, request.credentials, response
             )
         except ValueError:
-            raise AuthenticationError("the security key's signature did not verify") from None
+            raise AuthenticationError(code="key.signature_bad") from None
         counter = response.response.authenticator_data.counter
         return self._count_use(uow, user, used.credential_id, counter)
 
@@ -214,9 +256,9 @@ class SecurityKeyService:
         and the state to keep until its answer."""
         from fido2.webauthn import AttestedCredentialData, UserVerificationRequirement
 
-        keys = _keys(uow, user)
+        keys = _keys(uow, user, rp_id=rp_id)
         if not keys:
-            raise AuthenticationError(f"user {user.name!r} has no security key")
+            raise AuthenticationError(code="key.none_for_signin", name=user.name)
         server = self._server(uow, rp_id=rp_id, origin=origin)
         credentials = [AttestedCredentialData(k.credential_data) for k in keys]
         options, state = server.authenticate_begin(
@@ -234,16 +276,17 @@ class SecurityKeyService:
 
         saved = json.loads(kept)
         if origin != saved["origin"]:
-            raise AuthenticationError("the security key answered for another origin")
+            raise AuthenticationError(code="key.wrong_origin")
         server = self._server(uow, rp_id=saved["rp_id"], origin=origin)
-        credentials = [AttestedCredentialData(k.credential_data) for k in _keys(uow, user)]
+        keys = _keys(uow, user, rp_id=saved["rp_id"])
+        credentials = [AttestedCredentialData(k.credential_data) for k in keys]
         try:
             if isinstance(response_json, str | bytes):
                 response_json = json.loads(response_json)
             response = AuthenticationResponse.from_dict(response_json)
             used = server.authenticate_complete(saved["state"], credentials, response)
         except (ValueError, KeyError, TypeError):
-            raise AuthenticationError("the security key's signature did not verify") from None
+            raise AuthenticationError(code="key.signature_bad") from None
         counter = response.response.authenticator_data.counter
         return self._count_use(uow, user, used.credential_id, counter)
 
@@ -261,15 +304,12 @@ class SecurityKeyService:
                 stored=key.sign_count,
                 presented=counter,
             )
-            raise AuthenticationError(
-                f"security key {key.name!r} reported an old signature counter: it may have "
-                "been cloned. It was refused; an administrator should unbind it"
-            )
+            raise AuthenticationError(code="key.cloned", key=key.name)
         key.sign_count, key.last_used_at = counter, uow.now
         return key.name
 
     def _begin(
-        self, actor: Actor, name: str, key_name: str, device: KeyDevice | None
+        self, actor: Actor, name: str, key_name: str, user_verification: str
     ) -> tuple[Fido2Server, Any, Any]:
         from fido2.webauthn import (
             AttestedCredentialData,
@@ -277,10 +317,8 @@ class SecurityKeyService:
             UserVerificationRequirement,
         )
 
-        from app.devices.fido import user_verification_for
-
         with self._ctx.uow() as uow:
-            user = load_for_change(uow, actor, name, Permission.MANAGE_CREDENTIALS)
+            user = load_for_change(uow, actor, name, Permission.MANAGE_FACTORS)
             self._check_room(uow, user, key_name)
             server = self._server(uow)
             entity = PublicKeyCredentialUserEntity(
@@ -292,23 +330,26 @@ class SecurityKeyService:
             options, state = server.register_begin(
                 entity,
                 existing,
-                user_verification=UserVerificationRequirement(user_verification_for(device)),
+                user_verification=UserVerificationRequirement(user_verification),
             )
             return server, options, state
 
     def _check_room(self, uow: UnitOfWork, user: User, key_name: str) -> None:
         if key_count(uow, user) >= MAX_SECURITY_KEYS:
-            raise LimitExceededError(
-                f"user {user.name!r} already has {MAX_SECURITY_KEYS} "
-                "security keys: unbind one first"
-            )
+            raise LimitExceededError(code="key.limit", name=user.name, max=MAX_SECURITY_KEYS)
         if uow.session.scalar(
             select(func.count()).where(SecurityKey.user_id == user.id, SecurityKey.name == key_name)
         ):
             raise ConflictError(
-                f"user {user.name!r} already has a security key named "
-                f"{key_name!r}; choose another name",
-                field="key_name",
+                code="key.name_taken", field="key_name", name=user.name, key=key_name
+            )
+        if uow.session.scalar(
+            select(func.count()).where(
+                VirtualMfaDevice.user_id == user.id, VirtualMfaDevice.name == key_name
+            )
+        ):
+            raise ConflictError(
+                code="mfa.device_name_taken", field="key_name", name=user.name, device=key_name
             )
 
     def _server(
@@ -336,14 +377,18 @@ class SecurityKeyService:
         return hashlib.sha256(f"{store_id}:{user.id}".encode()).digest()[:16]
 
 
-def _keys(uow: UnitOfWork, user: User) -> list[SecurityKey]:
-    return list(
-        uow.session.scalars(
-            select(SecurityKey)
-            .where(SecurityKey.user_id == user.id)
-            .order_by(SecurityKey.created_at, SecurityKey.id)
-        )
-    )
+def _keys(uow: UnitOfWork, user: User, *, rp_id: str | None = None) -> list[SecurityKey]:
+    """The user's keys, oldest first; with ``rp_id``, only those enrolled under it (a key
+    answers for the relying party it was made for, no other)."""
+    query = select(SecurityKey).where(SecurityKey.user_id == user.id)
+    if rp_id is not None:
+        query = query.where(SecurityKey.rp_id == rp_id)
+    return list(uow.session.scalars(query.order_by(SecurityKey.created_at, SecurityKey.id)))
+
+
+def keys_under(uow: UnitOfWork, rp_id: str) -> int:
+    """How many keys in the store were enrolled under ``rp_id``."""
+    return uow.session.scalar(select(func.count()).where(SecurityKey.rp_id == rp_id)) or 0
 
 
 def _record(key: SecurityKey) -> SecurityKeyRecord:

@@ -16,6 +16,7 @@ from app.services.records import (
     SecuritySettings,
     TemporaryCredentialRecord,
 )
+from app.services.sign_in import SECOND_FACTOR, SIGN_IN
 from app.store.models import (
     AccessKey,
     AuditEvent,
@@ -45,7 +46,7 @@ class SecuritySettingsService:
             mfa = (
                 MfaStatus(MfaState.NONE, None, None)
                 if device is None
-                else MfaStatus(device.state, device.created_at, device.activated_at)
+                else MfaStatus(device.state, device.created_at, device.activated_at, device.name)
             )
             keys = tuple(
                 SecurityKeyRecord(k.name, k.aaguid, k.created_at, k.last_used_at, k.sign_count)
@@ -95,9 +96,11 @@ class SecuritySettingsService:
                 user.failed_attempts or 0,
                 session.scalar(
                     select(func.max(AuditEvent.at)).where(
-                        AuditEvent.actor == f"user:{user.name}",
+                        # refused steps name a neutral actor and the name as typed
+                        AuditEvent.action.in_((SIGN_IN, SECOND_FACTOR)),
                         AuditEvent.target == user.name,
                         AuditEvent.outcome == "failure",
                     )
                 ),
+                smtp_ready=bool(self._ctx.account_settings(uow).smtp),
             )

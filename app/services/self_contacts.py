@@ -12,14 +12,14 @@ from enum import StrEnum
 from sqlalchemy import delete, select
 
 from app.domain.contacts import email_key, normalize_email, normalize_mobile
+from app.domain.roles import Permission
 from app.errors import AuthenticationError, PreconditionError, ValidationError
 from app.security.tokens import hash_code, new_numeric_code, tokens_equal
 from app.services import Services
-from app.services.common import ensure_email_free, ensure_mobile_free, load_user
+from app.services.common import ensure_email_free, ensure_mobile_free, load_permitted
 from app.services.outbox import enqueue
 from app.services.records import Actor
 from app.services.second_factor import SecondFactor, mask
-from app.services.self_service import _as_self
 from app.store.models import OneTimeToken
 from app.store.uow import UnitOfWork
 
@@ -53,8 +53,9 @@ class SelfContacts:
         """Send a code proving ``value`` (to it), or the removal (to the current contact)."""
         if value is not None:
             value = normalize_email(value) if kind is ContactKind.EMAIL else normalize_mobile(value)
+        me = actor.on_own_record()
         with self._ctx.uow() as uow:
-            user = load_user(uow, actor.name, for_update=True)
+            user = load_permitted(uow, me, me.name, Permission.MANAGE_CONTACTS, for_update=True)
             current = user.email if kind is ContactKind.EMAIL else user.mobile
             if value is None and current is None:
                 raise PreconditionError(code="contact.none_to_remove", field=kind.value)
@@ -87,14 +88,15 @@ class SelfContacts:
                 "Never share it.",
                 purpose="contact-code", user_name=user.name, secret=True,
             )  # fmt: skip
-            uow.audit(f"user:{user.name}", "contact.code_sent", user.name, field_name=kind.value)
+            uow.audit(me.label, "contact.code_sent", user.name, field_name=kind.value)
             uow.commit()
             return ContactProof(kind, value, mask(destination))
 
     def confirm(self, actor: Actor, kind: ContactKind, value: str | None, code: str) -> None:
         """Check the code, then make the change as the desk does (same checks, audit)."""
+        me = actor.on_own_record()
         with self._ctx.uow() as uow:
-            user = load_user(uow, actor.name)
+            user = load_permitted(uow, me, me.name, Permission.MANAGE_CONTACTS)
             user_id = user.id
             row = uow.session.scalars(
                 select(OneTimeToken)
@@ -113,14 +115,13 @@ class SelfContacts:
                 uow.commit()
                 left = MAX_ATTEMPTS - row.attempts
                 raise AuthenticationError(code="contact.code_wrong", field="code", left=left)
-        me = _as_self(actor)
         contacts = self._services.contacts
         if value is None:
-            contacts.clear(me, actor.name, kind.value)
+            contacts.clear(me, me.name, kind.value)
         elif kind is ContactKind.EMAIL:
-            contacts.set(me, actor.name, email=value)
+            contacts.set(me, me.name, email=value)
         else:
-            contacts.set(me, actor.name, mobile=value)
+            contacts.set(me, me.name, mobile=value)
         with self._ctx.uow() as uow:  # spent only once the change is made
             _void(uow, user_id, kind)
             uow.commit()

@@ -249,7 +249,7 @@ class SignInService:
             assert isinstance(row, User)
             try:
                 if challenge.decoy:  # a wrong password during a lock: nothing passes it
-                    raise AuthenticationError("the security key's signature did not verify")
+                    raise AuthenticationError(code="key.signature_bad")
                 self._keys.finish_assertion(uow, row, request, response)
             except AuthenticationError as exc:
                 self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
@@ -264,7 +264,7 @@ class SignInService:
             keys = (
                 challenge.method == LoginProtection.MFA
                 and isinstance(row, User)
-                and key_count(uow, row) > 0
+                and key_count(uow, row, rp_id=self._ctx.account_settings(uow).relying_party.id) > 0
             )
             return ChallengeView(challenge.method, mask(destination) if destination else "", keys)
 
@@ -301,7 +301,7 @@ class SignInService:
                 if challenge.fido_state is None:
                     raise AuthenticationError(code="signin.key_options_first")
                 if challenge.decoy:  # a wrong password during a lock: nothing passes it
-                    raise AuthenticationError("the security key's signature did not verify")
+                    raise AuthenticationError(code="key.signature_bad")
                 self._keys.finish_browser_assertion(
                     uow, row, challenge.fido_state, response_json, origin
                 )

@@ -18,7 +18,7 @@ from app.errors import (
 )
 from app.security.tokens import hash_token, new_access_key_id, new_secret_access_key, new_token
 from app.services.api_tokens import ApiTokenService
-from app.services.common import load_user
+from app.services.common import load_permitted, load_user
 from app.services.context import ServiceContext
 from app.services.records import (
     Actor,
@@ -119,34 +119,59 @@ class TemporaryCredentialService:
             user = self._tokens.user_for_token(uow, api_token)
             permission_set = self._set_for(uow, user, set_name)
             seconds = _duration(permission_set, duration_seconds)
-            key_id, secret, token = new_access_key_id(), new_secret_access_key(), new_token()
-            expires = uow.now + timedelta(seconds=seconds)
-            uow.session.add(
-                TemporaryCredential(
-                    user_id=user.id,
-                    permission_set_id=permission_set.id,
-                    access_key_id=key_id,
-                    secret_encrypted=self._ctx.vault(uow).encrypt(
-                        secret.encode(), aad=temporary_secret_aad(key_id)
-                    ),
-                    token_hash=hash_token(token),
-                    created_at=uow.now,
-                    expires_at=expires,
-                )
+            details: dict[str, Any] = {} if address is None else {"address": address}
+            return self._issue(uow, user, permission_set, seconds, **details)
+
+    def issue_to_self(self, actor: Actor, set_name: str) -> NewTemporaryCredential:
+        """The portal's "Obtain temporary access credentials": for the signed-in user (their
+        self permission), a set they are assigned to, for the set's session duration."""
+        with self._ctx.uow() as uow:
+            user = load_permitted(uow, actor, actor.name, Permission.OBTAIN_TEMPORARY_CREDENTIALS)
+            try:
+                if not set_name:
+                    raise NotFoundError(code="permission_set.not_found", name=set_name)
+                permission_set = self._set_for(uow, user, set_name)
+            except (NotFoundError, PermissionDeniedError):  # which sets exist is not told
+                raise PermissionDeniedError(code="permission_set.not_yours", set=set_name) from None
+            return self._issue(
+                uow, user, permission_set, permission_set.session_seconds, front_end="portal"
             )
-            details: dict[str, Any] = {"duration_seconds": seconds}
-            if address is not None:
-                details["address"] = address
-            uow.audit(
-                f"user:{user.name}",
-                "tempcred.issue",
-                user.name,
+
+    def _issue(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        permission_set: PermissionSet,
+        seconds: int,
+        **details: str,
+    ) -> NewTemporaryCredential:
+        """Store a new temporary key for ``user`` under ``permission_set`` and commit."""
+        key_id, secret, token = new_access_key_id(), new_secret_access_key(), new_token()
+        expires = uow.now + timedelta(seconds=seconds)
+        uow.session.add(
+            TemporaryCredential(
+                user_id=user.id,
+                permission_set_id=permission_set.id,
                 access_key_id=key_id,
-                permission_set=permission_set.name,
-                **details,
+                secret_encrypted=self._ctx.vault(uow).encrypt(
+                    secret.encode(), aad=temporary_secret_aad(key_id)
+                ),
+                token_hash=hash_token(token),
+                created_at=uow.now,
+                expires_at=expires,
             )
-            uow.commit()
-            return NewTemporaryCredential(key_id, secret, token, expires)
+        )
+        uow.audit(
+            f"user:{user.name}",
+            "tempcred.issue",
+            user.name,
+            access_key_id=key_id,
+            permission_set=permission_set.name,
+            duration_seconds=seconds,
+            **details,
+        )
+        uow.commit()
+        return NewTemporaryCredential(key_id, secret, token, expires)
 
     def _set_for(self, uow: UnitOfWork, user: User, set_name: str | None) -> PermissionSet:
         """The named set (the user must be assigned to it), or the user's only set."""
@@ -157,16 +182,7 @@ class TemporaryCredentialService:
                     code="permission_set.not_assigned", name=user.name, set=permission_set.name
                 )
             return permission_set
-        assigned = list(
-            uow.session.scalars(
-                select(PermissionSet)
-                .join(
-                    PermissionSetMember, PermissionSetMember.permission_set_id == PermissionSet.id
-                )
-                .where(PermissionSetMember.user_id == user.id)
-                .order_by(PermissionSet.name)
-            )
-        )
+        assigned = assigned_sets(uow, user)
         if not assigned:
             raise PreconditionError(code="permission_set.none_assigned", name=user.name)
         if len(assigned) > 1:
@@ -243,6 +259,18 @@ class TemporaryCredentialService:
             permission_set.session_seconds,
             tuple(members),
         )
+
+
+def assigned_sets(uow: UnitOfWork, user: User) -> list[PermissionSet]:
+    """The permission sets ``user`` is assigned to, by name."""
+    return list(
+        uow.session.scalars(
+            select(PermissionSet)
+            .join(PermissionSetMember, PermissionSetMember.permission_set_id == PermissionSet.id)
+            .where(PermissionSetMember.user_id == user.id)
+            .order_by(PermissionSet.name)
+        )
+    )
 
 
 def _duration(permission_set: PermissionSet, requested: int | None) -> int:

@@ -1,15 +1,13 @@
-"""Fixed-window throttling counters in the store, shared by every portal worker and host."""
+"""The portal's limits, on the store's fixed-window counters (shared by every worker and
+host; the identity API counts in the same table, see ``app.store.throttle_counters``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from app.services.context import ServiceContext
-from app.store.models import PortalThrottle
+from app.store import throttle_counters
 
 
 @dataclass(frozen=True)
@@ -27,28 +25,13 @@ class Throttle:
         self._ctx = ctx
 
     def allow(self, key: str, limit: Limit) -> bool:
-        """Count one hit on ``key``; False when the window already holds ``limit.hits``
-        (a refused hit is not counted, so the window still ends on time)."""
-        for _ in range(3):  # a concurrent first hit on the same key: read it again
-            try:
-                return self._allow(key[:160], limit)
-            except IntegrityError:
-                continue
-        return False
-
-    def _allow(self, key: str, limit: Limit) -> bool:
+        """Count one hit on ``key`` (one atomic statement, its own transaction); False when
+        the window now holds more than ``limit.hits``. A refused hit moves no window: the
+        window still ends ``limit.seconds`` after its first hit."""
+        bucket = throttle_counters.bucket_name(key)
         with self._ctx.uow() as uow:
-            row = uow.session.scalars(
-                select(PortalThrottle).where(PortalThrottle.key == key).with_for_update()
-            ).first()
-            window = timedelta(seconds=limit.seconds)
-            if row is None:
-                row = PortalThrottle(key=key, window_started_at=uow.now, hits=0)
-                uow.session.add(row)
-            elif uow.now - row.window_started_at >= window:
-                row.window_started_at, row.hits = uow.now, 0
-            if row.hits >= limit.hits:
-                return False
-            row.hits += 1
-            uow.session.commit()
-            return True
+            counts = throttle_counters.hit(
+                uow.session, uow.now, timedelta(seconds=limit.seconds), bucket
+            )
+            uow.commit()
+        return counts[bucket] <= limit.hits

@@ -117,41 +117,11 @@ class UserService:
         role: str = "none",
     ) -> UserDetail:
         require(actor.role, Permission.MANAGE_USERS)
-        name = validate_user_name(name)
-        display_name = validate_display_name(display_name)
-        description = validate_description(description)
-        parsed_role = parse_user_role(role)
-        email = normalize_email(email) if email else None
-        mobile = normalize_mobile(mobile) if mobile else None
         with self._ctx.uow() as uow:
-            key = name_key(name)
-            if uow.session.scalar(select(func.count()).where(User.name_key == key)):
-                raise ConflictError(code="user.name_taken", field="name", name=name)
-            if name_key(self._ctx.account(uow).name) == key:
-                raise ConflictError(code="user.account_name", field="name", name=name)
-            if email:
-                ensure_email_free(uow, email_key(email))
-            if mobile:
-                ensure_mobile_free(uow, mobile)
-            user = new_user(
-                uow,
-                name,
-                email=email,
-                mobile=mobile,
-                display_name=display_name,
-                description=description,
-                role=parsed_role.value,
-            )
-            uow.session.add(user)
-            uow.flush()
-            uow.audit(
-                actor.label,
-                "user.create",
-                user.name,
-                role=user.role,
-                email_set=bool(email),
-                mobile_set=bool(mobile),
-            )
+            user = add_user(
+                uow, self._ctx, actor, name, email=email, mobile=mobile,
+                display_name=display_name, description=description, role=role,
+            )  # fmt: skip
             uow.commit()
             return detail(user, uow)
 
@@ -282,6 +252,45 @@ class UserService:
                 uow.audit(actor.label, "user.unlock", user.name, was_locked=was_locked)
                 uow.commit()
             return detail(user, uow)
+
+
+def add_user(
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    actor: Actor,
+    name: str,
+    *,
+    email: str | None,
+    mobile: str | None,
+    display_name: str,
+    description: str,
+    role: str,
+    **audited: Any,
+) -> User:
+    """Check and add a new user in ``uow``, with its audit event (``audited``: more of its
+    details); the caller commits."""
+    name = validate_user_name(name)
+    display_name = validate_display_name(display_name)
+    description = validate_description(description)
+    parsed_role = parse_user_role(role)
+    email = normalize_email(email) if email else None
+    mobile = normalize_mobile(mobile) if mobile else None
+    key = name_key(name)
+    if uow.session.scalar(select(func.count()).where(User.name_key == key)):
+        raise ConflictError(code="user.name_taken", field="name", name=name)
+    if name_key(ctx.account(uow).name) == key:
+        raise ConflictError(code="user.account_name", field="name", name=name)
+    if email:
+        ensure_email_free(uow, email_key(email))
+    if mobile:
+        ensure_mobile_free(uow, mobile)
+    user = new_user(uow, name, email=email, mobile=mobile, display_name=display_name,
+                    description=description, role=parsed_role.value)  # fmt: skip
+    uow.session.add(user)
+    uow.flush()
+    uow.audit(actor.label, "user.create", user.name, role=user.role, email_set=bool(email),
+              mobile_set=bool(mobile), **audited)  # fmt: skip
+    return user
 
 
 def new_user(

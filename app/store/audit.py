@@ -14,8 +14,8 @@ import csv
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -34,6 +34,9 @@ MARKER_ACTOR = "system"
 _PG_CHAIN_LOCK = 0x1A3D_E5C0
 # Detail keys that must never reach the log, whatever a caller passes.
 _SECRET_WORDS = ("password", "secret", "token", "code", "seed", "pin")
+
+
+_CHUNK = 2000  # events hashed and inserted at a time (an import reports between them)
 
 
 def _stamp(at: datetime) -> str:
@@ -128,7 +131,14 @@ def _append(
     return event
 
 
-def _check_no_secrets(details: dict[str, Any]) -> None:
+def _lock_chain(session: Session) -> None:
+    """Serialise the chain's writers on PostgreSQL (until the transaction ends)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+
+
+def check_no_secrets(details: Mapping[str, Any]) -> None:
+    """Raise ValueError when a detail's name looks like a secret's (audit details hold none)."""
     for key in details:
         lowered = key.lower()
         if any(word in lowered for word in _SECRET_WORDS) and not lowered.endswith(
@@ -161,12 +171,23 @@ def record(
     **details: Any,
 ) -> AuditEvent:
     """Append one event in the caller's transaction, chained to the last one."""
-    _check_no_secrets(details)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    check_no_secrets(details)
+    _lock_chain(session)
     prev = _chain_head(session, at, chain)
     detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
     return _append(session, at, actor, action, target, outcome, detail_json, prev, chain.key)
+
+
+@dataclass
+class AuditEntry:
+    """One event waiting to be appended by ``append_entries`` (never a secret in
+    ``details``)."""
+
+    actor: str
+    action: str
+    target: str
+    outcome: str = "success"
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def record_many(
@@ -175,29 +196,53 @@ def record_many(
     actor: str,
     events: Sequence[tuple[str, str, dict[str, Any]]],
     chain: ChainKey = PLAIN,
+    *,
+    on_chunk: Callable[[int], None] | None = None,
 ) -> None:
     """Append many successful events (action, target, details) in one bulk insert, chained
-    in order; for imports, where one ORM object per event would be too slow."""
-    if not events:
+    in order; for imports, where one ORM object per event would be too slow. ``on_chunk``
+    hears how many were written before each chunk (it may raise to stop: roll back then)."""
+    entries = [
+        AuditEntry(actor, action, target, "success", details) for action, target, details in events
+    ]
+    append_entries(session, at, entries, chain, on_chunk=on_chunk)
+
+
+def append_entries(
+    session: Session,
+    at: datetime,
+    entries: Sequence[AuditEntry],
+    chain: ChainKey = PLAIN,
+    *,
+    on_chunk: Callable[[int], None] | None = None,
+) -> None:
+    """Append ``entries`` (any actors and outcomes) in bulk inserts, chained in order, in the
+    caller's transaction; hashed under ``chain`` exactly as ``record`` hashes one event,
+    a chunk at a time (``on_chunk`` as for ``record_many``)."""
+    if not entries:
         return
-    for _, _, details in events:
-        _check_no_secrets(details)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+    for entry in entries:
+        check_no_secrets(entry.details)
+    _lock_chain(session)
     session.flush()
     prev = _chain_head(session, at, chain)
-    rows = []
-    for action, target, details in events:
-        detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
-        digest = event_hash(prev, at, actor, action, target, "success", detail_json, chain.key)
-        rows.append(
-            {"at": at, "actor": actor, "action": action, "target": target, "outcome": "success",
-             "details": detail_json, "prev_hash": prev, "hash": digest}
-        )  # fmt: skip
-        prev = digest
-    for start in range(0, len(rows), 5000):
+    for start in range(0, len(entries), _CHUNK):
+        if on_chunk is not None:
+            on_chunk(start)
+        rows = []
+        for e in entries[start : start + _CHUNK]:
+            details = json.dumps(e.details, sort_keys=True, ensure_ascii=False, default=str)
+            digest = event_hash(prev, at, e.actor, e.action, e.target, e.outcome, details,
+                                chain.key)  # fmt: skip
+            rows.append(
+                {"at": at, "actor": e.actor, "action": e.action, "target": e.target,
+                 "outcome": e.outcome, "details": details, "prev_hash": prev, "hash": digest}
+            )  # fmt: skip
+            prev = digest
         # executemany inserts in list order, so ids follow the chain (verify() checks it).
-        session.execute(insert(AuditEvent), rows[start : start + 5000])
+        session.execute(insert(AuditEvent), rows)
+    if on_chunk is not None:
+        on_chunk(len(entries))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +19,44 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 READ_ONLY_OPTION = "iamdesk_read_only"  # the option UnitOfWork(readonly=True) sets
 # The newest revision in migrations/versions. Start-up compares the store with it by one query,
 # without importing alembic (a fifth of a second); tests hold it equal to alembic's head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0010"
 # How long a PostgreSQL connection attempt may take before it fails with a clear error
 # (psycopg waits 130 s otherwise). The operator's own choice wins: a connect_timeout or a
 # service in the URL, or PGCONNECT_TIMEOUT in the environment.
 PG_CONNECT_TIMEOUT_S = 10
+SQLITE_POOL_SIZE = 20
+
+
+# SQLite runs one write transaction at a time (writers BEGIN IMMEDIATE). The threads of one
+# process take turns on this lock instead of in SQLite's busy handler, whose sleeps (1 ms
+# growing to 100 ms) left the store idle while a dozen portal requests queued. Other
+# processes still meet the busy handler. A writer waits at most WRITE_TURN_WAIT_S for its
+# turn, then goes to SQLite anyway (which refuses after its own busy timeout, as before).
+WRITE_TURN_WAIT_S = 30.0
+_WRITE_TURNS: dict[str, threading.RLock] = {}
+_WRITE_TURNS_LOCK = threading.Lock()
+
+
+def write_turn(url: str) -> threading.RLock | None:
+    """The in-process turn of ``url``'s writers (None: not SQLite, whose server queues them)."""
+    if make_url(url).get_backend_name() != "sqlite":
+        return None
+    with _WRITE_TURNS_LOCK:
+        return _WRITE_TURNS.setdefault(url, threading.RLock())
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Build the engine for ``url``; nothing is connected until first use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        pool: dict[str, Any] = {}
         if parsed.database and parsed.database != ":memory:":
             _private_store_file(Path(parsed.database))
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+            # Kept connections for as many threads as a busy portal uses at once: SQLAlchemy
+            # closes those past pool_size on return, and a new one costs its pragmas (at 16
+            # API clients one was made and dropped on almost every request).
+            pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE}
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, **pool)
         _configure_sqlite(engine)
         return engine
     operator_chose = "PGCONNECT_TIMEOUT" in os.environ or any(

@@ -211,6 +211,7 @@ class VirtualMfaDevice(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), unique=True
     )
+    name: Mapped[str | None] = mapped_column(String(64))  # NULL: bound before names
     seed_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     algorithm: Mapped[str] = mapped_column(String(8), default="SHA1")
     digits: Mapped[int] = mapped_column(Integer, default=6)
@@ -234,6 +235,8 @@ class SecurityKey(Base):
     credential_id: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
     credential_data: Mapped[bytes] = mapped_column(LargeBinary)  # attested credential data
     aaguid: Mapped[str] = mapped_column(String(36))
+    # The WebAuthn relying-party id it was enrolled under: it answers for that id only.
+    rp_id: Mapped[str] = mapped_column(String(253), index=True)
     sign_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
@@ -335,13 +338,12 @@ class SignInChallenge(Base):
     completed_at: Mapped[datetime | None]
 
 
-class ApiRateCounter(Base):
-    """A fixed-window counter of the identity API's throttling (per key, per address).
+class ThrottleCounter(Base):
+    """A fixed-window hit counter: the portal's (per address, per account) and the identity
+    API's (per key, per address, refused signatures). Kept in the store so every worker and
+    host counts together; ``app.store.throttle_counters`` counts a hit."""
 
-    Kept in the store so every portal worker and host counts together.
-    """
-
-    __tablename__ = "api_rate_counters"
+    __tablename__ = "throttle_counters"
 
     bucket: Mapped[str] = mapped_column(String(160), primary_key=True)
     window_start: Mapped[datetime]
@@ -366,13 +368,3 @@ class PortalSession(Base):
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     expires_at: Mapped[datetime]  # the absolute timeout
-
-
-class PortalThrottle(Base):
-    """A fixed-window hit counter per client address or account (shared by every worker)."""
-
-    __tablename__ = "portal_throttle"
-
-    key: Mapped[str] = mapped_column(String(160), primary_key=True)
-    window_started_at: Mapped[datetime]
-    hits: Mapped[int] = mapped_column(Integer, default=0)

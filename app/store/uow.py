@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
@@ -14,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.clock import Clock
 from app.errors import ConflictError, StaleEditError
 from app.store import audit
-from app.store.db import READ_ONLY_OPTION  # SQLite begins these deferred (no write lock)
+from app.store.db import READ_ONLY_OPTION, WRITE_TURN_WAIT_S
 
 
 class UnitOfWork:
@@ -28,7 +29,9 @@ class UnitOfWork:
         session_factory: opens the session.
         clock: the time of the change.
         chain_key: this store's audit chain key, asked for when an event is recorded.
-        readonly: read without the write lock.
+        readonly: read without the write lock (SQLite begins these deferred).
+        write_turn: held from enter to exit by a writer (SQLite's in-process queue, see
+            ``db.write_turn``).
     """
 
     session: Session
@@ -40,19 +43,33 @@ class UnitOfWork:
         chain_key: Callable[[UnitOfWork], audit.ChainKey] | None = None,
         *,
         readonly: bool = False,
+        write_turn: threading.RLock | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.clock = clock
         self.now: datetime = clock.now()
         self._chain_key = chain_key
         self.readonly = readonly
+        self._turn = None if readonly else write_turn
+        self._turn_held = False
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._session_factory()
-        if self.readonly:
-            self.session.connection(execution_options={READ_ONLY_OPTION: True})
+        if self._turn is not None:
+            self._turn_held = self._turn.acquire(timeout=WRITE_TURN_WAIT_S)
+        try:
+            self.session = self._session_factory()
+            if self.readonly:
+                self.session.connection(execution_options={READ_ONLY_OPTION: True})
+        except BaseException:
+            self._release()
+            raise
         self.now = self.clock.now()
         return self
+
+    def _release(self) -> None:
+        if self._turn_held and self._turn is not None:
+            self._turn_held = False
+            self._turn.release()
 
     def chain_key(self) -> audit.ChainKey:
         """How this transaction's audit events are hashed (plain without a vault)."""
@@ -64,8 +81,11 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        finally:
+            self._release()
 
     def audit(
         self, actor: str, action: str, target: str, outcome: str = "success", **details: Any

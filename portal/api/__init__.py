@@ -1,8 +1,9 @@
 """The identity API: Keystone v3 / Huawei IAM tokens, temporary keys, signed calls, AWS STS.
 
-``router`` holds every route; ``errors.install(app)`` adds the error answers and X-Request-Id;
-``versions.version_list`` answers ``GET /`` for JSON clients. Routes reach the service layer
-through ``app.state.services`` (a ``Services``).
+``router`` holds every route; ``errors`` has the error answers and the X-Request-Id
+middleware; ``versions.version_list`` answers ``GET /`` for JSON clients and
+``sts.answer`` a presigned STS call there. Routes reach the service layer through
+``app.state.services`` (a ``Services``).
 """
 
 from __future__ import annotations

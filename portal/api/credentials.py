@@ -58,7 +58,10 @@ def list_permanent_access_keys(
         request, api, "ListPermanentAccessKeys", lambda uow, c: own_keys(uow, c.user_id)
     )
     if user_id and user_id != user_id_text(caller.user_id):
-        raise PermissionDeniedError("you can list only your own access keys")
+        raise PermissionDeniedError(
+            "you can list only your own access keys: leave out user_id or give your own "
+            f"({user_id_text(caller.user_id)})"
+        )
     return {"credentials": [_credential(caller, k) for k in keys]}
 
 
@@ -71,5 +74,7 @@ def show_permanent_access_key(access: str, request: Request, api: Api) -> dict[s
         request, api, "ShowPermanentAccessKey", lambda uow, c: own_key(uow, c.user_id, access)
     )
     if key is None:
-        raise NotFoundError(f"you have no access key {access!r}")
+        raise NotFoundError(
+            f"you have no access key {access!r}: GET /v3.0/OS-CREDENTIAL/credentials lists yours"
+        )
     return {"credential": _credential(caller, key)}

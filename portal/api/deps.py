@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from app.security.signatures.common import SignedRequest
 from app.services import Services
+from app.services import api_credentials_throttle as api_throttle
 from app.services.api_credentials import SignedCallService
 from app.services.api_credentials_tokens import KeystoneTokenService
+from app.services.throttle import Throttle
+from portal.web import ThrottledError
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,7 @@ class ApiServices:
     services: Services
     signed_calls: SignedCallService
     keystone: KeystoneTokenService
+    throttle: Throttle
 
 
 def api_services(request: Request) -> ApiServices:
@@ -31,6 +36,7 @@ def api_services(request: Request) -> ApiServices:
             services,
             SignedCallService(services.context),
             KeystoneTokenService(services.context, services.api_tokens),
+            Throttle(services.context),
         )
         state.identity_api = found
     return found
@@ -41,6 +47,21 @@ Api = Annotated[ApiServices, Depends(api_services)]
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+class ApiRequest(StrEnum):
+    """What a throttled (unsigned) API request asks for: its counter's name."""
+
+    TOKEN = "api-token"  # noqa: S105 (a counter's name)
+    TEMPORARY_KEYS = "api-temporary-keys"
+
+
+def count_request(request: Request, api: ApiServices, what: ApiRequest) -> None:
+    """Count a token or temporary-key request from the caller's address (signed calls count
+    their own); ThrottledError (429) past ``TOKEN_REQUESTS_PER_ADDRESS`` a minute."""
+    limit = api_throttle.TOKEN_REQUESTS_PER_ADDRESS
+    if not api.throttle.allow(f"{what.value}:addr:{client_address(request)}", limit):
+        raise ThrottledError(what.value)
 
 
 def signed_request(request: Request, body: bytes = b"") -> SignedRequest:

@@ -1,4 +1,5 @@
-"""The identity API's error answers and its X-Request-Id on every answer.
+"""The identity API's error answers and its X-Request-Id on every answer (``create_app``
+installs them: the portal's handlers answer in this shape on the API's paths).
 
 Errors carry Huawei IAM's ``error_code``/``error_msg`` at the top level *and* Keystone's
 ``{"error": {"code", "title", "message"}}``, so both families of clients read them.
@@ -11,11 +12,8 @@ import uuid
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import (
@@ -74,28 +72,11 @@ def status_and_code(exc: IamDeskError) -> tuple[int, str]:
     return 400, "IAM.0400"
 
 
-async def _on_service_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, IamDeskError)
-    status, code = status_and_code(exc)
-    return error_response(status, code, str(exc))
-
-
-async def _on_validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    if not is_api_path(request.url.path):
-        return await request_validation_exception_handler(request, exc)
+def malformed_message(exc: RequestValidationError) -> str:
+    """Where a request body or parameter is malformed and why, from FastAPI's first error."""
     first = exc.errors()[0] if exc.errors() else {}
-    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-    return error_response(
-        400, "IAM.0400", f"the request is malformed at {where}: {first.get('msg')}"
-    )
-
-
-async def _on_http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    if not is_api_path(request.url.path):
-        return await http_exception_handler(request, exc)
-    return error_response(exc.status_code, f"IAM.0{exc.status_code}", str(exc.detail))
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "the body"
+    return f"the request is malformed at {where}: {first.get('msg')}"
 
 
 class RequestIdMiddleware:
@@ -129,11 +110,3 @@ class RequestIdMiddleware:
                 raise
             response = error_response(500, "IAM.0500", f"internal error (request {request_id})")
             await response(scope, receive, send_with_id)
-
-
-def install(app: FastAPI) -> None:
-    """Add the API's exception handlers and the X-Request-Id middleware to ``app``."""
-    app.add_exception_handler(IamDeskError, _on_service_error)
-    app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_middleware(RequestIdMiddleware)

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 
+from app.domain.vocabulary import AuthMethod
 from app.errors import AuthenticationError, ValidationError
-from portal.api.deps import Api, client_address
+from portal.api.deps import Api, ApiRequest, client_address, count_request
 from portal.api.models import AuthRequest
 from portal.api.timestamps import iso
 
@@ -32,9 +33,12 @@ def create_security_token(
     x_permission_set: Annotated[str | None, Header()] = None,
     permission_set: str | None = None,
 ) -> dict[str, Any]:
+    count_request(request, api, ApiRequest.TEMPORARY_KEYS)
     identity = body.auth.identity
-    if "token" not in identity.methods:
-        raise ValidationError('temporary access keys are issued for the "token" method')
+    if AuthMethod.TOKEN not in identity.methods:
+        raise ValidationError(
+            'temporary access keys are issued for a token: set auth.identity.methods to ["token"]'
+        )
     method = identity.token
     token = (method.id if method else None) or x_auth_token
     if not token:

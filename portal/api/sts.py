@@ -1,4 +1,6 @@
-"""AWS STS ``GetCallerIdentity`` signed with Signature Version 4 (``POST /`` and ``/sts``).
+"""AWS STS ``GetCallerIdentity`` signed with Signature Version 4: ``POST /`` and ``/sts``
+signed in the Authorization header, ``GET /`` and ``/sts`` as a presigned URL (the signature
+in the query, as botocore's ``generate_presigned_url`` writes it).
 
 Answers and errors are STS's XML, which botocore parses.
 """
@@ -12,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from app.security.signatures import sigv4_presigned
 from app.services.api_credentials import Caller, Refusal, SignatureScheme, SignedCallRefused
 from app.services.api_credentials_tokens import user_id_text
 from portal.api.deps import Api, ApiServices, client_address, signed_request
@@ -19,6 +22,12 @@ from portal.api.deps import Api, ApiServices, client_address, signed_request
 router = APIRouter(tags=["AWS STS"])
 
 NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/"
+_STS_QUERY_NAMES = (
+    "Action",
+    sigv4_presigned.ALGORITHM_PARAM,
+    sigv4_presigned.CREDENTIAL_PARAM,
+    sigv4_presigned.SIGNATURE_PARAM,
+)
 _REFUSALS: dict[Refusal, tuple[int, str]] = {
     Refusal.MALFORMED: (400, "IncompleteSignature"),
     Refusal.UNKNOWN_KEY: (403, "InvalidClientTokenId"),
@@ -28,6 +37,7 @@ _REFUSALS: dict[Refusal, tuple[int, str]] = {
     Refusal.TOKEN_MISSING: (403, "InvalidClientTokenId"),
     Refusal.TOKEN_INVALID: (403, "InvalidClientTokenId"),
     Refusal.EXPIRED: (400, "ExpiredToken"),
+    Refusal.SIGNATURE_EXPIRED: (403, "SignatureDoesNotMatch"),  # as AWS answers it
     Refusal.THROTTLED: (400, "Throttling"),
 }
 
@@ -67,20 +77,26 @@ def _identity(request: Request, caller: Caller) -> Response:
     )
 
 
-async def _sts(request: Request, api: ApiServices) -> Response:
-    body = await request.body()
+def is_sts_query(request: Request) -> bool:
+    """Whether a ``GET /`` is an STS call (an Action, or a presigned URL's parameters) rather
+    than a browser or a Keystone client asking for the portal or the version list."""
+    return any(name in request.query_params for name in _STS_QUERY_NAMES)
+
+
+def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
+    """The STS answer to a signed request (blocking: the store is asked)."""
     form = parse_qs(body.decode("utf-8", "replace")) if body else {}
     form.update(parse_qs(request.url.query))
     action = (form.get("Action") or [""])[0]
-    if "authorization" not in request.headers:
+    signed = signed_request(request, body)
+    if "authorization" not in request.headers and not sigv4_presigned.is_presigned(signed):
         return sts_error(
             request, 403, "MissingAuthenticationToken", "Request is missing Authentication Token"
         )
     try:
-        caller = await run_in_threadpool(
-            api.signed_calls.authenticate,
+        caller = api.signed_calls.authenticate(
             SignatureScheme.AWS_SIGV4,
-            signed_request(request, body),
+            signed,
             action=f"sts:{action or '?'}"[:64],
             address=client_address(request),
         )
@@ -94,11 +110,27 @@ async def _sts(request: Request, api: ApiServices) -> Response:
     return _identity(request, caller)
 
 
+async def _signed_post(request: Request, api: ApiServices) -> Response:
+    body = await request.body()
+    return await run_in_threadpool(answer, request, api, body)
+
+
 @router.post("/", summary="AWS STS GetCallerIdentity (SigV4 signed; XML)")
 async def sts_root(request: Request, api: Api) -> Response:
-    return await _sts(request, api)
+    return await _signed_post(request, api)
 
 
 @router.post("/sts", summary="AWS STS GetCallerIdentity at /sts (SigV4 signed; XML)")
 async def sts_path(request: Request, api: Api) -> Response:
-    return await _sts(request, api)
+    return await _signed_post(request, api)
+
+
+# GET / is the portal's (and Keystone's version list): it hands presigned STS calls to
+# ``answer`` when ``is_sts_query``; this route documents that and serves GET /sts.
+@router.get(
+    "/sts",
+    summary="AWS STS GetCallerIdentity as a presigned URL (SigV4 in the query; XML); "
+    "also served at GET / when the query carries Action or X-Amz-Signature",
+)
+def sts_presigned(request: Request, api: Api) -> Response:
+    return answer(request, api)

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 
+from app.domain.vocabulary import AuthMethod
 from app.errors import AuthenticationError, ValidationError
 from app.services.api_credentials_tokens import KeystoneIdentity, TokenInfo
-from portal.api.deps import Api, client_address
+from portal.api.deps import Api, ApiRequest, client_address, count_request
 from portal.api.models import AuthRequest, Identity
 from portal.api.timestamps import iso
 
@@ -38,20 +39,31 @@ def token_body(info: TokenInfo) -> dict[str, Any]:
     }
 
 
+_ISSUING_METHODS = {AuthMethod.PASSWORD, AuthMethod.TOTP}
+_METHODS_HINT = 'set auth.identity.methods to ["password"] or ["password", "totp"]'
+
+
 def keystone_identity(identity: Identity) -> KeystoneIdentity:
+    """What a token request names, checked for shape (who it is: the service's job)."""
     methods = set(identity.methods)
-    if "password" not in methods or identity.password is None:
+    if not methods <= _ISSUING_METHODS:
+        unknown = ", ".join(sorted(methods - _ISSUING_METHODS))
+        raise ValidationError(f"tokens are not issued for the method {unknown}: {_METHODS_HINT}")
+    if AuthMethod.PASSWORD not in methods or identity.password is None:
         raise ValidationError(
-            'this server issues tokens for the "password" method', field="methods"
+            f"tokens are issued for a password: {_METHODS_HINT} and give "
+            "auth.identity.password.user",
+            field="methods",
         )
-    if not methods <= {"password", "totp"}:
-        raise ValidationError('the methods must be ["password"] or ["password", "totp"]')
     user = identity.password.user
     if not user.password:
         raise AuthenticationError(code="signin.bad_credentials")
     totp = identity.totp.user if identity.totp is not None else None
-    if "totp" in methods and (totp is None or not totp.passcode):
-        raise ValidationError("the totp method needs auth.identity.totp.user.passcode")
+    if AuthMethod.TOTP in methods and (totp is None or not totp.passcode):
+        raise ValidationError(
+            "the totp method needs the virtual MFA device's code in "
+            "auth.identity.totp.user.passcode"
+        )
     return KeystoneIdentity(
         password=user.password,
         user_name=user.name,
@@ -79,6 +91,7 @@ def create_token(
     api: Api,
     nocatalog: str | None = None,
 ) -> dict[str, Any]:
+    count_request(request, api, ApiRequest.TOKEN)
     issued = api.keystone.issue(
         keystone_identity(body.auth.identity), address=client_address(request)
     )

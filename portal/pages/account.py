@@ -16,6 +16,7 @@ from portal.web import (
     current_session,
     portal_of,
     redirect,
+    refusal,
     render,
     set_session_cookie,
 )
@@ -24,8 +25,9 @@ router = APIRouter(include_in_schema=False)
 
 
 def actor_of(session: PortalSessionRecord) -> Actor:
-    """The signed-in user as the services' actor (the audit names the user)."""
-    return Actor(session.user_name, Role(session.role), session.user_id)
+    """The signed-in user as the services' actor: their own record only, whatever operator
+    role they hold (``Role.SELF``; the audit names the user)."""
+    return Actor(session.user_name, Role.SELF, session.user_id)
 
 
 def signed_in(request: Request, *, allow_must_change: bool = False) -> PortalSessionRecord | None:
@@ -35,6 +37,14 @@ def signed_in(request: Request, *, allow_must_change: bool = False) -> PortalSes
     if session.stage is Stage.ACTIVE or (allow_must_change and session.stage is Stage.MUST_CHANGE):
         return session
     return None
+
+
+def posted_by(
+    request: Request, csrf_token: str, *, allow_must_change: bool = False
+) -> PortalSessionRecord | None:
+    """The signed-in session behind a form POST (CSRF checked), or None: go and sign in."""
+    check_csrf(request, csrf_token)
+    return signed_in(request, allow_must_change=allow_must_change)
 
 
 def to_sign_in(request: Request) -> Response:
@@ -69,8 +79,7 @@ def change_password(
     confirm_password: str = Form(""),
     csrf_token: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf_token)
-    session = signed_in(request, allow_must_change=True)
+    session = posted_by(request, csrf_token, allow_must_change=True)
     if session is None:
         return to_sign_in(request)
     if new_password != confirm_password:
@@ -81,7 +90,7 @@ def change_password(
             actor_of(session), current_password[:1024], new_password[:1024]
         )
     except IamDeskError as exc:
-        return _change_page(request, session, 400, str(exc))
+        return _change_page(request, session, 400, refusal(request, exc))
     # The change ends sessions begun before it; this browser continues in a new one.
     new = portal.sessions.start(session.user_id, Stage.ACTIVE, replaces=session.token)
     response = redirect(request, "/security?changed=1")

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from app.errors import IamDeskError
 from app.services.records import NewTemporaryCredential
 from app.services.self_service import SelfService
-from portal.pages.account import actor_of, signed_in, to_sign_in
-from portal.web import check_csrf, portal_of, render
+from portal.pages.account import actor_of, posted_by, signed_in, to_sign_in
+from portal.web import portal_of, refusal, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,8 +60,7 @@ def credentials_page(request: Request) -> Response:
 def obtain(
     request: Request, permission_set: str = Form(""), csrf_token: str = Form("")
 ) -> Response:
-    check_csrf(request, csrf_token)
-    session = signed_in(request)
+    session = posted_by(request, csrf_token)
     if session is None:
         return to_sign_in(request)
     try:
@@ -69,5 +68,5 @@ def obtain(
             actor_of(session), permission_set[:64]
         )
     except IamDeskError as exc:
-        return _page(request, 400, error=str(exc))
+        return _page(request, 400, error=refusal(request, exc))
     return _page(request, issued=issued, chosen=permission_set, shapes=shapes(issued))

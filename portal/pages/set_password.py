@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from app.domain.password_policy import describe
 from app.errors import IamDeskError
 from app.services.set_password import LinkRefusedError, LinkState
-from portal.web import check_csrf, portal_of, render, throttle
+from portal.web import check_csrf, portal_of, refusal, render, throttle
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,7 +73,7 @@ def set_password(
     except LinkRefusedError as exc:
         return page(request, 410, error=REFUSALS[exc.state], link_dead=True)
     except IamDeskError as exc:
-        return page(request, 400, error=str(exc), token=token)
+        return page(request, 400, error=refusal(request, exc), token=token)
     return render(request, "password_set.html", user_name=name, anonymous=True)
 
 

@@ -18,11 +18,13 @@ from portal.web import (
     current_session,
     portal_of,
     redirect,
+    refusal,
     render,
     safe_next,
     session_cookie,
     set_session_cookie,
     throttle,
+    translator,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +35,7 @@ _LOCKED = (
     "Try again later or ask your administrator."
 )
 _WAIT = "Wait {seconds} seconds before asking for another code."
+_AGAIN = "Start again with your password."
 
 
 def start_page(request: Request) -> Response:
@@ -89,7 +92,7 @@ def password_step(
     except AuthenticationError:
         return _refused(request, "password", username, target, _BAD)
     except IamDeskError as exc:
-        return _refused(request, "password", username, target, str(exc))
+        return _refused(request, "password", username, target, refusal(request, exc))
     old = request.cookies.get(session_cookie(request), "")
     if isinstance(outcome, SecondFactorChallenge):
         session = portal.sessions.start(
@@ -131,7 +134,7 @@ def verify_step(
             session.challenge_id, code.strip()[:16], client_address(request)
         )
     except IamDeskError as exc:
-        return _verify_page(request, session, str(exc), 400)
+        return _verify_page(request, session, refusal(request, exc), 400)
     return _finish(request, session, outcome, safe_next(next))
 
 
@@ -150,7 +153,7 @@ def resend(request: Request, csrf_token: str = Form("")) -> Response:
     try:
         portal.sign_in.resend(session.challenge_id)
     except IamDeskError as exc:
-        return _verify_page(request, session, str(exc), 400)
+        return _verify_page(request, session, refusal(request, exc), 400)
     portal.sessions.code_sent(session.token)
     return _verify_page(request, session, notice="A new code was sent.")
 
@@ -160,11 +163,11 @@ def key_options(request: Request, x_csrf_token: str = Header("")) -> Response:
     check_csrf(request, x_csrf_token)
     session = current_session(request)
     if session is None or session.stage is not Stage.SECOND_FACTOR or not session.challenge_id:
-        return JSONResponse({"error": "start again with your password"}, 409)
+        return JSONResponse({"error": translator(request)(_AGAIN)}, 409)
     try:
         options = portal_of(request).sign_in.key_options(session.challenge_id)
     except IamDeskError as exc:
-        return JSONResponse({"error": str(exc)}, 400)
+        return JSONResponse({"error": refusal(request, exc)}, 400)
     return JSONResponse({"publicKey": options})
 
 
@@ -177,14 +180,14 @@ def key_step(
     check_csrf(request, x_csrf_token)
     session = current_session(request)
     if session is None or session.stage is not Stage.SECOND_FACTOR or not session.challenge_id:
-        return JSONResponse({"error": "start again with your password"}, 409)
+        return JSONResponse({"error": translator(request)(_AGAIN)}, 409)
     portal = portal_of(request)
     limits = portal.limits
     throttle(request, "code", limits.code_per_address, limits.code_per_account, session.user_name)
     try:
         outcome = portal.sign_in.key(session.challenge_id, credential, client_address(request))
     except IamDeskError as exc:
-        return JSONResponse({"error": str(exc)}, 400)
+        return JSONResponse({"error": refusal(request, exc)}, 400)
     response = _finish(request, session, outcome, safe_next(request.query_params.get("next")))
     json_response = JSONResponse({"redirect": response.headers["location"]})
     for value in response.headers.getlist("set-cookie"):

@@ -87,6 +87,10 @@
         <source>Delete the inactive access key %1?</source>
         <translation>确定要删除已停用的访问密钥 %1 吗？</translation>
     </message>
+    <message>
+        <source>Delete access key</source>
+        <translation>删除访问密钥</translation>
+    </message>
 </context>
 <context>
     <name>AccountPage</name>
@@ -121,6 +125,65 @@
     <message>
         <source>Email:</source>
         <translation>邮件地址：</translation>
+    </message>
+</context>
+<context>
+    <name>AddMfaDeviceDialog</name>
+    <message>
+        <source>Add MFA Device — %1</source>
+        <translation>添加MFA设备 — %1</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>设备名称</translation>
+    </message>
+    <message>
+        <source>for example office-phone</source>
+        <translation>例如 office-phone</translation>
+    </message>
+    <message>
+        <source>1-64 letters, digits, - and _.</source>
+        <translation>1-64 个字母、数字、- 和 _。</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device (an authenticator app)</source>
+        <translation>虚拟MFA设备（身份验证器应用）</translation>
+    </message>
+    <message>
+        <source>Security key (USB)</source>
+        <translation>安全密钥（USB）</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Device name:</source>
+        <translation>设备名称：</translation>
+    </message>
+    <message>
+        <source>Device type:</source>
+        <translation>设备类型：</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device is already bound.</source>
+        <translation>已绑定虚拟MFA设备。</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device waits for its codes: use Continue binding.</source>
+        <translation>有一个虚拟MFA设备在等待验证码：请使用“继续绑定”。</translation>
+    </message>
+    <message>
+        <source>The user has %1 of %2 security keys.</source>
+        <translation>该用户已有 %1 个安全密钥（上限 %2 个）。</translation>
+    </message>
+    <message>
+        <source>The user already has an MFA device named %1.</source>
+        <translation>该用户已有名为 %1 的MFA设备。</translation>
+    </message>
+    <message>
+        <source>✓ Valid name.</source>
+        <translation>✓ 名称有效。</translation>
     </message>
 </context>
 <context>
@@ -906,8 +969,8 @@
         <translation>确定要删除用户 %1 吗？其密码、MFA设备、安全密钥和访问密钥将一并删除，且无法恢复。</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>删除</translation>
+        <source>Delete user</source>
+        <translation>删除用户</translation>
     </message>
 </context>
 <context>
@@ -919,6 +982,10 @@
     <message>
         <source>Bind Virtual MFA Device — %1</source>
         <translation>绑定虚拟MFA设备 — %1</translation>
+    </message>
+    <message>
+        <source>Continue Binding — %1</source>
+        <translation>继续绑定 — %1</translation>
     </message>
     <message>
         <source>1. Install an authenticator app (such as Huawei Cloud, Google or Microsoft Authenticator) on the user&apos;s phone.
@@ -1065,6 +1132,10 @@
     <message>
         <source>Working on %1 user(s)…</source>
         <translation>正在处理 %1 个用户…</translation>
+    </message>
+    <message>
+        <source>Done: %1 of %2 user(s) changed.</source>
+        <translation>完成：%2 个用户中已更改 %1 个。</translation>
     </message>
 </context>
 <context>
@@ -1245,6 +1316,53 @@
     </message>
 </context>
 <context>
+    <name>CredentialChoice</name>
+    <message>
+        <source>Login credential</source>
+        <translation>登录凭证</translation>
+    </message>
+    <message>
+        <source>Set by user (a one-time link is emailed)</source>
+        <translation>由用户设置（通过邮件发送一次性链接）</translation>
+    </message>
+    <message>
+        <source>Automatically generated</source>
+        <translation>自动生成</translation>
+    </message>
+    <message>
+        <source>Set now</source>
+        <translation>现在设置</translation>
+    </message>
+    <message>
+        <source>None (no password for now)</source>
+        <translation>无（暂不设置密码）</translation>
+    </message>
+    <message>
+        <source>Show it once after Create (with Copy)</source>
+        <translation>创建后显示一次（可复制）</translation>
+    </message>
+    <message>
+        <source>Email it to the user</source>
+        <translation>通过邮件发送给用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The new password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Require a new password at first sign-in</source>
+        <translation>首次登录时要求修改密码</translation>
+    </message>
+    <message>
+        <source>Type the user&apos;s email address first.</source>
+        <translation>请先填写用户的邮箱地址。</translation>
+    </message>
+</context>
+<context>
     <name>CredentialsSection</name>
     <message>
         <source>Login Credentials</source>
@@ -1323,20 +1441,12 @@
         <translation>未绑定邮件地址。</translation>
     </message>
     <message>
-        <source>A link to set a new password was emailed to %1; it works once, until %2.</source>
-        <translation>设置新密码的链接已通过邮件发送至 %1；该链接仅可使用一次，有效期至 %2。</translation>
+        <source>Remove mobile number</source>
+        <translation>移除手机号</translation>
     </message>
     <message>
-        <source>The new password was emailed to %1.</source>
-        <translation>新密码已通过邮件发送至 %1。</translation>
-    </message>
-    <message>
-        <source>The new password is set; tell the user yourself.</source>
-        <translation>新密码已设置，请自行告知用户。</translation>
-    </message>
-    <message>
-        <source>The user must change it at next sign-in.</source>
-        <translation>用户下次登录时必须修改密码。</translation>
+        <source>Remove email address</source>
+        <translation>移除邮件地址</translation>
     </message>
     <message>
         <source>The user is unlocked.</source>
@@ -1353,6 +1463,10 @@
     <message>
         <source>Delete the login password of %1? The user can no longer sign in with a password until a new one is set.</source>
         <translation>确定要删除 %1 的登录密码吗？设置新密码之前，该用户将无法使用密码登录。</translation>
+    </message>
+    <message>
+        <source>Delete password</source>
+        <translation>删除密码</translation>
     </message>
     <message>
         <source>mobile number</source>
@@ -1650,10 +1764,6 @@
         <translation>通过 {where} 发送失败：{reason}</translation>
     </message>
     <message>
-        <source>set-now needs the new password</source>
-        <translation>set-now 需要新密码</translation>
-    </message>
-    <message>
         <source>something else must be done first</source>
         <translation>需要先完成其他操作</translation>
     </message>
@@ -1662,8 +1772,16 @@
         <translation>状态必须是 {choices}</translation>
     </message>
     <message>
-        <source>temporary access keys need their security token in {header}</source>
-        <translation>临时访问密钥需要在 {header} 中提供安全令牌</translation>
+        <source>the key&apos;s user is disabled: ask an operator to enable it</source>
+        <translation>该密钥的用户已停用：请联系管理员启用</translation>
+    </message>
+    <message>
+        <source>too many calls with this key or from this address: wait a minute and call less often</source>
+        <translation>使用此密钥或来自此地址的调用过多：请等待一分钟并降低调用频率</translation>
+    </message>
+    <message>
+        <source>{where} must be signed</source>
+        <translation>{where} 必须参与签名</translation>
     </message>
     <message>
         <source>the API token is unknown or has expired</source>
@@ -1734,14 +1852,6 @@
         <translation>SMTP 服务器 {where} 拒绝：{reason}</translation>
     </message>
     <message>
-        <source>the access key does not exist</source>
-        <translation>访问密钥不存在</translation>
-    </message>
-    <message>
-        <source>the access key is disabled</source>
-        <translation>访问密钥已停用</translation>
-    </message>
-    <message>
         <source>the bearer token is longer than {max} characters</source>
         <translation>持有者令牌超过 {max} 个字符</translation>
     </message>
@@ -1762,12 +1872,20 @@
         <translation>登录保护通过 {method} 发送验证码，但“{name}”没有{field}</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; already has an MFA device named &apos;{device}&apos;; choose another name</source>
+        <translation>“{name}”已有名为“{device}”的MFA设备；请换一个名称</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is the account&apos;s own name (it signs in as the root operator); choose another name</source>
         <translation>“{name}”是账号自己的名称（它以根操作员身份登录）；请换一个名称</translation>
     </message>
     <message>
         <source>SMTP host &apos;{host}&apos; is not a host name or IP address (letters, digits, - and dots, e.g. smtp.example.com)</source>
         <translation>SMTP 主机“{host}”不是主机名或 IP 地址（字母、数字、- 和点，例如 smtp.example.com）</translation>
+    </message>
+    <message>
+        <source>a generated password must be shown once or emailed, or nobody would know it</source>
+        <translation>自动生成的密码必须显示一次或通过邮件发送，否则没有人会知道它</translation>
     </message>
     <message>
         <source>a search has at most {max} characters</source>
@@ -1790,12 +1908,20 @@
         <translation>邮箱地址“{email}”的 @ 前含有非 ASCII 字母：IAM Desk 在此处只接受纯 ASCII，以免地址相互混淆</translation>
     </message>
     <message>
+        <source>email address &apos;{email}&apos; is not valid: give one like name@example.com</source>
+        <translation>邮件地址“{email}”无效：请填写类似 name@example.com 的地址</translation>
+    </message>
+    <message>
         <source>line {line} is longer than {max} characters: this is not a user list (name,email,mobile,display_name)</source>
         <translation>第 {line} 行超过 {max} 个字符：这不是用户列表（name,email,mobile,display_name）</translation>
     </message>
     <message>
         <source>line {line}: the file is not readable CSV ({reason})</source>
         <translation>第 {line} 行：文件不是可读的 CSV（{reason}）</translation>
+    </message>
+    <message>
+        <source>only an automatically generated password can be shown once</source>
+        <translation>只有自动生成的密码才能显示一次</translation>
     </message>
     <message>
         <source>only the root operator manages the root operator&apos;s virtual MFA device</source>
@@ -1806,8 +1932,20 @@
         <translation>请重新开始添加密钥</translation>
     </message>
     <message>
+        <source>temporary access keys need their security token in {where}</source>
+        <translation>临时访问密钥需要在 {where} 中提供安全令牌</translation>
+    </message>
+    <message>
         <source>the SMTP host has {length} characters; a host name has at most {max}</source>
         <translation>SMTP 主机有 {length} 个字符；主机名最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>the access key does not exist: check the access key id (AK) the client uses</source>
+        <translation>访问密钥不存在：请检查客户端使用的访问密钥 ID（AK）</translation>
+    </message>
+    <message>
+        <source>the access key is disabled: sign with your other key, or ask an operator to enable it</source>
+        <translation>访问密钥已停用：请用您的另一个密钥签名，或联系管理员启用</translation>
     </message>
     <message>
         <source>the code has expired: ask for a new one</source>
@@ -1840,6 +1978,10 @@
     <message>
         <source>the file has no users below its header</source>
         <translation>文件表头下没有用户</translation>
+    </message>
+    <message>
+        <source>the import was cancelled: nothing was imported</source>
+        <translation>导入已取消：未导入任何用户</translation>
     </message>
     <message>
         <source>the key file {path} already exists; IAM Desk never overwrites a key file</source>
@@ -1886,8 +2028,8 @@
         <translation>安全密钥的应答未通过验证（{reason}）；请重试</translation>
     </message>
     <message>
-        <source>the key&apos;s user is disabled</source>
-        <translation>该密钥的用户已停用</translation>
+        <source>the key&apos;s answer did not verify; try again</source>
+        <translation>安全密钥的应答未通过验证；请重试</translation>
     </message>
     <message>
         <source>the message could not be delivered; it stays queued</source>
@@ -1982,6 +2124,10 @@
         <translation>门户 URL 不能包含用户名、查询（?…）、片段（#…）或空格</translation>
     </message>
     <message>
+        <source>the presigned URL has expired (X-Amz-Date + X-Amz-Expires, at most 15 minutes, has passed): presign a new one</source>
+        <translation>预签名 URL 已过期（X-Amz-Date + X-Amz-Expires，最长 15 分钟，已过）：请重新预签名</translation>
+    </message>
+    <message>
         <source>the relying party needs an id (a domain) and an https:// origin on that domain</source>
         <translation>依赖方需要一个 ID（域名）以及该域名上的 https:// 来源</translation>
     </message>
@@ -2020,6 +2166,10 @@
     <message>
         <source>the security key was refused ({reason}); {left} attempt(s) left</source>
         <translation>安全密钥被拒绝（{reason}）；还剩 {left} 次尝试</translation>
+    </message>
+    <message>
+        <source>the security key was refused; {left} attempt(s) left</source>
+        <translation>安全密钥被拒绝；还可尝试 {left} 次</translation>
     </message>
     <message>
         <source>the security key&apos;s signature did not verify</source>
@@ -2076,10 +2226,6 @@
     <message>
         <source>the value breaks the account&apos;s policy</source>
         <translation>该值不符合账号的策略</translation>
-    </message>
-    <message>
-        <source>the {header} header must be signed</source>
-        <translation>{header} 头必须被签名</translation>
     </message>
     <message>
         <source>the {name} argument contains a NUL character</source>
@@ -2182,10 +2328,6 @@
         <translation>此工作站的密钥环中没有此存储的密钥：请从创建存储的工作站复制，或使用密钥文件（IAMDESK_KEY_FILE）</translation>
     </message>
     <message>
-        <source>too many calls with this key or from this address</source>
-        <translation>此密钥或此地址的调用过多</translation>
-    </message>
-    <message>
         <source>too many failed sign-ins: locked for {minutes} more minute(s); an operator can unlock it sooner</source>
         <translation>登录失败次数过多：将再锁定 {minutes} 分钟；操作员可以提前解锁</translation>
     </message>
@@ -2210,6 +2352,10 @@
         <translation>错误验证码次数过多：请从密码开始重新登录</translation>
     </message>
     <message>
+        <source>type the new password to set it now</source>
+        <translation>请输入新密码以立即设置</translation>
+    </message>
+    <message>
         <source>type {word} to unbind the security key</source>
         <translation>输入 {word} 以解绑安全密钥</translation>
     </message>
@@ -2228,6 +2374,10 @@
     <message>
         <source>unknown filter &apos;{filter}&apos;: use {choices}</source>
         <translation>未知的筛选条件“{filter}”：请使用 {choices}</translation>
+    </message>
+    <message>
+        <source>unknown login credential: use {choices}</source>
+        <translation>未知的登录凭证：请使用 {choices}</translation>
     </message>
     <message>
         <source>unknown login protection &apos;{method}&apos;: use {choices}</source>
@@ -2274,8 +2424,8 @@
         <translation>用户“{name}”没有已激活的虚拟 MFA 设备：请先绑定并确认</translation>
     </message>
     <message>
-        <source>user &apos;{name}&apos; has no email, and {mode} sends one: bind an email first, or use set-now and tell the user the password yourself</source>
-        <translation>用户“{name}”没有邮箱，而 {mode} 需要发送邮件：请先绑定邮箱，或使用 set-now 并亲自告知用户密码</translation>
+        <source>user &apos;{name}&apos; has no email address, and this reset emails the user: add an email address first, or set the password now and tell the user yourself</source>
+        <translation>用户“{name}”没有邮件地址，而此重置方式需要给用户发邮件：请先添加邮件地址，或现在设置密码并亲自告知用户</translation>
     </message>
     <message>
         <source>user &apos;{name}&apos; has no email: add one before choosing email protection</source>
@@ -2362,6 +2512,10 @@
         <translation>您的角色（{role}）无权 {permission}；请联系管理员</translation>
     </message>
     <message>
+        <source>you may {permission} only for your own user</source>
+        <translation>您只能为自己的用户{permission}</translation>
+    </message>
+    <message>
         <source>your role does not allow this; ask an administrator</source>
         <translation>您的角色不允许此操作；请联系管理员</translation>
     </message>
@@ -2411,6 +2565,10 @@
     <message>
         <source>security key name</source>
         <translation>安全密钥名称</translation>
+    </message>
+    <message>
+        <source>MFA device name</source>
+        <translation>MFA设备名称</translation>
     </message>
     <message>
         <source>display name</source>
@@ -2544,6 +2702,109 @@
     <message>
         <source>Creating the account…</source>
         <translation>正在创建账号…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportUsersDialog</name>
+    <message>
+        <source>Import Users from CSV</source>
+        <translation>从 CSV 导入用户</translation>
+    </message>
+    <message>
+        <source>A UTF-8 CSV file with the header name,email,mobile,display_name (only name is required). Every line is checked first; the users are imported all together or not at all.</source>
+        <translation>UTF-8 编码的 CSV 文件，表头为 name,email,mobile,display_name（仅 name 必填）。先检查每一行；用户要么全部导入，要么一个都不导入。</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Choose File…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Bad lines</source>
+        <translation>有问题的行</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import Users</source>
+        <translation>导入用户</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>Bad lines: %1. Nothing can be imported until the file is fixed (good lines: %2).</source>
+        <translation>有问题的行：%1。修正文件之前无法导入（正确的行：%2）。</translation>
+    </message>
+    <message>
+        <source>The file has no users below its header.</source>
+        <translation>文件表头下没有用户。</translation>
+    </message>
+    <message>
+        <source>%1 users are ready to import.</source>
+        <translation>%1 个用户可以导入。</translation>
+    </message>
+    <message>
+        <source>%1 users were imported.</source>
+        <translation>已导入 %1 个用户。</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing was imported.</source>
+        <translation>导入已取消：未导入任何用户。</translation>
+    </message>
+    <message>
+        <source>Reading: %1 lines</source>
+        <translation>正在读取：%1 行</translation>
+    </message>
+    <message>
+        <source>Checking against the store…</source>
+        <translation>正在与存储中的数据核对…</translation>
+    </message>
+    <message>
+        <source>Writing users: %1 of %2</source>
+        <translation>正在写入用户：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Writing the audit log: %1 of %2</source>
+        <translation>正在写入审计日志：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
@@ -2769,6 +3030,10 @@
         <translation>部分消息未能送达，系统会自动重试。详情请查看发件箱。</translation>
     </message>
     <message>
+        <source>The Outbox says why each message waits.</source>
+        <translation>发件箱会说明每封消息等待的原因。</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
@@ -2790,10 +3055,6 @@ Store: %2</source>
         <translation>多因素认证</translation>
     </message>
     <message>
-        <source>Bind</source>
-        <translation>绑定</translation>
-    </message>
-    <message>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
@@ -2804,10 +3065,6 @@ Store: %2</source>
     <message>
         <source>Virtual MFA device</source>
         <translation>虚拟MFA设备</translation>
-    </message>
-    <message>
-        <source>Add Security Key</source>
-        <translation>添加安全密钥</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2838,14 +3095,6 @@ Store: %2</source>
         <translation>未绑定</translation>
     </message>
     <message>
-        <source>Waiting for confirmation (bind again to finish)</source>
-        <translation>等待确认（请重新绑定以完成）</translation>
-    </message>
-    <message>
-        <source>Bound since %1</source>
-        <translation>已绑定，绑定于 %1</translation>
-    </message>
-    <message>
         <source>Security keys: %1 of %2</source>
         <translation>安全密钥：%1 / %2</translation>
     </message>
@@ -2866,8 +3115,24 @@ Store: %2</source>
         <translation>已绑定虚拟MFA设备。</translation>
     </message>
     <message>
-        <source>The user has %1 of %2 security keys.</source>
-        <translation>该用户已有 %1 / %2 个安全密钥。</translation>
+        <source>Continue binding</source>
+        <translation>继续绑定</translation>
+    </message>
+    <message>
+        <source>Add MFA Device</source>
+        <translation>添加MFA设备</translation>
+    </message>
+    <message>
+        <source>%1: pending — the two codes were not entered yet</source>
+        <translation>%1：待绑定 — 尚未输入两个验证码</translation>
+    </message>
+    <message>
+        <source>%1: bound since %2</source>
+        <translation>%1：已绑定，绑定于 %2</translation>
+    </message>
+    <message>
+        <source>A virtual MFA device is bound and the user has %1 of %2 security keys.</source>
+        <translation>已绑定虚拟MFA设备，且该用户已有 %1 个安全密钥（上限 %2 个）。</translation>
     </message>
     <message>
         <source>Select a security key first.</source>
@@ -2886,6 +3151,10 @@ Store: %2</source>
         <translation>确定要重置 %1 的虚拟MFA设备吗？旧设备生成的验证码将失效。</translation>
     </message>
     <message>
+        <source>Reset device</source>
+        <translation>重置设备</translation>
+    </message>
+    <message>
         <source>The virtual MFA device was unbound.</source>
         <translation>虚拟MFA设备已解绑。</translation>
     </message>
@@ -2896,6 +3165,10 @@ Store: %2</source>
     <message>
         <source>Unbind the virtual MFA device of %1?</source>
         <translation>确定要解绑 %1 的虚拟MFA设备吗？</translation>
+    </message>
+    <message>
+        <source>Unbind device</source>
+        <translation>解绑设备</translation>
     </message>
     <message>
         <source>Security key %1 was added.</source>
@@ -2912,6 +3185,10 @@ Store: %2</source>
     <message>
         <source>The key %1 will no longer sign in %2. Type %3 to unbind it:</source>
         <translation>解绑后，%2 将无法再使用安全密钥 %1 登录。请输入 %3 以确认解绑：</translation>
+    </message>
+    <message>
+        <source>Unbind key</source>
+        <translation>解绑密钥</translation>
     </message>
 </context>
 <context>
@@ -2970,10 +3247,84 @@ Store: %2</source>
     </message>
 </context>
 <context>
+    <name>OnceOnlyDialog</name>
+    <message>
+        <source>Close Without Copying?</source>
+        <translation>不复制就关闭？</translation>
+    </message>
+    <message>
+        <source>This secret is shown only now and can never be shown again. Close without copying or saving it?</source>
+        <translation>此密钥信息只在此时显示，之后无法再次显示。不复制或保存就关闭吗？</translation>
+    </message>
+    <message>
+        <source>Close without copying</source>
+        <translation>不复制，直接关闭</translation>
+    </message>
+</context>
+<context>
+    <name>OneTimePasswordDialog</name>
+    <message>
+        <source>New Password — %1</source>
+        <translation>新密码 — %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This is the only time this password is shown.&lt;/b&gt; Copy it now and give it to %1 in a safe way.</source>
+        <translation>&lt;b&gt;此密码只显示这一次。&lt;/b&gt;请立即复制，并以安全的方式交给 %1。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the new password</source>
+        <translation>复制新密码</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Also emailed to:</source>
+        <translation>同时发送至邮箱：</translation>
+    </message>
+    <message>
+        <source>The user must change it at next sign-in.</source>
+        <translation>用户下次登录时必须修改此密码。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
     <name>OutboxPage</name>
+    <message>
+        <source>Being sent; tried again at %1 if it does not go out.</source>
+        <translation>正在发送；如未发出，将于 %1 重试。</translation>
+    </message>
+    <message>
+        <source>Delivery failed; it is tried again at %1.</source>
+        <translation>发送失败；将于 %1 重试。</translation>
+    </message>
+    <message>
+        <source>Due now: it goes out with the next send.</source>
+        <translation>已到发送时间：下次发送时发出。</translation>
+    </message>
     <message>
         <source>Queued</source>
         <translation>排队中</translation>
+    </message>
+    <message>
+        <source>SMTP is not set up: an administrator sets it in Settings.</source>
+        <translation>尚未设置 SMTP：需由管理员在“设置”中设置。</translation>
     </message>
     <message>
         <source>Sent</source>
@@ -3020,6 +3371,10 @@ Store: %2</source>
         <translation>创建时间</translation>
     </message>
     <message>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色不允许此操作。</translation>
+    </message>
+    <message>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
@@ -3042,6 +3397,10 @@ Store: %2</source>
     <message>
         <source>Last error</source>
         <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Why it waits</source>
+        <translation>等待原因</translation>
     </message>
     <message>
         <source>next %1</source>
@@ -3105,10 +3464,6 @@ Store: %2</source>
         <translation>用户自行设置：通过邮件发送一次性链接</translation>
     </message>
     <message>
-        <source>Automatically generated: email a new password</source>
-        <translation>自动生成：通过邮件发送新密码</translation>
-    </message>
-    <message>
         <source>Set now: type the new password</source>
         <translation>现在设置：直接输入新密码</translation>
     </message>
@@ -3117,8 +3472,28 @@ Store: %2</source>
         <translation>链接或密码将发送至 %1。</translation>
     </message>
     <message>
-        <source>This user has no email, so only “Set now” works: bind an email to send a link or a generated password.</source>
-        <translation>该用户未绑定邮件地址，只能选择“现在设置”：绑定邮件地址后才能发送链接或自动生成的密码。</translation>
+        <source>The user chooses a new password from the link. The old password keeps working until the link is used.</source>
+        <translation>用户通过链接自行设置新密码。在链接被使用之前，旧密码仍然有效。</translation>
+    </message>
+    <message>
+        <source>Automatically generated</source>
+        <translation>自动生成</translation>
+    </message>
+    <message>
+        <source>Email it to the user</source>
+        <translation>通过邮件发给用户</translation>
+    </message>
+    <message>
+        <source>Show it here once, to copy</source>
+        <translation>在此显示一次，以便复制</translation>
+    </message>
+    <message>
+        <source>This user has no email address: no link can be sent, and a generated password can only be shown here. Add an email address under Login Credentials to send one.</source>
+        <translation>此用户没有邮件地址：无法发送链接，自动生成的密码只能在此显示。如需发送，请先在“登录凭证”中添加邮件地址。</translation>
+    </message>
+    <message>
+        <source>SMTP is not set up: an email to %1 waits in the Outbox until it is.</source>
+        <translation>尚未设置 SMTP：发往 %1 的邮件将在发件箱中等待，直到设置完成。</translation>
     </message>
     <message>
         <source>New password</source>
@@ -3161,6 +3536,10 @@ Store: %2</source>
         <translation>隐藏密码</translation>
     </message>
     <message>
+        <source>Choose to email the password, to show it here, or both.</source>
+        <translation>请选择通过邮件发送密码、在此显示，或两者都选。</translation>
+    </message>
+    <message>
         <source>Type the new password.</source>
         <translation>请输入新密码。</translation>
     </message>
@@ -3179,6 +3558,34 @@ Store: %2</source>
     <message>
         <source>The passwords differ: type the same password twice.</source>
         <translation>两次输入的密码不一致：请输入相同的密码。</translation>
+    </message>
+    <message>
+        <source>A new password was generated and is shown once.</source>
+        <translation>已生成新密码，仅显示一次。</translation>
+    </message>
+    <message>
+        <source>A one-time link to set a new password is queued for %1; it works once, until %2. The old password keeps working until the link is used.</source>
+        <translation>设置新密码的一次性链接已排队发往 %1；只能使用一次，有效期至 %2。在链接被使用之前，旧密码仍然有效。</translation>
+    </message>
+    <message>
+        <source>It is also queued for %1.</source>
+        <translation>它也已排队发往 %1。</translation>
+    </message>
+    <message>
+        <source>Queued — SMTP is not set up; see Outbox.</source>
+        <translation>已排队 — 尚未设置 SMTP；请查看发件箱。</translation>
+    </message>
+    <message>
+        <source>The new password is queued for %1.</source>
+        <translation>新密码已排队发往 %1。</translation>
+    </message>
+    <message>
+        <source>The new password is set; tell the user yourself.</source>
+        <translation>新密码已设置；请亲自告知用户。</translation>
+    </message>
+    <message>
+        <source>The user must change it at next sign-in.</source>
+        <translation>用户下次登录时必须修改此密码。</translation>
     </message>
 </context>
 <context>
@@ -3796,6 +4203,21 @@ Store: %2</source>
         <source>Revoke the temporary credential %1 now?</source>
         <translation>确定要立即撤销临时访问凭证 %1 吗？</translation>
     </message>
+    <message>
+        <source>Revoke credential</source>
+        <translation>撤销凭证</translation>
+    </message>
+</context>
+<context>
+    <name>TypedConfirmDialog</name>
+    <message>
+        <source>Confirmation word</source>
+        <translation>确认词</translation>
+    </message>
+    <message>
+        <source>Type %1 first.</source>
+        <translation>请先输入 %1。</translation>
+    </message>
 </context>
 <context>
     <name>UserDetailsDialog</name>
@@ -3818,6 +4240,18 @@ Store: %2</source>
     <message>
         <source>Every audited event about this user</source>
         <translation>与该用户相关的全部审计事件</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The changes to %1 on Basic Information are not saved. Discard them?</source>
+        <translation>%1 的“基本信息”中有未保存的更改。要放弃这些更改吗？</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
     </message>
 </context>
 <context>
@@ -3976,6 +4410,14 @@ Store: %2</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
         <source>Search users</source>
         <translation>搜索用户</translation>
     </message>
@@ -4014,6 +4456,10 @@ Store: %2</source>
     <message>
         <source>User %1 created; they sign in at %2.</source>
         <translation>用户 %1 已创建；该用户在 %2 登录。</translation>
+    </message>
+    <message>
+        <source>%1 users imported.</source>
+        <translation>已导入 %1 个用户。</translation>
     </message>
     <message>
         <source>Export Users</source>

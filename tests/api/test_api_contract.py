@@ -11,11 +11,14 @@ import time
 
 import pytest
 import requests
-from huaweicloudsdkiam.v3 import ListPermanentAccessKeysRequest
+from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
+from huaweicloudsdkiam.v3 import ListPermanentAccessKeysRequest, ShowPermanentAccessKeyRequest
 
 from app.messages import CATALOGUE
 from app.services import Services
+from app.services import api_credentials_throttle as api_throttle
 from app.services.records import Actor
+from app.services.throttle import Limit
 from tests.api.conftest import ACCOUNT, PASSWORD, OffsetClock, make_user, temporary_keys
 from tests.api.huawei import account_domain_id, signed_client
 
@@ -209,3 +212,103 @@ def test_a_burst_of_bad_signatures_is_throttled_and_good_callers_go_on(
     # here, so CPU sharing alone costs a few times; what this catches is good calls queuing
     # behind the refused ones in the store (a write lock per refusal: tens of times).
     assert during < quiet * 8, (quiet, during)
+
+
+def test_a_signed_header_left_out_is_a_refusal_not_a_crash(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    """A request that names a signed header it does not send: 401 (SDK-HMAC-SHA256) or STS's
+    IncompleteSignature, saying which header, never a 500."""
+    alice = make_user(services, root, clock)
+    now = clock.now().strftime("%Y%m%dT%H%M%SZ")
+    with Http(api_url) as http:
+        sdk = http.get(
+            "/v3.0/OS-CREDENTIAL/credentials",
+            headers={
+                "X-Sdk-Date": now,
+                "Authorization": f"SDK-HMAC-SHA256 Access={alice.access_key_id}, "
+                "SignedHeaders=host;x-sdk-date;x-project-id, Signature=" + "0" * 64,
+            },
+        )
+        assert "X-Project-Id" in _error_shape(sdk, 401)["error_msg"]
+        aws = http.post(
+            "/",
+            data={"Action": "GetCallerIdentity", "Version": "2011-06-15"},
+            headers={
+                "X-Amz-Date": now,
+                "Authorization": f"AWS4-HMAC-SHA256 Credential={alice.access_key_id}/"
+                f"{now[:8]}/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date;"
+                "x-amz-target, Signature=" + "0" * 64,
+            },
+        )
+        assert aws.status_code == 400 and "<Code>IncompleteSignature</Code>" in aws.text
+        assert "X-Amz-Target" in aws.text
+
+
+def test_token_and_temporary_key_requests_are_throttled_per_address(
+    services: Services,
+    root: Actor,
+    clock: OffsetClock,
+    api_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(api_throttle, "TOKEN_REQUESTS_PER_ADDRESS", Limit(3, 60))
+    make_user(services, root, clock)
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {
+                    "user": {"name": "alice", "password": PASSWORD, "domain": {"name": ACCOUNT}}
+                },
+            }
+        }
+    }
+    with Http(api_url) as http:
+        statuses = [http.post("/v3/auth/tokens", json=body).status_code for _ in range(4)]
+        assert statuses == [201, 201, 201, 429]
+        refused = _error_shape(http.post("/v3/auth/tokens", json=body), 429)
+        assert "wait" in refused["error_msg"]
+        token = services.api_tokens.issue("alice", PASSWORD).token
+        keys = {"auth": {"identity": {"methods": ["token"], "token": {"id": token}}}}
+        statuses = [
+            http.post("/v3.0/OS-CREDENTIAL/securitytokens", json=keys).status_code for _ in range(4)
+        ]
+        assert statuses == [201, 201, 201, 429]
+        clock.advance(seconds=60)  # a new window
+        assert http.post("/v3/auth/tokens", json=body).status_code == 201
+
+
+def test_malformed_requests_are_told_how_to_fix_them(
+    services: Services, root: Actor, clock: OffsetClock, api_url: str
+) -> None:
+    alice = make_user(services, root, clock)
+    with Http(api_url) as http:
+        wrong_method = {"auth": {"identity": {"methods": ["token"], "token": {"id": "x"}}}}
+        told = _error_shape(http.post("/v3/auth/tokens", json=wrong_method), 400)["error_msg"]
+        assert 'set auth.identity.methods to ["password"] or ["password", "totp"]' in told
+        no_code = {
+            "auth": {
+                "identity": {
+                    "methods": ["password", "totp"],
+                    "password": {"user": {"name": "alice", "password": PASSWORD}},
+                }
+            }
+        }
+        told = _error_shape(http.post("/v3/auth/tokens", json=no_code), 400)["error_msg"]
+        assert "auth.identity.totp.user.passcode" in told
+        password_for_keys = {"auth": {"identity": {"methods": ["password"]}}}
+        told = _error_shape(
+            http.post("/v3.0/OS-CREDENTIAL/securitytokens", json=password_for_keys), 400
+        )["error_msg"]
+        assert 'set auth.identity.methods to ["token"]' in told
+        told = _error_shape(http.post("/v3/auth/tokens", json={"auth": {}}), 400)["error_msg"]
+        assert told.startswith("the request is malformed at auth.identity")
+    domain = account_domain_id(services)
+    client = signed_client(api_url, alice.access_key_id, alice.secret, domain)
+    with pytest.raises(ClientRequestException) as refused:
+        client.list_permanent_access_keys(ListPermanentAccessKeysRequest(user_id="0" * 32))
+    assert alice.user_id in refused.value.error_msg  # "give your own (...)"
+    with pytest.raises(ClientRequestException) as refused:
+        client.show_permanent_access_key(ShowPermanentAccessKeyRequest(access_key="AK" + "Q" * 18))
+    assert "GET /v3.0/OS-CREDENTIAL/credentials lists yours" in refused.value.error_msg

@@ -4,18 +4,24 @@ Signer, botocore's SigV4Auth): every signed request verifies, every changed one 
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 import pytest
-from botocore.auth import SigV4Auth
+from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 
-from app.security.signatures import sdk_hmac, sigv4
-from app.security.signatures.common import SignatureFormatError, SignedRequest
+from app.security.signatures import sdk_hmac, sigv4, sigv4_presigned
+from app.security.signatures.common import (
+    SignatureFormatError,
+    SignedRequest,
+    SigningTime,
+    signing_time,
+)
 
 AK, SK = "AKTESTVECTOR00000001", "s3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tAbCd"
 
@@ -109,3 +115,81 @@ def test_sigv4_matches_botocore(case: tuple) -> None:
         dataclasses.replace(signed, headers={**headers, "x-amz-date": "20200101T000000Z"}),
     ):
         assert not sigv4.verify(SK, changed, auth)
+
+
+PRESIGNED_CASES = [
+    ("http://127.0.0.1:8443/", None),
+    ("http://localhost:9/sts", "tok/en+= ~x"),
+]
+
+
+def _presigned(url: str, token: str | None, expires: int = 900) -> SignedRequest:
+    aws = AWSRequest(
+        method="GET",
+        url=url,
+        data={
+            "Action": "GetCallerIdentity",
+            "Version": "2011-06-15",
+        },  # as botocore's query serializer
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+    )
+    SigV4QueryAuth(Credentials(AK, SK, token), "sts", "us-east-1", expires=expires).add_auth(aws)
+    wire = urlsplit(aws.prepare().url)
+    return SignedRequest("GET", wire.path, wire.query, {"host": wire.netloc}, b"")
+
+
+@pytest.mark.parametrize("case", PRESIGNED_CASES, ids=lambda c: c[0])
+def test_presigned_sigv4_matches_botocore_presigner(case: tuple) -> None:
+    url, token = case
+    signed = _presigned(url, token)
+    assert sigv4_presigned.is_presigned(signed)
+    presigned = sigv4_presigned.parse_presigned(signed)
+    assert presigned.authorization.access_key_id == AK
+    assert presigned.security_token == token
+    assert presigned.valid_for == timedelta(seconds=900)
+    assert sigv4_presigned.verify(SK, presigned)
+    assert not sigv4_presigned.verify(SK + "x", presigned)
+    for changed in (
+        dataclasses.replace(signed, method="POST"),
+        dataclasses.replace(signed, path="/other"),
+        dataclasses.replace(signed, query=signed.query + "&Extra=1"),
+        dataclasses.replace(signed, query=signed.query.replace("Expires=900", "Expires=899")),
+        dataclasses.replace(signed, query=signed.query.replace("2011-06-15", "2011-06-16")),
+        dataclasses.replace(signed, headers={"host": "evil.example"}),
+    ):
+        assert not sigv4_presigned.verify(SK, sigv4_presigned.parse_presigned(changed)), changed
+
+
+def test_presigned_validity_is_held_to_fifteen_minutes_and_checked() -> None:
+    presigned = sigv4_presigned.parse_presigned(_presigned("http://h/", None, expires=604800))
+    assert presigned.valid_for == timedelta(minutes=15)
+    at = presigned.signed_at
+    assert signing_time(at, at + timedelta(minutes=14), presigned.valid_for) is SigningTime.VALID
+    assert signing_time(at, at + timedelta(minutes=16), presigned.valid_for) is (
+        SigningTime.EXPIRED
+    )
+    assert signing_time(at, at - timedelta(minutes=16), presigned.valid_for) is (SigningTime.SKEWED)
+    # Signed in headers: 15 minutes either way.
+    assert signing_time(at, at - timedelta(minutes=14)) is SigningTime.VALID
+    assert signing_time(at, at + timedelta(minutes=16)) is SigningTime.SKEWED
+    for query, problem in (
+        ("X-Amz-Algorithm=AWS4-HMAC-SHA256", "no X-Amz-Credential"),
+        ("X-Amz-Algorithm=HMAC-MD5&X-Amz-Signature=00", "must be AWS4-HMAC-SHA256"),
+    ):
+        with pytest.raises(SignatureFormatError, match=problem):
+            sigv4_presigned.parse_presigned(SignedRequest("GET", "/", query, {"host": "h"}, b""))
+    good = _presigned("http://h/", None)
+    for old, new, problem in (
+        ("X-Amz-Expires=900", "X-Amz-Expires=604801", "X-Amz-Expires"),
+        ("X-Amz-Expires=900", "X-Amz-Expires=0", "X-Amz-Expires"),
+        ("X-Amz-Expires=900", "X-Amz-Expires=900&X-Amz-Expires=1", "more than once"),
+        ("X-Amz-Date=2", "X-Amz-Date=1", "date"),
+    ):
+        with pytest.raises(SignatureFormatError, match=problem):
+            sigv4_presigned.parse_presigned(
+                dataclasses.replace(good, query=good.query.replace(old, new, 1))
+            )
+    with pytest.raises(SignatureFormatError, match="not both"):
+        sigv4_presigned.parse_presigned(
+            dataclasses.replace(good, headers={"host": "h", "authorization": "AWS4-HMAC-SHA256"})
+        )

@@ -58,6 +58,9 @@ def test_mfa_bind_prints_a_terminal_qr_code_uri_and_grouped_secret(root_cli: Iam
     again = root_cli.json("mfa", "bind", "alice")  # a pending device is simply replaced
     assert again["secret"] != secret and again["uri"].startswith("otpauth://totp/acme:alice?")
     assert root_cli.json("mfa", "show", "alice")["state"] == "pending"
+    root_cli.json("mfa", "bind", "alice", "--device-name", "alice-phone")
+    shown = root_cli.json("mfa", "show", "alice")
+    assert (shown["name"], shown["device_name"]) == ("alice", "alice-phone")
 
 
 def test_mfa_protection_token_and_temporary_credentials(root_cli: Iamctl, tmp_path: Path) -> None:

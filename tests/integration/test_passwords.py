@@ -6,7 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.roles import Role
-from app.errors import PermissionDeniedError, PolicyViolationError, PreconditionError
+from app.errors import (
+    PermissionDeniedError,
+    PolicyViolationError,
+    PreconditionError,
+    ValidationError,
+)
 from app.security.passwords import verify_password
 from app.security.tokens import hash_token
 from app.services import Services
@@ -121,3 +126,34 @@ def test_delete_password_and_helpdesk_limits(services: Services, root: Actor) ->
     audit = [(e.action, e.details.get("reset_mode")) for e in services.audit.list(root)]
     assert ("password.delete", None) in audit and ("password.reset", "set-by-user") in audit
     assert all("Meadow" not in str(e.details) for e in services.audit.list(root))
+
+
+def test_a_reset_says_whether_its_email_waits_and_a_link_keeps_no_must_change(
+    services: Services, root: Actor
+) -> None:
+    services.users.create(root, "alice", email="alice@example.com")
+    services.passwords.reset(root, "alice", "set-now", new_password=NEW_PASSWORD)  # must change
+    link = services.passwords.reset(root, "alice", "set-by-user")
+    assert link.email_waits  # no SMTP set up: it waits in the outbox
+    assert not link.must_change  # the old password's flag is not the link's
+    assert _user_row(services, "alice").must_change_password  # ... and it still stands
+    assert any(e.action == "password.reset" and e.details.get("must_change") is False
+               for e in services.audit.list(root))  # fmt: skip
+
+
+def test_a_generated_password_can_be_shown_once_instead_of_emailed(
+    services: Services, root: Actor
+) -> None:
+    services.users.create(root, "bob")  # no email: only a shown password is possible
+    with pytest.raises(PreconditionError):
+        services.passwords.reset(root, "bob", "auto")
+    result = services.passwords.reset(root, "bob", "auto", show_password=True)
+    assert result.password and result.emailed_to is None and result.must_change
+    assert result.password not in repr(result)
+    assert verify_password(_user_row(services, "bob").password_hash or "", result.password)
+    assert _outbox(services) == []
+    events = services.audit.list(root)
+    assert all(result.password not in repr(e) for e in events)
+    with pytest.raises(ValidationError, match="only an automatically generated password"):
+        services.passwords.reset(root, "bob", "set-now", new_password=NEW_PASSWORD,
+                                 show_password=True)  # fmt: skip

@@ -5,14 +5,18 @@ from __future__ import annotations
 import threading
 
 import pytest
+from fido2.utils import websafe_decode
+from sqlalchemy import select
 
 from app.devices.fido import KeyDevice, list_devices
+from app.domain.login_policy import SignInPurpose
 from app.domain.roles import Role
 from app.errors import AuthenticationError, DeviceError, PermissionDeniedError, ValidationError
 from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.portal_settings import check_rp_id, parse_portal_url
 from app.services.records import Actor, SecondFactorChallenge, SignInResult
+from app.store.models import SecurityKey
 from tests.support.dbdump import dump
 from tests.support.mail_server import running_mail_server
 from tests.support.softkey import SoftAuthenticator, soft_device
@@ -161,3 +165,65 @@ def test_refusals_change_nothing(services: Services, root: Actor) -> None:
         services.portal_settings.set(Actor("helper", Role.HELPDESK), "https://iam.acme.example")
     assert dump(services.settings.database_url) == before
     assert services.portal_settings.show(Actor("helper", Role.HELPDESK)).rp_id == "iamdesk.local"
+
+
+def _rp_ids(services: Services) -> dict[str, str]:
+    with services.context.uow() as uow:
+        rows = uow.session.execute(select(SecurityKey.name, SecurityKey.rp_id))
+        return {name: rp_id for name, rp_id in rows}
+
+
+def test_keys_remember_their_rp_id_the_warning_counts_keys_that_stop_working(
+    services: Services, root: Actor
+) -> None:
+    old_key, new_key = SoftAuthenticator(), SoftAuthenticator()
+    _operator_with_key(services, root, old_key)  # under the default RP id
+    assert services.portal_settings.set(root, "https://iam.acme.example").stranded_keys == 1
+    # a stranded key is not offered: the sign-in page shows no "Use security key"
+    waiting = services.sign_in.begin("alice", PASSWORD, purpose=SignInPurpose.PORTAL)
+    assert isinstance(waiting, SecondFactorChallenge)
+    assert not services.sign_in.describe(waiting.challenge_id).has_security_keys
+    services.security_keys.add(root, "alice", "acme-key", _device(new_key), _Prompts(),
+                               threading.Event())  # fmt: skip
+    # the desk's USB enrolment recorded the RP id it used
+    assert _rp_ids(services) == {"desk-key": "iamdesk.local", "acme-key": "iam.acme.example"}
+    assert services.portal_settings.show(root).security_keys == 1  # the ones that work
+    # Moving on: only the key of the current RP id stops working (the other had already).
+    assert services.portal_settings.stranded_keys(root, "https://iam.other.example") == 1
+    # The portal offers only the keys of its RP id: the browser is asked for acme-key alone.
+    challenge = services.sign_in.begin("alice", PASSWORD, purpose=SignInPurpose.PORTAL)
+    assert isinstance(challenge, SecondFactorChallenge)
+    assert services.sign_in.describe(challenge.challenge_id).has_security_keys
+    options = services.sign_in.begin_key_assertion(challenge.challenge_id)["publicKey"]
+    offered = [websafe_decode(c["id"]) for c in options["allowCredentials"]]
+    with services.context.uow() as uow:
+        acme = uow.session.scalars(select(SecurityKey).where(SecurityKey.name == "acme-key")).one()
+        assert offered == [acme.credential_id]
+    # Back to the old RP id: its key signs in again, and the acme key is the one stranded.
+    back = services.portal_settings.set(root, "https://iamdesk.local")
+    assert (back.previous_rp_id, back.stranded_keys) == ("iam.acme.example", 1)
+    assert _sign_in_with(services, old_key).actor.name == "alice"
+
+
+def test_the_migration_gives_existing_keys_the_accounts_rp_id(
+    services: Services, root: Actor, database_url: str
+) -> None:
+    from alembic import command
+
+    from app.store import db
+
+    services.portal_settings.set(root, "https://iam.acme.example")
+    _operator_with_key(services, root, SoftAuthenticator())
+    services.close()
+    engine = db.make_engine(database_url)
+    try:
+        command.downgrade(db.alembic_config(engine), "0007")
+        command.upgrade(db.alembic_config(engine), "head")
+        assert db.current_revision(engine) == db.SCHEMA_HEAD
+    finally:
+        engine.dispose()
+    reopened = Services.open(services.settings, upgrade=False)
+    try:
+        assert _rp_ids(reopened) == {"desk-key": "iam.acme.example"}
+    finally:
+        reopened.close()

@@ -161,6 +161,25 @@ def test_lintian_has_nothing_to_say_about_the_portal_parts(staged: Path, tmp_pat
     assert not about_portal, "\n".join(about_portal)
 
 
+@pytest.mark.parametrize("compression", [None, "gzip"])
+def test_a_release_packs_with_xz_and_a_test_build_with_gzip(
+    staged: Path, tmp_path: Path, compression: str | None
+) -> None:
+    """build.sh's DEB_COMPRESSION reaches dpkg-deb; a release (no choice made) keeps xz."""
+    bundle = staged / "opt" / "iamdesk"
+    chosen = [] if compression is None else ["--compression", compression]
+    args = ["--bundle", str(bundle), "--out", str(tmp_path / "out"),
+            "--staging", str(tmp_path / "staging"), *chosen]  # fmt: skip
+    build_deb = _build_deb()
+    build_deb.tidy_elf_files = lambda tree, commands: None  # stand-ins: no ELF files
+    assert build_deb.main(args) == 0
+    (deb,) = (tmp_path / "out").glob("iamdesk_*.deb")
+    members = subprocess.run(["ar", "t", str(deb)], check=True, capture_output=True,
+                             text=True).stdout.split()  # fmt: skip
+    suffix = "gz" if compression == "gzip" else "xz"
+    assert members == ["debian-binary", f"control.tar.{suffix}", f"data.tar.{suffix}"]
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_portal_starts_the_portal_on_the_store_make_run_uses() -> None:
     """Dry runs: `make portal` runs iamdesk-portal from the venv with the environment as it

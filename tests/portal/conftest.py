@@ -230,4 +230,4 @@ def changes_besides_counters(before: object, after: object) -> list[str]:
     from tests.support.dbdump import differences
 
     lines = differences(before, after)  # type: ignore[arg-type]
-    return [line for line in lines if not line.startswith("portal_throttle")]
+    return [line for line in lines if not line.startswith("throttle_counters")]

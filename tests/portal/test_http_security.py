@@ -135,4 +135,4 @@ def test_sign_in_throttled_per_account(portal: LivePortal) -> None:
         assert refused.status_code == 429
         changed = differences(before, dump(portal.settings.database_url))
         # Only the counters moved: no failure counted, no lockout, no audit event.
-        assert [line for line in changed if not line.startswith("portal_throttle")] == []
+        assert [line for line in changed if not line.startswith("throttle_counters")] == []

@@ -23,7 +23,8 @@ def english_texts() -> set[str]:
     texts |= set(portal_app.ERROR_PAGES.values()) | {portal_app._FAILED}
     texts |= set(set_password.REFUSALS.values()) | set(security.PROTECTION_NAMES.values())
     texts |= set(security.DONE.values())
-    texts |= {sign_in._BAD, sign_in._LOCKED, sign_in._WAIT, "Active", "Pending", "Not bound"}
+    texts |= {sign_in._BAD, sign_in._LOCKED, sign_in._WAIT, sign_in._AGAIN, "Sign in again."}
+    texts |= {"Active", "Pending", "Not bound"}
     texts |= {"Enter your username.", "A new code was sent.", "The two passwords do not match."}
     return texts
 

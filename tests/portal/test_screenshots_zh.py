@@ -32,6 +32,13 @@ def test_pages_in_chinese(portal: LivePortal, page: Any, settings: Settings) -> 
     page.get_by_role("button", name="绑定虚拟 MFA 设备").click()
     page.locator("#mfa-qr svg").wait_for()
     shot(page, "bind-mfa_zh")
+    page.get_by_label("验证码 1").fill("000000")
+    page.get_by_label("验证码 2").fill("111111")
+    page.get_by_role("button", name="验证", exact=True).click()
+    refusal = page.locator("p.error[role=alert]").first
+    refusal.wait_for()
+    assert "两个验证码" in refusal.inner_text()  # the refusal by its code, in Chinese
+    shot(page, "security-refusal_zh")
     page.goto("/security/contact/email")
     shot(page, "contact-email_zh")
     page.goto("/change-password")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services import Services
@@ -10,6 +12,8 @@ from app.services.records import SignInResult
 from tests.conftest import ROOT_PASSWORD
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
+from ui.user_details.security_settings import SecuritySettingsTab
+from ui.user_details.security_settings.add_mfa_dialog import AddMfaDeviceDialog
 
 # How long a UI test waits for a signal or a condition (ms): generous, as a busy 2-core
 # machine is slow; a passing test never waits for all of it.
@@ -31,3 +35,29 @@ def signed_in_window(qtbot: QtBot, services: Services, runner: TaskRunner,
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def open_add_device(qtbot: QtBot, tab: SecuritySettingsTab) -> AddMfaDeviceDialog:
+    """Click the one entry point: Add MFA Device."""
+    qtbot.mouseClick(tab.mfa.add_device_button, Qt.MouseButton.LeftButton)
+    dialog = tab.active_dialog
+    assert isinstance(dialog, AddMfaDeviceDialog)
+    return dialog
+
+
+def choose_mfa_device(
+    qtbot: QtBot, tab: SecuritySettingsTab, name: str, *, virtual: bool
+) -> QWidget:
+    """Name the device, choose its type, Next: the type's own dialog (shown)."""
+    dialog = open_add_device(qtbot, tab)
+    qtbot.keyClicks(dialog.device_name, name)
+    click_radio(qtbot, dialog.virtual if virtual else dialog.security_key)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.active_dialog is not dialog, timeout=WAIT)
+    return tab.active_dialog
+
+
+def click_radio(qtbot: QtBot, button: QAbstractButton) -> None:
+    """Click a radio button or check box on its indicator (a click in the middle of a wide
+    one falls beside its text and does nothing, as it would for a user)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.errors import NotFoundError, PolicyViolationError, PreconditionError
 from app.messages import CATALOGUE
 from ui import i18n
-from ui.widgets.inline_error import message_of
+from ui.widgets.inline_error import message_of, sentence
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def chinese(qapp: QApplication) -> Iterator[None]:
 
 def test_english_console_shows_the_catalogue_sentence(qapp: QApplication) -> None:
     error = NotFoundError(code="user.not_found", name="bob")
-    assert message_of(error) == "there is no user named 'bob'"
+    assert message_of(error) == "There is no user named 'bob'"  # a sentence: a capital
 
 
 def test_chinese_console_shows_chinese_refusals(chinese: None) -> None:
@@ -33,7 +33,9 @@ def test_chinese_console_shows_chinese_refusals(chinese: None) -> None:
     short = PolicyViolationError(code="password.too_short", min=12, length=5)
     assert message_of(short) == "密码至少需要 12 个字符；当前为 5 个"
     untranslated = [
-        code for code in CATALOGUE if message_of(PreconditionError(code=code)) == CATALOGUE[code]
+        code
+        for code in CATALOGUE
+        if message_of(PreconditionError(code=code)) == sentence(CATALOGUE[code])
     ]
     assert not untranslated, untranslated
 
@@ -49,5 +51,5 @@ def test_the_words_in_a_sentence_are_translated_too(chinese: None) -> None:
 
 def test_a_plain_sentence_shows_as_it_is(chinese: None) -> None:
     assert message_of(PreconditionError("something only in English")) == (
-        "something only in English"
+        "Something only in English"
     )

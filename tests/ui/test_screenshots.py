@@ -25,8 +25,7 @@ from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
-    QLineEdit,
+    QMessageBox,
     QScrollArea,
     QStyleFactory,
     QWidget,
@@ -62,6 +61,9 @@ from ui.users import bulk_actions
 from ui.users.bulk_actions import BulkResultDialog, run_bulk
 from ui.users.create_user_dialog import CreateUserDialog
 from ui.users.user_table_model import Column
+from ui.widgets.indicators import VisibleIndicators
+from ui.widgets.one_time_password import OneTimePasswordDialog
+from ui.widgets.typed_confirm import TypedConfirmDialog
 
 FOLDER = os.environ.get("IAMDESK_SCREENSHOTS", "")
 REPO = Path(__file__).resolve().parents[2]
@@ -134,7 +136,7 @@ def look(
     chosen: Look = request.param
     style, palette = qapp.style().name(), qapp.palette()
     fusion = QStyleFactory.create("Fusion")
-    qapp.setStyle(fusion)
+    qapp.setStyle(VisibleIndicators(QStyleFactory.create("Fusion")))  # as ui.console does
     qapp.setPalette(_dark_palette() if chosen.theme == "dark" else fusion.standardPalette())
     i18n.install_translators(qapp, chosen.language)
     monkeypatch.setenv("TZ", "UTC")
@@ -537,10 +539,10 @@ def test_unbind_key_prompt(look: Look, qtbot: QtBot, store: Store, runner: TaskR
     tab = dialog.security
     tab.mfa.key_table.selectRow(0)
     qtbot.mouseClick(tab.mfa.unbind_key_button, Qt.MouseButton.LeftButton)
-    prompt = tab.findChild(QInputDialog, "confirmUnbindKey")
+    prompt = tab.findChild(TypedConfirmDialog, "confirmUnbindKey")
     assert prompt is not None
     qtbot.waitUntil(prompt.isVisible, timeout=WAIT)
-    qtbot.keyClicks(prompt.findChild(QLineEdit), "YES")
+    qtbot.keyClicks(prompt.field, "YES")
     look.save(_over(dialog, prompt), "security-unbind-key")
     prompt.reject()
 
@@ -638,3 +640,114 @@ def test_audit_history(look: Look, qtbot: QtBot, store: Store, runner: TaskRunne
     qtbot.waitUntil(lambda: not audit.loading and audit.table.rowCount() > 0, timeout=WAIT)
     _idle(qtbot, runner)
     look.save(window, "console-audit-history")
+
+
+# --- Add MFA Device, Create User with a credential, CSV import (issue 13, points 6, 7) -----
+
+
+@SQLITE
+def test_add_mfa_device(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """The one entry point: a name, then the type (alice's virtual device is bound)."""
+    from ui.user_details.security_settings.add_mfa_dialog import AddMfaDeviceDialog
+    from ui.user_details.security_settings.section import read_state
+
+    for name, screen in (("bob.smith", "security-add-mfa-device"),
+                         ("david.miller", "security-add-mfa-device-bound")):  # fmt: skip
+        state = read_state(store.services, store.root, name)
+        dialog = AddMfaDeviceDialog(name, state)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.keyClicks(dialog.device_name, "office-phone")
+        look.save(dialog, screen)
+        dialog.reject()
+
+
+@SQLITE
+def test_mfa_pending(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """A pending virtual MFA device: Continue binding, with its own secret."""
+    store.services.mfa.bind(store.root, "bob.smith", "bob-phone")
+    dialog = _details(qtbot, store, runner, "bob.smith", SECURITY)
+    tab = dialog.security
+    tab.findChild(QScrollArea).ensureWidgetVisible(tab.mfa)
+    _idle(qtbot, runner)
+    look.save(dialog, "security-mfa-pending")
+
+
+@SQLITE
+def test_create_user_one_time_password(
+    look: Look, qtbot: QtBot, store: Store, runner: TaskRunner
+) -> None:
+    created = store.services.new_users.create(
+        store.root, "zhou.xin", email="zhou.xin@example.com", credential="auto",
+        show_password=True, send_email=True,
+    )  # fmt: skip
+    assert created.password is not None
+    dialog = OneTimePasswordDialog(created.user.name, created.password, created.must_change,
+                                   emailed_to=created.emailed_to)  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    look.save(dialog, "console-one-time-password")
+
+
+@SQLITE
+def test_import_users(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner,
+                      tmp_path: Path) -> None:  # fmt: skip
+    """A file with two bad lines (nothing can be imported), then a good one importing."""
+    from ui.users.import_dialog import ImportUsersDialog
+
+    bad = tmp_path / "new-staff.csv"
+    bad.write_text("name,email,mobile,display_name\nsong.yu,song.yu@example.com,,宋雨\n"
+                   "bad name,,,\nalice,,,Alice again\nqian.bo,qian.bo@example,,钱波\n",
+                   encoding="utf-8")  # fmt: skip
+    dialog = ImportUsersDialog(ConsoleSession(store.services, runner, store.root))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.check(bad)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT)
+    _idle(qtbot, runner)
+    look.save(dialog, "console-import-preview")
+    good = tmp_path / "staff.csv"
+    good.write_text("name\n" + "".join(f"staff{n:05d}\n" for n in range(3000)), encoding="utf-8")
+    dialog.check(good)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT)
+    _idle(qtbot, runner)
+    dialog.bar.setVisible(True)  # as it looks while the users are written
+    dialog.import_button.setEnabled(False)
+    dialog.choose_button.setEnabled(False)
+    dialog._on_advanced("users", 1200, 3000)
+    look.save(dialog, "console-import-progress")
+
+
+@SQLITE
+def test_honest_feedback(look: Look, qtbot: QtBot, store: Store, runner: TaskRunner) -> None:
+    """Issue 13, points 3 and 8: the reset dialog without SMTP (a generated password shown
+    once), that password's dialog, closing a new access key uncopied, unsaved edits."""
+    services, root = store.services, store.root
+    detail = services.users.get(root, "bob.smith")
+    policy = services.account.settings(root).password_policy
+    dialog = ResetPasswordDialog(ConsoleSession(services, runner, root), detail, policy, "acme",
+                                 smtp_ready=False)  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.mode_auto.setChecked(True)
+    look.save(dialog, "security-reset-password-no-smtp")
+    shown = OneTimePasswordDialog("bob.smith", "Kx7#mQ2-vLp9-Wz4r", True)
+    qtbot.addWidget(shown)
+    shown.show()
+    look.save(shown, "security-one-time-password")
+    new = services.access_keys.create(root, "bob.smith")
+    key = NewAccessKeyDialog(new)
+    qtbot.addWidget(key)
+    key.show()
+    key.reject()
+    box = key.findChild(QMessageBox, "confirmCloseSecret")
+    qtbot.waitUntil(box.isVisible, timeout=WAIT)
+    look.save(_over(key, box), "security-close-secret")
+    box.reject()
+    details = _details(qtbot, store, runner, "alice", BASIC)
+    details.basic.display_name.setText("Alice (edited)")
+    details.reject()
+    box = details.findChild(QMessageBox, "confirmDiscardEdits")
+    qtbot.waitUntil(box.isVisible, timeout=WAIT)
+    look.save(_over(details, box), "console-details-discard")
+    box.reject()

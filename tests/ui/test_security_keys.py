@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from app.services import Services
 from app.services.records import Actor
 from tests.support.softkey import AAGUID, SoftAuthenticator, soft_device
-from tests.ui.helpers import SQLITE_ONLY, WAIT
+from tests.ui.helpers import SQLITE_ONLY, WAIT, choose_mfa_device
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import SECURITY, UserDetailsDialog
@@ -28,6 +28,7 @@ from ui.user_details.security_settings import SecuritySettingsTab
 from ui.user_details.security_settings.key_dialog import AddSecurityKeyDialog
 from ui.widgets.key_prompt import KeyPrompt
 from ui.widgets.tables import ID_ROLE
+from ui.widgets.typed_confirm import TypedConfirmDialog
 
 pytestmark = [
     SQLITE_ONLY,
@@ -54,9 +55,10 @@ def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
 
 
 def _open_add(qtbot: QtBot, tab: SecuritySettingsTab, count: int) -> AddSecurityKeyDialog:
-    qtbot.mouseClick(tab.mfa.add_key_button, Qt.MouseButton.LeftButton)
-    dialog = tab.active_dialog
+    dialog = choose_mfa_device(qtbot, tab, "named-in-chooser", virtual=False)
     assert isinstance(dialog, AddSecurityKeyDialog)
+    assert dialog.key_name.text() == "named-in-chooser"
+    dialog.key_name.clear()  # each test names its key
     qtbot.waitUntil(lambda: dialog.refresh_button.isEnabled(), timeout=WAIT)
     assert dialog.device_choice.count() == count
     return dialog
@@ -129,7 +131,7 @@ def test_cancel_while_waiting_for_the_touch_stops_the_key(
                     timeout=WAIT)  # fmt: skip
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=WAIT)
-    assert "cancelled" in dialog.error.text()
+    assert "Cancelled" in dialog.error.text()
     assert dialog.pages.currentIndex() == 0 and dialog.isVisible()
     assert services.security_keys.list(root, "alice") == [] and key.issued == []
 
@@ -149,7 +151,7 @@ def test_a_wrong_pin_and_a_refused_pin_prompt_are_clear_failures(
     cancel = prompt.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0, timeout=WAIT)
-    assert "cancelled" in dialog.error.text()
+    assert "Cancelled" in dialog.error.text()
     assert services.security_keys.list(root, "alice") == []
 
 
@@ -178,18 +180,20 @@ def test_unbind_needs_yes_typed(
     qtbot.waitUntil(lambda: _records(tab.mfa.key_table) == 1, timeout=WAIT)
     tab.mfa.key_table.selectRow(0)
 
-    def unbind_typing(text: str) -> None:
-        qtbot.mouseClick(tab.mfa.unbind_key_button, Qt.MouseButton.LeftButton)
-        prompt = tab.findChild(QInputDialog, "confirmUnbindKey")
-        qtbot.keyClicks(prompt.findChild(QLineEdit), text)
-        ok = prompt.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-
-    unbind_typing("yes")
-    qtbot.waitUntil(lambda: tab.mfa.key_error.text() != "", timeout=WAIT)
-    assert "type YES" in tab.mfa.key_error.text()
+    qtbot.mouseClick(tab.mfa.unbind_key_button, Qt.MouseButton.LeftButton)
+    prompt = tab.findChild(TypedConfirmDialog, "confirmUnbindKey")
+    qtbot.waitUntil(prompt.isVisible, timeout=WAIT)
+    assert prompt.ok_button.text() == "Unbind key"
+    assert not prompt.ok_button.isEnabled()  # nothing typed
+    qtbot.keyClicks(prompt.field, "yes")
+    assert not prompt.ok_button.isEnabled() and "YES" in prompt.ok_button.toolTip()
+    qtbot.keyClick(prompt.field, Qt.Key.Key_Return)  # a wrong word keeps the prompt open
+    assert prompt.isVisible()
     assert len(services.security_keys.list(root, "alice")) == 1
-    unbind_typing("YES")
+    prompt.field.clear()
+    qtbot.keyClicks(prompt.field, "YES")
+    assert prompt.ok_button.isEnabled()
+    qtbot.mouseClick(prompt.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _records(tab.mfa.key_table) == 0, timeout=WAIT)
     assert services.security_keys.list(root, "alice") == []
     assert not tab.findChild(QPushButton, "unbindSecurityKeyButton").isEnabled()

@@ -490,14 +490,15 @@ def test_version_flag(smoke_env: dict[str, str]) -> None:
 
 @SQLITE
 def test_the_lock_hides_open_windows_and_the_unlock_brings_them_back(
-    qtbot: QtBot, window: MainWindow, services: Services, root: Actor
+    qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
+    # idle for 2 s, not 0.3: typing the name must end before the lock on a busy machine
+    window = signed_in_window(qtbot, services, runner, idle_timeout_ms=2000)
     services.users.create(root, "bob")
     details = window.users.open_details("bob")
     qtbot.waitUntil(lambda: details.basic.display_name.isEnabled(), timeout=WAIT)
     qtbot.keyClicks(details.basic.display_name, "Bob (unsaved)")
-    with qtbot.waitSignal(window.locked, timeout=WAIT):
-        pass
+    qtbot.waitUntil(lambda: window.lock_dialog is not None, timeout=WAIT)
     assert not details.isVisible()  # nothing of the user shows over the lock
     lock = window.lock_dialog
     assert lock is not None

@@ -475,8 +475,8 @@ def test_security_settings_tab_speaks_chinese(
     titles = {box.title() for box in security.findChildren(QGroupBox)}
     assert {"登录凭证", "登录保护", "访问密钥", "临时访问凭证"} <= titles
     assert security.credentials.reset_password_button.text() == "重置"
-    assert security.mfa.bind_mfa_button.text() == "绑定"
-    assert security.mfa.mfa_value.text().startswith("已绑定")
+    assert security.mfa.add_device_button.text() == "添加MFA设备"
+    assert "已绑定" in security.mfa.mfa_value.text()
     assert security.protection.protection_method.currentText() == "虚拟MFA设备或安全密钥"
     close = details.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
     assert close.text() == "关闭"  # Qt's own strings: qtbase_zh_CN.qm

@@ -1,4 +1,5 @@
-"""The Outbox page: queued and sent email/SMS, and sending what is due now."""
+"""The Outbox page: queued and sent email/SMS, why each queued message waits, and sending
+what is due now (message bodies are never shown: they hold codes, passwords and links)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.vocabulary import OutboxStatus
-from app.services.records import OutboxRecord, SendReport
+from app.domain.roles import Permission, allows
+from app.domain.vocabulary import OutboxChannel, OutboxStatus
+from app.services.records import OutboxOverview, OutboxRecord, SendReport
 from ui.pages.page import Page
 from ui.session import ConsoleSession
 from ui.widgets.formatting import local_time
@@ -29,6 +31,7 @@ from ui.widgets.tables import ID_ROLE, record_table
 log = logging.getLogger(__name__)
 
 LIMIT = 500
+REASON_COLUMN, ERROR_COLUMN = 5, 7  # "Why it waits", "Last error"
 
 
 class OutboxPage(Page):
@@ -56,8 +59,13 @@ class OutboxPage(Page):
         self.refresh_button.clicked.connect(self.reload)
         self.send_button = QPushButton(icon("send"), self.tr("Send Now"))
         self.send_button.setObjectName("outboxSend")
-        self.send_button.setToolTip(self.tr("Deliver every queued message that is due"))
         self.send_button.clicked.connect(self.send_now)
+        self.send_button.setProperty("permission", Permission.MANAGE_OUTBOX.value)
+        if allows(self._actor.role, Permission.MANAGE_OUTBOX):
+            self.send_button.setToolTip(self.tr("Deliver every queued message that is due"))
+        else:
+            self.send_button.setEnabled(False)
+            self.send_button.setToolTip(self.tr("Your role does not allow this."))
         tools = QHBoxLayout()
         tools.addWidget(self.status_filter)
         tools.addStretch(1)
@@ -69,15 +77,18 @@ class OutboxPage(Page):
 
         self.table = record_table("outboxTable", [
             self.tr("Created"), self.tr("Channel"), self.tr("Recipient"), self.tr("Subject"),
-            self.tr("Status"), self.tr("Attempts"), self.tr("Last error"),
+            self.tr("Status"), self.tr("Why it waits"), self.tr("Attempts"),
+            self.tr("Last error"),
         ])  # fmt: skip
         self.table.setAccessibleName(self.tr("Outbox messages"))
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            ERROR_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
         # A queued message's status says when it is tried next: room for all of it.
         queued = _tr("Queued") + " · " + self.tr("next %1").replace("%1", "2026-12-31 23:59")
         status = self.table.fontMetrics().horizontalAdvance(queued) + 24
-        for column, width in enumerate((130, 70, 200, 220, max(120, status), 70)):
+        for column, width in enumerate((130, 60, 190, 200, max(120, status), 300, 60)):
             self.table.setColumnWidth(column, width)
         self.error = InlineError("outboxError")
         layout = QVBoxLayout(self)
@@ -99,25 +110,26 @@ class OutboxPage(Page):
             self.error.show_error(exc)
 
         self._runner.run(
-            lambda: services.outbox.list(actor, status=status, limit=LIMIT),
+            lambda: services.outbox.overview(actor, status=status, limit=LIMIT),
             self._on_loaded,
             _failed,
             context=self,
         )
 
-    def _on_loaded(self, messages: list[OutboxRecord]) -> None:
+    def _on_loaded(self, overview: OutboxOverview) -> None:
         self.loading = False
+        messages = overview.messages
         self.table.setRowCount(len(messages))
         for row, m in enumerate(messages):
             status = _STATUS.get(m.status, lambda s=m.status: s)()
             if m.status == OutboxStatus.QUEUED:
                 status += " · " + self.tr("next %1").replace("%1", local_time(m.next_attempt_at))
             cells = (local_time(m.created_at), m.channel.upper(), m.recipient, m.subject, status,
-                     str(m.attempts), m.last_error or "")  # fmt: skip
+                     why_waiting(m, overview), str(m.attempts), m.last_error or "")  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, m.id)
-                if column == 6 and text:
+                if column in (REASON_COLUMN, ERROR_COLUMN) and text:
                     item.setToolTip(text)
                 self.table.setItem(row, column, item)
 
@@ -152,6 +164,23 @@ class OutboxPage(Page):
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("OutboxPage", text)
+
+
+def why_waiting(message: OutboxRecord, overview: OutboxOverview) -> str:
+    """Why a queued message has not gone out yet, in the console's words ("" once sent)."""
+    if message.status != OutboxStatus.QUEUED:
+        return ""
+    if message.channel == OutboxChannel.EMAIL and not overview.smtp_ready:
+        return _tr("SMTP is not set up: an administrator sets it in Settings.")
+    if message.last_error:
+        return _tr("Delivery failed; it is tried again at %1.").replace(
+            "%1", local_time(message.next_attempt_at)
+        )
+    if message.next_attempt_at > overview.now:
+        return _tr("Being sent; tried again at %1 if it does not go out.").replace(
+            "%1", local_time(message.next_attempt_at)
+        )
+    return _tr("Due now: it goes out with the next send.")
 
 
 _STATUS = {

@@ -301,7 +301,7 @@ class BasicInfoTab(QWidget):
                 "with it. This cannot be undone."
             ).replace("%1", user.name),
             lambda: self._delete(user),
-            yes_text=self.tr("Delete"),
+            yes_text=self.tr("Delete user"),
             destructive=True,
         )
 

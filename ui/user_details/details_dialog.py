@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.roles import Permission, allows
 from ui.session import ConsoleSession
@@ -36,6 +43,8 @@ class UserDetailsDialog(QDialog):
         self.setWindowTitle(self.tr("User — %1").replace("%1", user_name))
         self.setWindowIcon(icon("user"))
         self.session, self.user_name = session, user_name
+        self._leaving = False  # closing without asking (discarded, or closed by the program)
+        self._discard_box: QMessageBox | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("userTabs")
         self.basic = BasicInfoTab(session, user_name, self.tabs)
@@ -72,8 +81,53 @@ class UserDetailsDialog(QDialog):
         self.accept()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if event.spontaneous() and self._keep_for_edits():
+            event.ignore()
+            return
+        self._leaving = True  # closed by the program (another user opened): no question
         self._close_children()
         super().closeEvent(event)
+
+    def reject(self) -> None:
+        """Close, Escape: unsaved edits on Basic Information are never lost silently."""
+        if self._keep_for_edits():
+            return
+        super().reject()
+
+    def _keep_for_edits(self) -> bool:
+        """True (and the question asked) when there are unsaved edits to keep or discard."""
+        if self._leaving or not self.basic.has_unsaved_edits():
+            return False
+        self._confirm_discard()
+        return True
+
+    def _confirm_discard(self) -> QMessageBox:
+        """Ask before unsaved edits go (tests answer the box). One box, kept with the
+        dialog: deleting it on close crashed in the teardown of the tabs."""
+        self.tabs.setCurrentWidget(self.basic)
+        box = self._discard_box
+        if box is None:
+            box = QMessageBox(self)
+            box.setObjectName("confirmDiscardEdits")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Unsaved Changes"))
+            box.setText(self.tr("The changes to %1 on Basic Information are not saved. Discard "
+                                "them?").replace("%1", self.user_name))  # fmt: skip
+            box.setStandardButtons(
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+            )
+            box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Discard changes"))
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.finished.connect(self._on_discard_answer)
+            self._discard_box = box
+        box.open()
+        return box
+
+    @Slot(int)
+    def _on_discard_answer(self, code: int) -> None:
+        if code == QMessageBox.StandardButton.Yes.value:
+            self._leaving = True
+            self.reject()
 
     def done(self, result: int) -> None:
         self._close_children()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QToolButton
+from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton
 
 from app.domain.roles import Permission, allows
 from ui.session import Change, ConsoleSession
@@ -35,12 +35,9 @@ class BulkBar(QObject):
         self.links_button = QPushButton(icon("mail"), self.tr("Send Set-Password Links"))
         self.links_button.setObjectName("bulkSetPasswordLinks")
         self.links_button.clicked.connect(self._on_send_links)
-        self.more_button = QToolButton()
+        # A push button with a menu, not a tool button: it looks like its neighbours.
+        self.more_button = QPushButton(icon("more"), self.tr("More"))
         self.more_button.setObjectName("bulkMore")
-        self.more_button.setText(self.tr("More"))
-        self.more_button.setIcon(icon("more"))
-        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.more_button)
         self.enable_action = self._action(menu, "bulkEnable", "enable", self.tr("Enable"))
         self.enable_action.triggered.connect(lambda: self._on_set_enabled(True))
@@ -162,11 +159,20 @@ class BulkBar(QObject):
         self._session.runner.run(
             lambda: run_bulk(names, action),
             lambda outcomes: self._on_bulk_done(title, outcomes),
-            page.error.show_error,
+            self._on_bulk_failed,
             context=self,
         )
 
+    def _on_bulk_failed(self, error: Exception) -> None:
+        self._page.status_message.emit("")  # "Working on …" is over
+        self._page.error.show_error(error)
+
     def _on_bulk_done(self, title: str, outcomes: list[bulk_actions.BulkOutcome]) -> None:
+        done = sum(1 for outcome in outcomes if outcome.ok)
+        self._page.status_message.emit(  # replaces "Working on …"
+            self.tr("Done: %1 of %2 user(s) changed.").replace("%1", str(done))
+            .replace("%2", str(len(outcomes)))
+        )  # fmt: skip
         self.show_bulk_result(title, outcomes)
         self._session.announce(Change(None, initiator=self))
 

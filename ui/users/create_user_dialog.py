@@ -1,4 +1,5 @@
-"""The Create User dialog: name, display name, contact, operator role."""
+"""The Create User dialog: name, display name, contact, operator role and the login
+credential the user starts with (as the Huawei console asks at creation)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Role
-from app.services.records import UserDetail
+from app.domain.vocabulary import InitialPassword
+from app.services.user_creation import CreatedUser
 from ui.session import ConsoleSession
+from ui.users.credential_choice import CredentialChoice
 from ui.widgets.inline_error import FieldErrors, InlineError
 
 
 class CreateUserDialog(QDialog):
-    """Signals: created(UserDetail): the user exists; the dialog then closes."""
+    """Signals: created(CreatedUser): the user exists; the dialog then closes."""
 
     created = Signal(object)
 
@@ -31,8 +34,6 @@ class CreateUserDialog(QDialog):
         self.setObjectName("createUserDialog")
         self.setWindowTitle(self.tr("Create User"))
         self._session = session
-        self._services, self._runner, self._actor = (session.services, session.runner,
-                                                    session.actor)  # fmt: skip
         self.creating = False  # a create is with the store
         self.name = self._line("createUserName", self.tr("Username"), 64)
         self.name.setPlaceholderText(self.tr("1-64 letters, digits, and - _ . @"))
@@ -47,6 +48,10 @@ class CreateUserDialog(QDialog):
         self.role.addItem(self.tr("None (not an operator)"), Role.NONE.value)
         self.role.addItem(self.tr("Helpdesk"), Role.HELPDESK.value)
         self.role.addItem(self.tr("Administrator"), Role.ADMINISTRATOR.value)
+        self.credential = CredentialChoice(self)
+        self.email.textChanged.connect(
+            lambda text: self.credential.set_has_email(bool(text.strip()))
+        )
 
         self.error = InlineError("createUserError")
         self.errors = FieldErrors(self.error)
@@ -62,6 +67,8 @@ class CreateUserDialog(QDialog):
             line = InlineError(f"{widget.objectName()}Error")
             form.addRow("", line)
             self.errors.add(field, line, widget)
+        self.errors.add("password", self.credential.password_error, self.credential.password)
+        self.errors.add("credential", self.credential.error, self.credential)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -72,9 +79,10 @@ class CreateUserDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.credential)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(500)
 
     def _line(self, name: str, accessible: str, length: int) -> QLineEdit:
         line = QLineEdit()
@@ -85,29 +93,34 @@ class CreateUserDialog(QDialog):
 
     @Slot()
     def submit(self) -> None:
-        services, actor = self._services, self._actor
         name, display = self.name.text().strip(), self.display_name.text().strip()
         email, mobile = self.email.text().strip() or None, self.mobile.text().strip() or None
         role = str(self.role.currentData())
+        choice = self.credential
+        mode = choice.mode()
+        password = choice.password.text() if mode is InitialPassword.SET_NOW else None
+        must_change, send_email = choice.must_change(), choice.send_email()
+        show = choice.show_password()
         self.errors.clear()
         self.buttons.setEnabled(False)
         self.creating = True
+        self._session.run(
+            lambda services, actor: services.new_users.create(
+                actor, name, email=email, mobile=mobile, display_name=display, role=role,
+                credential=mode, password=password, must_change=must_change,
+                send_email=send_email, show_password=show,
+            ),
+            self._on_created, self._on_failed, context=self,
+        )  # fmt: skip
 
-        def work() -> UserDetail:
-            return services.users.create(
-                actor, name, email=email, mobile=mobile, display_name=display, role=role
-            )
-
-        self._runner.run(work, self._on_created, self._on_failed, context=self)
-
-    def _on_created(self, user: UserDetail) -> None:
+    def _on_created(self, created: CreatedUser) -> None:
         self.creating = False
         self.buttons.setEnabled(True)
-        self.created.emit(user)
+        self.credential.password.clear()
+        self.created.emit(created)
         self.accept()
 
     def _on_failed(self, exc: Exception) -> None:
         self.creating = False
         self.buttons.setEnabled(True)
         self.errors.show(exc)
-        self.adjustSize()

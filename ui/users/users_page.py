@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.records import UserDetail
+from app.services.user_creation import CreatedUser
 from ui.pages.page import Page
 from ui.session import Change, ConsoleSession
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
@@ -32,6 +32,7 @@ from ui.users.create_user_dialog import CreateUserDialog
 from ui.users.export import export_users  # noqa: F401  (where tests and tools look for it)
 from ui.users.exporter import Exporter
 from ui.users.filter_bar import FilterBar
+from ui.users.import_dialog import ImportUsersDialog, import_button
 from ui.users.list_state import ColumnChooser
 from ui.users.row_menu import RowMenu
 from ui.users.selection_keeper import SelectionKeeper
@@ -44,6 +45,7 @@ from ui.users.user_table_model import (
 from ui.widgets.copy_field import CopyField
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
+from ui.widgets.one_time_password import OneTimePasswordDialog
 from ui.widgets.tables import TITLE_ALIGNMENT
 
 log = logging.getLogger(__name__)
@@ -100,6 +102,8 @@ class UsersPage(Page):
         self.exporter = Exporter(self)
         self.export_button.clicked.connect(self.exporter.export_all)
         self.bulk.export_action.triggered.connect(self.exporter.export_selected)
+        self.import_button = import_button(session.actor.role)
+        self.import_button.clicked.connect(self.open_import)
         self.search = QLineEdit()
         self.search.setObjectName("userSearch")
         self.search.setAccessibleName(self.tr("Search users"))
@@ -120,7 +124,7 @@ class UsersPage(Page):
         self.refresh_button.clicked.connect(self.refresh)
         tools = QHBoxLayout()
         for widget in (self.create_button, self.links_button, self.more_button,
-                       self.export_button):  # fmt: skip
+                       self.import_button, self.export_button):  # fmt: skip
             tools.addWidget(widget)
         tools.addStretch(1)
         tools.addWidget(self.search, 3)  # takes the room first, up to its maximum width
@@ -364,13 +368,32 @@ class UsersPage(Page):
             self.model.refresh()
 
     @Slot(object)
-    def _on_created(self, user: UserDetail) -> None:
+    def _on_created(self, created: CreatedUser) -> None:
+        user = created.user
         link = self.login_link.text()  # the portal, where the new user signs in
         text = self.tr("User %1 created.")
         if link:
             text = self.tr("User %1 created; they sign in at %2.")
         self.status_message.emit(text.replace("%1", user.name).replace("%2", link))
         self._session.announce(Change(None, initiator=self))
+        details = self.open_details(user.name)  # as the Huawei console does after Create
+        if created.password is not None:
+            shown = OneTimePasswordDialog(created.user.name, created.password, created.must_change,
+                                          details, emailed_to=created.emailed_to)  # fmt: skip
+            shown.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            shown.open()
+
+    @Slot()
+    def open_import(self) -> ImportUsersDialog:
+        """Import users from a CSV (all or nothing); the list re-reads after it."""
+        dialog = ImportUsersDialog(self._session, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(
+            lambda n: self.status_message.emit(
+                self.tr("%1 users imported.").replace("%1", f"{n:,}"))
+        )  # fmt: skip
+        dialog.open()
+        return dialog
 
     @Slot()
     def _update_actions(self) -> None:

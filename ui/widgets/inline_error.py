@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
 from app.errors import IamDeskError, StaleEditError
-from app.messages import CATALOGUE, WORD_PARAMS, WORDS, fill
+from app.messages import CATALOGUE, PLAIN_SUFFIX, WORD_PARAMS, WORDS, fill
 
 log = logging.getLogger(__name__)
 ERROR_CONTEXT = "ErrorMessages"  # the translation context of app/messages.py's sentences
@@ -21,12 +21,21 @@ def refusal_text(error: IamDeskError) -> str:
     sentence raised as plain text (not from the catalogue) shows as it is."""
     template = CATALOGUE.get(error.code)
     if not error.from_catalogue or template is None:
-        return str(error)
+        return sentence(str(error))
+    plain = CATALOGUE.get(error.code + PLAIN_SUFFIX)
+    if plain is not None and QCoreApplication.translate(ERROR_CONTEXT, template) != template:
+        template = plain  # a translated console: no library's English reason in it
     params = {"field": error.field, **error.params}
     for key in WORD_PARAMS:
         if params.get(key) in WORDS:
             params[key] = QCoreApplication.translate(WORD_CONTEXT, str(params[key]))
-    return fill(QCoreApplication.translate(ERROR_CONTEXT, template), params)
+    return sentence(fill(QCoreApplication.translate(ERROR_CONTEXT, template), params))
+
+
+def sentence(text: str) -> str:
+    """``text`` as the console shows a message: starting with a capital (the catalogue's
+    sentences start in lower case, for iamctl's "error: …")."""
+    return text[:1].upper() + text[1:]
 
 
 def message_of(error: BaseException) -> str:

@@ -18,7 +18,8 @@ def confirm(
     yes_text: str | None = None,
     destructive: bool = False,
 ) -> QMessageBox:
-    """Ask Yes/Cancel (Cancel is the default); ``on_yes`` runs when confirmed."""
+    """Ask Yes/Cancel (Cancel is the default); ``on_yes`` runs when confirmed. The Yes
+    button names the action: ``yes_text`` ("Delete password"), else the title's words."""
     box = QMessageBox(parent)
     box.setObjectName(name)
     box.setIcon(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question)
@@ -26,8 +27,7 @@ def confirm(
     box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    if yes_text:
-        box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes_text or title)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def _on_finished(code: int) -> None:

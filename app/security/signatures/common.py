@@ -7,6 +7,7 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from urllib.parse import quote
 
 MAX_SKEW = timedelta(minutes=15)
@@ -40,6 +41,11 @@ class SignedRequest:
             raise SignatureFormatError(f"the {name.title()} header is missing (a signed request)")
         return value
 
+    def check_signed_headers(self, names: tuple[str, ...]) -> None:
+        """Raise SignatureFormatError naming the first signed header the request lacks."""
+        for name in names:
+            self.header(name)
+
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -71,6 +77,28 @@ def parse_compact_time(value: str) -> datetime:
 
 def within_skew(signed_at: datetime, now: datetime) -> bool:
     return abs(now - signed_at) <= MAX_SKEW
+
+
+class SigningTime(StrEnum):
+    """Where a signature's date stands against the server's clock."""
+
+    VALID = "valid"
+    SKEWED = "skewed"  # more than MAX_SKEW away (a presigned URL: dated in the future)
+    EXPIRED = "expired"  # a presigned URL used after its date + its validity
+
+
+def signing_time(
+    signed_at: datetime, now: datetime, valid_for: timedelta | None = None
+) -> SigningTime:
+    """A request signed in its headers (``valid_for`` None) must be dated within MAX_SKEW of
+    ``now``; a presigned URL may be dated at most MAX_SKEW ahead and lasts ``valid_for``."""
+    if valid_for is None:
+        return SigningTime.VALID if within_skew(signed_at, now) else SigningTime.SKEWED
+    if signed_at - now > MAX_SKEW:
+        return SigningTime.SKEWED
+    if now > signed_at + valid_for:
+        return SigningTime.EXPIRED
+    return SigningTime.VALID
 
 
 def parse_auth_params(text: str) -> dict[str, str]:

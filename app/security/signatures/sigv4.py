@@ -43,19 +43,28 @@ def parse_authorization(value: str) -> Sigv4Authorization:
         raise SignatureFormatError(f"the Authorization header is not {ALGORITHM}")
     params = parse_auth_params(rest)
     try:
-        credential = params["Credential"].split("/")
-        signed = params["SignedHeaders"]
-        signature = params["Signature"]
+        credential, signed, signature = (
+            params["Credential"],
+            params["SignedHeaders"],
+            params["Signature"],
+        )
     except KeyError as exc:
         raise SignatureFormatError(f"the Authorization header has no {exc.args[0]}") from exc
-    if len(credential) != 5 or credential[4] != "aws4_request":
+    return authorization_of(credential, signed, signature)
+
+
+def authorization_of(credential: str, signed_headers: str, signature: str) -> Sigv4Authorization:
+    """The parts of a credential scope ``KEY/DATE/REGION/SERVICE/aws4_request``, the signed
+    header names (``host`` among them) and the signature, wherever they were given."""
+    parts = credential.split("/")
+    if len(parts) != 5 or parts[4] != "aws4_request":
         raise SignatureFormatError(
             "the credential scope is not KEY/DATE/REGION/SERVICE/aws4_request"
         )
-    headers = tuple(signed.lower().split(";"))
+    headers = tuple(signed_headers.lower().split(";"))
     if "host" not in headers:
         raise SignatureFormatError("the host header must be signed")
-    key, date, region, service = credential[:4]
+    key, date, region, service = parts[:4]
     return Sigv4Authorization(key, date, region, service, headers, signature)
 
 
@@ -101,18 +110,26 @@ def signing_key(secret: str, date: str, region: str, service: str) -> bytes:
     return key
 
 
-def expected_signature(secret: str, request: SignedRequest, auth: Sigv4Authorization) -> str:
-    """The hex signature the holder of ``secret`` would have sent for ``request``."""
+def signature_at(
+    secret: str, request: SignedRequest, auth: Sigv4Authorization, amz_date: str
+) -> str:
+    """The hex signature of ``request`` signed at ``amz_date`` (the compact X-Amz-Date, from
+    a header or from a presigned URL's query)."""
     to_sign = "\n".join(
         (
             ALGORITHM,
-            request.header("x-amz-date"),
+            amz_date,
             auth.scope,
             sha256_hex(canonical_request(request, auth.signed_headers).encode()),
         )
     )
     key = signing_key(secret, auth.date, auth.region, auth.service)
     return hmac_sha256(key, to_sign).hex()
+
+
+def expected_signature(secret: str, request: SignedRequest, auth: Sigv4Authorization) -> str:
+    """The hex signature the holder of ``secret`` would have sent for ``request``."""
+    return signature_at(secret, request, auth, request.header("x-amz-date"))
 
 
 def verify(secret: str, request: SignedRequest, auth: Sigv4Authorization) -> bool:

@@ -9,7 +9,6 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -26,12 +25,14 @@ from app.services.records import NewAccessKey
 from ui.widgets.copy_field import secret_clipboard
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
+from ui.widgets.once_only import OnceOnlyDialog
 
 log = logging.getLogger(__name__)
 
 
-class NewAccessKeyDialog(QDialog):
-    """The secret access key is shown here and never again."""
+class NewAccessKeyDialog(OnceOnlyDialog):
+    """The secret access key is shown here and never again: closing before it was copied
+    or saved asks first."""
 
     def __init__(self, new: NewAccessKey, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,11 +90,20 @@ class NewAccessKeyDialog(QDialog):
         button = QPushButton(icon("copy"), self.tr("Copy"))
         button.setObjectName(name)
         button.setAccessibleName(self.tr("Copy %1").replace("%1", field.accessibleName()))
-        button.clicked.connect(lambda: secret_clipboard().copy(field.text()))
+        button.clicked.connect(self._on_copy_secret if field is self.secret else self._on_copy_id)
         row = QHBoxLayout()
         row.addWidget(field, 1)
         row.addWidget(button)
         return row
+
+    @Slot()
+    def _on_copy_id(self) -> None:
+        secret_clipboard().copy(self.key_id.text())
+
+    @Slot()
+    def _on_copy_secret(self) -> None:
+        secret_clipboard().copy(self.secret.text())
+        self.mark_kept()
 
     def choose_csv_path(self) -> Path | None:
         """Ask where to save (a method, so tests can answer without a file dialog)."""
@@ -118,6 +128,7 @@ class NewAccessKeyDialog(QDialog):
             )  # fmt: skip
             return
         self.saved_to = path
+        self.mark_kept()
         self.saved_note.setText(self.tr("Saved to %1").replace("%1", str(path)))
         self.saved_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

@@ -190,5 +190,5 @@ class AccessKeysSection(Section):
         return confirm(
             self, "confirmDeleteAccessKey", self.tr("Delete Access Key"),
             self.tr("Delete the inactive access key %1?").replace("%1", key_id),
-            on_yes,
+            on_yes, yes_text=self.tr("Delete access key"), destructive=True,
         )  # fmt: skip

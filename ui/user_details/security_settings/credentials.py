@@ -8,15 +8,16 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout
 
 from app.domain.roles import Permission
-from app.domain.vocabulary import ContactField, PasswordOrigin, ResetMode
+from app.domain.vocabulary import ContactField, PasswordOrigin
 from app.services.records import ResetResult
 from ui.session import ConsoleSession
 from ui.user_details.security_settings.contact_dialog import ContactDialog
-from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
+from ui.user_details.security_settings.password_dialog import ResetPasswordDialog, reset_notice
 from ui.user_details.security_settings.section import Section, SecurityState
 from ui.widgets.formatting import local_time
 from ui.widgets.inline_error import FieldErrors, InlineError
 from ui.widgets.labels import value_label
+from ui.widgets.one_time_password import OneTimePasswordDialog
 from ui.widgets.prompts import confirm
 
 
@@ -123,25 +124,20 @@ class CredentialsSection(Section):
         if state is None:
             return
         dialog = ResetPasswordDialog(self.session, state.user, state.policy,
-                                     state.account_name, self)  # fmt: skip
+                                     state.account_name, self,
+                                     smtp_ready=state.smtp_ready)  # fmt: skip
         dialog.password_reset.connect(self._on_password_reset)
         dialog.reload_requested.connect(self.reload_requested)
         self.open_dialog(dialog)
 
     def _on_password_reset(self, result: ResetResult) -> None:
         unlocked = bool(getattr(self.sender(), "unlocked", False))  # the dialog's answer
-        if result.mode == ResetMode.SET_BY_USER:
-            text = self.tr("A link to set a new password was emailed to %1; it works once, "
-                           "until %2.").replace("%1", result.emailed_to or "")  # fmt: skip
-            text = text.replace("%2", local_time(result.expires_at))
-        elif result.emailed_to:
-            text = self.tr("The new password was emailed to %1.").replace("%1", result.emailed_to)
-        else:
-            text = self.tr("The new password is set; tell the user yourself.")
-        if result.must_change:
-            text += " " + self.tr("The user must change it at next sign-in.")
+        text = reset_notice(result)
         if unlocked:
             text += " " + self.tr("The user is unlocked.")
+        if result.password is not None:  # the operator chose to see it: once, here
+            self.open_dialog(OneTimePasswordDialog(result.user_name, result.password,
+                                                   result.must_change, self))  # fmt: skip
         self.announce(text)
 
     @Slot()
@@ -164,7 +160,7 @@ class CredentialsSection(Section):
             self, "confirmDeletePassword", self.tr("Delete Password"),
             self.tr("Delete the login password of %1? The user can no longer sign in with a "
                     "password until a new one is set.").replace("%1", self.user_name),
-            on_yes,
+            on_yes, yes_text=self.tr("Delete password"), destructive=True,
         )  # fmt: skip
 
     # --- contacts -----------------------------------------------------------------------
@@ -203,5 +199,6 @@ class CredentialsSection(Section):
         return confirm(
             self, "confirmRemoveContact", self.tr("Remove Contact"),
             self.tr("Remove the %1 of %2?").replace("%1", what).replace("%2", self.user_name),
-            on_yes,
+            on_yes, yes_text=(self.tr("Remove mobile number") if field == ContactField.MOBILE
+                              else self.tr("Remove email address")),
         )  # fmt: skip

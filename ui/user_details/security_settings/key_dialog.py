@@ -45,7 +45,7 @@ class AddSecurityKeyDialog(QDialog):
     key_added = Signal(object)
 
     def __init__(self, session: ConsoleSession, user_name: str,
-                 *, device_lister: DeviceLister | None = None,
+                 *, device_lister: DeviceLister | None = None, key_name: str = "",
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("addSecurityKeyDialog")
@@ -125,7 +125,8 @@ class AddSecurityKeyDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.key_name.textChanged.connect(self._on_name)
-        self._on_name("")
+        self.key_name.setText(key_name)  # named in Add MFA Device
+        self._on_name(key_name)
         self.resize(480, self.sizeHint().height())
 
     @property

@@ -1,6 +1,9 @@
-"""Bind a virtual MFA device: scan the QR code (or type the secret), then two codes."""
+"""Bind a virtual MFA device: scan the QR code (or type the secret), then two codes.
+Cancelling a new binding drops its pending device; continuing one shows the same secret."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal, Slot
 from PySide6.QtGui import QRegularExpressionValidator
@@ -17,16 +20,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.records import MfaStatus, TotpEnrollment
-from ui.session import ConsoleSession
+from ui.session import Change, ConsoleSession
 from ui.widgets.copy_field import secret_clipboard
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import FieldErrors, InlineError
 from ui.widgets.qr_code import QrCodeWidget
 
 
+class BindMode(StrEnum):
+    BIND = "bind"  # a new device named ``device_name``
+    RESET = "reset"  # replaces the active device
+    RESUME = "resume"  # continues a pending device, with its secret
+
+
 class BindMfaDialog(QDialog):
-    """Starts the binding on a worker when shown (``reset`` replaces an existing device),
-    then activates the device with two consecutive codes.
+    """Starts the binding on a worker when shown (``mode``), then activates the device with
+    two consecutive codes. Cancelled before that, a device this dialog created is dropped
+    (no pending device is left behind); a resumed one stays pending.
 
     Signals:
         mfa_bound(MfaStatus): the device is active; the dialog then closes.
@@ -36,19 +46,22 @@ class BindMfaDialog(QDialog):
     mfa_bound = Signal(object)
     enrollment_started = Signal()
 
-    def __init__(self, session: ConsoleSession, user_name: str,
-                 *, reset: bool = False, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(self, session: ConsoleSession, user_name: str, *,
+                 mode: BindMode = BindMode.BIND, device_name: str | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("bindMfaDialog")
-        self.setWindowTitle(
-            (self.tr("Reset Virtual MFA Device — %1") if reset else
-             self.tr("Bind Virtual MFA Device — %1")).replace("%1", user_name)
-        )  # fmt: skip
+        self.setWindowTitle({
+            BindMode.BIND: self.tr("Bind Virtual MFA Device — %1"),
+            BindMode.RESET: self.tr("Reset Virtual MFA Device — %1"),
+            BindMode.RESUME: self.tr("Continue Binding — %1"),
+        }[mode].replace("%1", user_name))  # fmt: skip
         self._session = session
         self._services, self._runner, self._actor = (session.services, session.runner,
                                                     session.actor)  # fmt: skip
-        self._user, self._reset = user_name, reset
+        self._user, self.mode, self.device_name = user_name, mode, device_name
         self.enrollment: TotpEnrollment | None = None
+        self.bound = False
 
         steps = QLabel(
             self.tr("1. Install an authenticator app (such as Huawei Cloud, Google or "
@@ -119,9 +132,13 @@ class BindMfaDialog(QDialog):
 
     def start(self) -> None:
         """Create the pending device on a worker, then show its code."""
-        services, actor, name = self._services, self._actor, self._user
-        call = services.mfa.reset if self._reset else services.mfa.bind
-        self._runner.run(lambda: call(actor, name), self._on_enrolled, self._on_start_failed)
+        services, actor, name, device = self._services, self._actor, self._user, self.device_name
+        calls = {
+            BindMode.BIND: lambda: services.mfa.bind(actor, name, device),
+            BindMode.RESET: lambda: services.mfa.reset(actor, name),
+            BindMode.RESUME: lambda: services.mfa.resume(actor, name),
+        }
+        self._runner.run(calls[self.mode], self._on_enrolled, self._on_start_failed)
 
     def _on_enrolled(self, enrollment: TotpEnrollment) -> None:
         self.enrollment = enrollment
@@ -163,8 +180,18 @@ class BindMfaDialog(QDialog):
         )
 
     def _on_confirmed(self, status: MfaStatus) -> None:
+        self.bound = True
         self.mfa_bound.emit(status)
         self.accept()
+
+    def reject(self) -> None:
+        """Cancel: a device this dialog started is dropped (on the store's worker, after a
+        start still running there), so no useless pending device stays behind."""
+        if not self.bound and self.mode is not BindMode.RESUME:
+            name = self._user
+            self._session.change(lambda services, actor: services.mfa.cancel_bind(actor, name),
+                                 Change(name, initiator=self))  # fmt: skip
+        super().reject()
 
     def _on_confirm_failed(self, error: Exception) -> None:
         self._errors.show(error)

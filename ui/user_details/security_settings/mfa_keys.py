@@ -1,17 +1,19 @@
-"""Multi-Factor Authentication: the virtual MFA device and the security keys."""
+"""Multi-Factor Authentication: the virtual MFA device and the security keys, added through
+one entry point (Add MFA Device: a name, then the type), as Huawei IAM documents it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout
 
 from app.domain.roles import Permission
 from app.domain.vocabulary import CONFIRM_WORD, MAX_SECURITY_KEYS, MfaState
 from ui.session import ConsoleSession
+from ui.user_details.security_settings.add_mfa_dialog import AddMfaDeviceDialog, MfaDeviceType
 from ui.user_details.security_settings.key_dialog import AddSecurityKeyDialog, DeviceLister
-from ui.user_details.security_settings.mfa_dialog import BindMfaDialog
+from ui.user_details.security_settings.mfa_dialog import BindMfaDialog, BindMode
 from ui.user_details.security_settings.section import (
     Section,
     SecurityState,
@@ -19,10 +21,12 @@ from ui.user_details.security_settings.section import (
     selected_id,
     short_table,
 )
+from ui.widgets.authenticators import model_or_aaguid
 from ui.widgets.formatting import local_time
 from ui.widgets.inline_error import FieldErrors, InlineError
 from ui.widgets.labels import value_label
-from ui.widgets.prompts import ask_text, confirm
+from ui.widgets.prompts import confirm
+from ui.widgets.typed_confirm import TypedConfirmDialog, ask_word
 
 
 class MfaKeysSection(Section):
@@ -41,8 +45,8 @@ class MfaKeysSection(Section):
         layout = QVBoxLayout(self)
         grid = self.grid()
         self.mfa_value = value_label("virtualMfaStatus")
-        self.bind_mfa_button = self.button(
-            "bindVirtualMfaButton", self.tr("Bind"), self._on_bind_mfa
+        self.continue_mfa_button = self.button(
+            "continueMfaBindingButton", self.tr("Continue binding"), self._on_continue_mfa
         )
         self.reset_mfa_button = self.button(
             "resetVirtualMfaButton", self.tr("Reset"), self._on_reset_mfa
@@ -52,20 +56,20 @@ class MfaKeysSection(Section):
         )
         self.mfa_error = InlineError("virtualMfaError")
         self.add_row(grid, 0, self.tr("Virtual MFA device"), self.mfa_value,
-                     [self.bind_mfa_button, self.reset_mfa_button, self.unbind_mfa_button],
+                     [self.continue_mfa_button, self.reset_mfa_button, self.unbind_mfa_button],
                      self.mfa_error)  # fmt: skip
         layout.addLayout(grid)
         keys_head = QHBoxLayout()
         self.keys_caption = QLabel()
         self.keys_caption.setObjectName("securityKeyCount")
-        self.add_key_button = self.button(
-            "addSecurityKeyButton", self.tr("Add Security Key"), self._on_add_key
+        self.add_device_button = self.button(
+            "addMfaDeviceButton", self.tr("Add MFA Device"), self._on_add_device
         )
         self.unbind_key_button = self.button(
             "unbindSecurityKeyButton", self.tr("Unbind"), self._on_unbind_key
         )
         keys_head.addWidget(self.keys_caption, 1)
-        keys_head.addWidget(self.add_key_button)
+        keys_head.addWidget(self.add_device_button)
         keys_head.addWidget(self.unbind_key_button)
         layout.addLayout(keys_head)
         self.key_table = short_table(
@@ -89,17 +93,20 @@ class MfaKeysSection(Section):
             self.update_buttons()
             return
         mfa = state.mfa
+        name = mfa.device_name or self.tr("Virtual MFA device")
         self.mfa_value.setText({
             MfaState.NONE: self.tr("Not bound"),
-            MfaState.PENDING: self.tr("Waiting for confirmation (bind again to finish)"),
-            MfaState.ACTIVE: self.tr("Bound since %1").replace("%1", local_time(mfa.activated_at)),
+            MfaState.PENDING: self.tr("%1: pending — the two codes were not entered yet")
+            .replace("%1", name),
+            MfaState.ACTIVE: self.tr("%1: bound since %2").replace("%1", name)
+            .replace("%2", local_time(mfa.activated_at)),
         }.get(mfa.state, mfa.state))  # fmt: skip
         self.keys_caption.setText(
             self.tr("Security keys: %1 of %2").replace("%1", str(len(state.keys)))
             .replace("%2", str(MAX_SECURITY_KEYS))
         )  # fmt: skip
         fill_table(self.key_table, [
-            (k.name, [k.name, k.aaguid, local_time(k.created_at),
+            (k.name, [k.name, model_or_aaguid(k.aaguid), local_time(k.created_at),
                       local_time(k.last_used_at, self.tr("Never"))])
             for k in state.keys
         ], self.tr("No security keys"))  # fmt: skip
@@ -112,34 +119,54 @@ class MfaKeysSection(Section):
         manage = Permission.MANAGE_CREDENTIALS
         unbound = self.tr("No virtual MFA device is bound.")
         bound = self.tr("A virtual MFA device is already bound.")
-        self.enable(self.bind_mfa_button, manage, bound if mfa == MfaState.ACTIVE else None)
+        self.enable(self.continue_mfa_button, manage, None if mfa == MfaState.PENDING else (
+            bound if mfa == MfaState.ACTIVE else unbound))  # fmt: skip
+        self.continue_mfa_button.setVisible(mfa == MfaState.PENDING)
         self.enable(self.reset_mfa_button, manage, None if mfa == MfaState.ACTIVE else unbound)
         self.enable(self.unbind_mfa_button, manage, None if mfa != MfaState.NONE else unbound)
         full = state is not None and len(state.keys) >= MAX_SECURITY_KEYS
-        self.enable(self.add_key_button, manage, self.tr(
-            "The user has %1 of %2 security keys.").replace("%1", str(MAX_SECURITY_KEYS))
-            .replace("%2", str(MAX_SECURITY_KEYS)) if full else None)  # fmt: skip
+        self.enable(self.add_device_button, manage, self.tr(
+            "A virtual MFA device is bound and the user has %1 of %2 security keys.")
+            .replace("%1", str(MAX_SECURITY_KEYS)).replace("%2", str(MAX_SECURITY_KEYS))
+            if full and mfa == MfaState.ACTIVE else None)  # fmt: skip
         self.enable(self.unbind_key_button, manage, None if selected_id(self.key_table)
                     else self.tr("Select a security key first."))  # fmt: skip
 
     # --- the virtual MFA device ---------------------------------------------------------
 
-    def _open_mfa(self, *, reset: bool) -> None:
-        dialog = BindMfaDialog(self.session, self.user_name, reset=reset, parent=self)
+    def _open_mfa(self, mode: BindMode, device_name: str | None = None) -> BindMfaDialog:
+        dialog = BindMfaDialog(self.session, self.user_name, mode=mode,
+                               device_name=device_name, parent=self)  # fmt: skip
         dialog.mfa_bound.connect(
             lambda _s: self.announce(self.tr("The virtual MFA device is bound."))
         )
         dialog.enrollment_started.connect(self.reload_requested)
         self.open_dialog(dialog)
         dialog.start()
+        return dialog
 
     @Slot()
-    def _on_bind_mfa(self) -> None:
-        self._open_mfa(reset=False)
+    def _on_add_device(self) -> None:
+        if self.state is None:
+            return
+        dialog = AddMfaDeviceDialog(self.user_name, self.state, parent=self)
+        dialog.chosen.connect(self._on_device_chosen)
+        self.open_dialog(dialog)
+
+    @Slot(str, str)
+    def _on_device_chosen(self, kind: str, device_name: str) -> None:
+        if kind == MfaDeviceType.VIRTUAL:
+            self._open_mfa(BindMode.BIND, device_name)
+        else:
+            self._open_add_key(device_name)
+
+    @Slot()
+    def _on_continue_mfa(self) -> None:
+        self._open_mfa(BindMode.RESUME)
 
     @Slot()
     def _on_reset_mfa(self) -> None:
-        self._confirm_reset_mfa(lambda: self._open_mfa(reset=True))
+        self._confirm_reset_mfa(lambda: self._open_mfa(BindMode.RESET))
 
     def _confirm_reset_mfa(self, on_yes: Callable[[], None]) -> QMessageBox:
         """Ask before replacing the virtual MFA device (tests may replace this)."""
@@ -147,7 +174,7 @@ class MfaKeysSection(Section):
             self, "confirmResetMfa", self.tr("Reset Virtual MFA Device"),
             self.tr("Replace the virtual MFA device of %1? Codes from the old device stop "
                     "working.").replace("%1", self.user_name),
-            on_yes,
+            on_yes, yes_text=self.tr("Reset device"), destructive=True,
         )  # fmt: skip
 
     @Slot()
@@ -165,14 +192,13 @@ class MfaKeysSection(Section):
         return confirm(
             self, "confirmUnbindMfa", self.tr("Unbind Virtual MFA Device"),
             self.tr("Unbind the virtual MFA device of %1?").replace("%1", self.user_name),
-            on_yes,
+            on_yes, yes_text=self.tr("Unbind device"), destructive=True,
         )  # fmt: skip
 
     # --- security keys ------------------------------------------------------------------
 
-    @Slot()
-    def _on_add_key(self) -> None:
-        dialog = AddSecurityKeyDialog(self.session, self.user_name,
+    def _open_add_key(self, key_name: str = "") -> AddSecurityKeyDialog:
+        dialog = AddSecurityKeyDialog(self.session, self.user_name, key_name=key_name,
                                       device_lister=self.device_lister, parent=self)  # fmt: skip
         dialog.key_added.connect(
             lambda record: self.announce(
@@ -180,6 +206,7 @@ class MfaKeysSection(Section):
         )  # fmt: skip
         self.open_dialog(dialog)
         dialog.find_devices()
+        return dialog
 
     @Slot()
     def _on_unbind_key(self) -> None:
@@ -197,11 +224,14 @@ class MfaKeysSection(Section):
 
         self._ask_unbind_key(key_name, _unbind)
 
-    def _ask_unbind_key(self, key_name: str, on_answer: Callable[[str], None]) -> QInputDialog:
-        """Ask for the confirmation word before unbinding a key (tests may replace this)."""
-        return ask_text(
+    def _ask_unbind_key(
+        self, key_name: str, on_answer: Callable[[str], None]
+    ) -> TypedConfirmDialog:
+        """Ask for the confirmation word before unbinding a key: its button works only once
+        YES is typed (tests may replace this)."""
+        return ask_word(
             self, "confirmUnbindKey", self.tr("Unbind Security Key"),
             self.tr("The key %1 will no longer sign in %2. Type %3 to unbind it:")
             .replace("%1", key_name).replace("%2", self.user_name).replace("%3", CONFIRM_WORD),
-            on_answer,
+            CONFIRM_WORD, self.tr("Unbind key"), on_answer,
         )  # fmt: skip

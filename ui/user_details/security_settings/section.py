@@ -52,6 +52,7 @@ class SecurityState:
     account_name: str
     failed_attempts: int = 0
     last_failed_at: datetime | None = None
+    smtp_ready: bool = True  # else an email waits in the outbox
 
 
 def read_state(services: Services, actor: Actor, name: str) -> SecurityState:
@@ -60,6 +61,7 @@ def read_state(services: Services, actor: Actor, name: str) -> SecurityState:
     return SecurityState(
         view.user, view.mfa, view.keys, view.access_keys, view.temporary,
         view.password_policy, view.account_name, view.failed_attempts, view.last_failed_at,
+        view.smtp_ready,
     )  # fmt: skip
 
 
@@ -210,6 +212,7 @@ class Section(QGroupBox):
         """Run one change on a worker; on success say ``said`` and announce the change
         (the tab re-reads). Nothing is shown when the section is gone meanwhile."""
         errors.clear()
+        self.notice.emit("")  # the last change's notice is stale now
 
         def _done(result: Any) -> None:
             text = said(result) if callable(said) else said

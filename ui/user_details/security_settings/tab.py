@@ -157,6 +157,7 @@ class SecuritySettingsTab(QWidget):
         widget tree crashed."""
         self.active_dialog = dialog
         dialog.finished.connect(self._on_dialog_finished)
+        self._say("")  # a new action: the last one's notice is stale
 
     @Slot()
     def _on_dialog_finished(self) -> None:

@@ -91,5 +91,5 @@ class TemporaryCredentialsSection(Section):
         return confirm(
             self, "confirmRevokeTemporary", self.tr("Revoke Temporary Credential"),
             self.tr("Revoke the temporary credential %1 now?").replace("%1", key_id),
-            on_yes,
+            on_yes, yes_text=self.tr("Revoke credential"), destructive=True,
         )  # fmt: skip
