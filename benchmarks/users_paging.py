@@ -25,6 +25,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from app.config import Settings  # noqa: E402
 from app.domain.roles import Role  # noqa: E402
+from app.domain.user_filters import UserFilter, UserFlag  # noqa: E402
+from app.domain.vocabulary import LoginProtection  # noqa: E402
 from app.services import Services  # noqa: E402
 from app.services.records import Actor, UserPage  # noqa: E402
 
@@ -104,9 +106,44 @@ def run(label: str, url: str, home: Path, users: int) -> None:
                 root, search="+8613800099", limit=PAGE
             ),
         }
+        rare = mark_rare_users(url, users)
+        cases.update(filter_cases(services, root, rare))
         report(cases)
     finally:
         services.close()
+
+
+def mark_rare_users(url: str, users: int) -> int:
+    """Give a few users (every 1,000th) what the rare quick filters look for; returns how
+    many each filter matches. Plain SQL: the benchmark times reads, not these writes."""
+    engine = create_engine(url)
+    marked = [f"user{n:06d}" for n in range(0, users, 1000)]
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE users SET role = :role, login_protection = :sms, "
+                 "must_change_password = :yes, locked_until = :until WHERE name = :name"),
+            [{"role": Role.HELPDESK.value, "sms": LoginProtection.SMS.value, "yes": True,
+              "until": "2999-01-01 00:00:00", "name": name} for name in marked],
+        )  # fmt: skip
+    engine.dispose()
+    return len(marked)
+
+
+def filter_cases(services: Services, root: Actor, rare: int) -> dict[str, Callable[[], UserPage]]:
+    """The user list's quick filters: the rare ones match ``rare`` users, spread by name."""
+
+    def listed(user_filter: UserFilter, search: str | None = None) -> Callable[[], UserPage]:
+        return lambda: services.users.list(root, search=search, user_filter=user_filter,
+                                           limit=PAGE)  # fmt: skip
+
+    return {
+        f"filter locked ({rare} hits)": listed(UserFilter(frozenset({UserFlag.LOCKED}))),
+        f"filter must change ({rare} hits)": listed(UserFilter(frozenset({UserFlag.MUST_CHANGE}))),
+        f"filter role helpdesk ({rare} hits)": listed(UserFilter(role=Role.HELPDESK)),
+        f"filter protection SMS ({rare} hits)": listed(UserFilter(protection=LoginProtection.SMS)),
+        "filter no MFA (every row)": listed(UserFilter(frozenset({UserFlag.NO_MFA}))),
+        "search 'user09' + role helpdesk": listed(UserFilter(role=Role.HELPDESK), "user09"),
+    }
 
 
 def report(cases: dict[str, Callable[[], UserPage]]) -> None:

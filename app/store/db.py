@@ -19,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 READ_ONLY_OPTION = "iamdesk_read_only"  # the option UnitOfWork(readonly=True) sets
 # The newest revision in migrations/versions. Start-up compares the store with it by one query,
 # without importing alembic (a fifth of a second); tests hold it equal to alembic's head.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 # How long a PostgreSQL connection attempt may take before it fails with a clear error
 # (psycopg waits 130 s otherwise). The operator's own choice wins: a connect_timeout or a
 # service in the URL, or PGCONNECT_TIMEOUT in the environment.

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy import false as sa_false
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.domain.roles import Role
@@ -108,6 +109,16 @@ class User(Base):
         Index("ix_users_created_at", "created_at", "id"),
         Index("ix_users_status_name", "status", "name_key"),
         Index("ix_users_last_login", "last_login_at", "id"),
+        # The rare quick filters, in name order (migration 0011).
+        Index("ix_users_role_name", "role", "name_key"),
+        Index("ix_users_protection_name", "login_protection", "name_key"),
+        Index("ix_users_must_change_name", "must_change_password", "name_key"),
+        Index(
+            "ix_users_locked_name",
+            "name_key",
+            sqlite_where=sql_text("locked_until IS NOT NULL"),
+            postgresql_where=sql_text("locked_until IS NOT NULL"),
+        ),
         # Migration 0003 adds the search indexes, which differ per backend: FTS5 trigram
         # table users_search (SQLite), pg_trgm GIN index (PostgreSQL).
     )
@@ -186,6 +197,9 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text)  # canonical JSON, never a secret
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+    # A user's events, newest last (the Security Settings tab's last failed sign-in; 0011).
+    __table_args__ = (Index("ix_audit_events_target_at", "target", "at"),)
 
 
 class OperatorSession(Base):

@@ -47,7 +47,8 @@ def conditions_for(user_filter: UserFilter | None, status: str | None,
         if UserFlag.DISABLED in flags:
             terms.append(column("status") == UserStatus.DISABLED.value)
         if UserFlag.LOCKED in flags:
-            terms.append(column("locked_until") > now)
+            # "IS NOT NULL" as the partial index ix_users_locked_name says it (migration 0011)
+            terms += [column("locked_until").is_not(None), column("locked_until") > now]
         if UserFlag.MUST_CHANGE in flags:
             terms.append(column("must_change_password") == true())
         if UserFlag.NO_PASSWORD in flags:

@@ -22,7 +22,7 @@ from app.messages import CATALOGUE
 from app.services import Services
 from app.services.records import Actor
 from tests.conftest import ROOT_PASSWORD
-from tests.ui.helpers import SQLITE_ONLY, WAIT
+from tests.ui.helpers import SQLITE_ONLY, WAIT, choose_mfa_device
 from ui import i18n
 from ui.session import ConsoleSession
 from ui.startup.sign_in_dialog import SignInDialog
@@ -143,8 +143,7 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
     contact.reject()
 
     # the MFA dialog: two codes that do not match the device
-    _click(qtbot, tab.mfa.bind_mfa_button)
-    mfa = tab.active_dialog
+    mfa = choose_mfa_device(qtbot, tab, "phone", virtual=True)
     assert isinstance(mfa, BindMfaDialog)
     qtbot.waitUntil(lambda: mfa.enrollment is not None, timeout=WAIT)
     qtbot.keyClicks(mfa.code1, "000000")

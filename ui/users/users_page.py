@@ -112,7 +112,8 @@ class UsersPage(Page):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         # As wide as its placeholder (with the icon and clear button) when there is room.
         placeholder = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
-        self.search.setMinimumWidth(280)
+        # At least 160 px, so the window still fits a 1,024-pixel screen beside the navigation.
+        self.search.setMinimumWidth(160)
         self.search.setMaximumWidth(max(280, placeholder + 64))
         self.search.textChanged.connect(self._on_search_edited)
         self.search.returnPressed.connect(self._apply_search)
