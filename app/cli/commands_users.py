@@ -155,23 +155,14 @@ def unlock(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
     """All or nothing: on bad rows, one summary line, then one line per bad row (exit 1)."""
-    from app.errors import ValidationError
-    from app.services.user_import import ImportRejectedError, bounded_lines
+    from app.services.user_import import ImportRejectedError, read_csv_file
 
     path = Path(args.file)
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise ValidationError(
-            code="file.unreadable", field="file", path=str(path), reason=exc.strerror
-        ) from exc
-    try:
-        with handle:
-            result = ctx.services.user_import.import_csv(
-                ctx.actor(), bounded_lines(handle), source=path.name
-            )
-    except UnicodeDecodeError as exc:
-        raise ValidationError(code="file.not_utf8", field="file", path=str(path)) from exc
+        result = read_csv_file(
+            path, lambda lines: ctx.services.user_import.import_csv(ctx.actor(), lines,
+                                                                    source=path.name)
+        )  # fmt: skip
     except ImportRejectedError as exc:
         if args.json:
             print_json(ctx.stdout, {"created": 0, "errors": exc.errors,

@@ -32,6 +32,8 @@ class AuditAction(StrEnum):
     CONTACT_CLEAR = "contact.clear"
     CONTACT_CODE_SENT = "contact.code_sent"
     MFA_BIND = "mfa.bind"
+    MFA_BIND_RESUME = "mfa.bind_resume"
+    MFA_BIND_CANCEL = "mfa.bind_cancel"
     MFA_CONFIRM = "mfa.confirm"
     MFA_RESET = "mfa.reset"
     MFA_UNBIND = "mfa.unbind"

@@ -758,6 +758,14 @@
         <translation>已发送验证码</translation>
     </message>
     <message>
+        <source>Virtual MFA device binding cancelled</source>
+        <translation>已取消绑定虚拟 MFA 设备</translation>
+    </message>
+    <message>
+        <source>Virtual MFA device binding continued</source>
+        <translation>继续绑定虚拟 MFA 设备</translation>
+    </message>
+    <message>
         <source>Virtual MFA device binding started</source>
         <translation>已开始绑定虚拟MFA设备</translation>
     </message>

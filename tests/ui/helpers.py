@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services import Services
-from app.services.records import SignInResult
+from app.services.records import Actor, SignInResult
 from tests.conftest import ROOT_PASSWORD
 from ui.main_window import MainWindow
+from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.security_settings import SecuritySettingsTab
 from ui.user_details.security_settings.add_mfa_dialog import AddMfaDeviceDialog
@@ -61,3 +62,20 @@ def click_radio(qtbot: QtBot, button: QAbstractButton) -> None:
     """Click a radio button or check box on its indicator (a click in the middle of a wide
     one falls beside its text and does nothing, as it would for a user)."""
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))
+
+
+def security_tab(qtbot: QtBot, services: Services, runner: TaskRunner, actor: Actor,
+                 name: str) -> SecuritySettingsTab:  # fmt: skip
+    """``name``'s Security Settings tab as ``actor`` sees it, shown and read."""
+    tab = SecuritySettingsTab(ConsoleSession(services, runner, actor), name)
+    qtbot.addWidget(tab)
+    tab.resize(900, 1000)
+    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
+        tab.show()
+    return tab
+
+
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    """Click a button that must be enabled (a disabled one fails the test by its name)."""
+    assert widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)

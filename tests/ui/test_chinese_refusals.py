@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QRadioButton
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.vocabulary import ResetMode
@@ -22,12 +22,10 @@ from app.messages import CATALOGUE
 from app.services import Services
 from app.services.records import Actor
 from tests.conftest import ROOT_PASSWORD
-from tests.ui.helpers import SQLITE_ONLY, WAIT, choose_mfa_device
+from tests.ui.helpers import SQLITE_ONLY, WAIT, choose_mfa_device, click, click_radio, security_tab
 from ui import i18n
-from ui.session import ConsoleSession
 from ui.startup.sign_in_dialog import SignInDialog
 from ui.tasks import TaskRunner
-from ui.user_details.security_settings import SecuritySettingsTab
 from ui.user_details.security_settings.contact_dialog import ContactDialog
 from ui.user_details.security_settings.mfa_dialog import BindMfaDialog
 from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
@@ -66,25 +64,6 @@ def assert_chinese(text: str, *values: str) -> None:
     assert not english, f"English on screen: {text!r} ({english})"
 
 
-def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
-         name: str) -> SecuritySettingsTab:  # fmt: skip
-    tab = SecuritySettingsTab(ConsoleSession(services, runner, root), name)
-    qtbot.addWidget(tab)
-    tab.resize(900, 1000)
-    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        tab.show()
-    return tab
-
-
-def _click(qtbot: QtBot, button: QPushButton) -> None:
-    assert button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _choose(qtbot: QtBot, radio: QRadioButton) -> None:
-    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(6, radio.height() // 2))
-
-
 def test_no_console_service_raises_a_sentence_outside_the_catalogue() -> None:
     found = []
     for module in CONSOLE_SERVICES:
@@ -109,17 +88,17 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
 ) -> None:  # fmt: skip
     services.users.create(root, "bob", email="bob@example.com")
     services.passwords.reset(root, alice, ResetMode.SET_NOW, new_password=STRONG)
-    tab = _tab(qtbot, services, runner, root, alice)
+    tab = security_tab(qtbot, services, runner, root, alice)
 
     # the reset dialog: a password used before (the service's history check)
-    _click(qtbot, tab.credentials.reset_password_button)
+    click(qtbot, tab.credentials.reset_password_button)
     reset = tab.active_dialog
     assert isinstance(reset, ResetPasswordDialog)
-    _choose(qtbot, reset.mode_now)
+    click_radio(qtbot, reset.mode_now)
     qtbot.keyClicks(reset.new_password, STRONG)
     qtbot.keyClicks(reset.confirm_password, STRONG)
     assert_chinese(reset.policy_feedback.text())
-    _click(qtbot, reset.ok_button)
+    click(qtbot, reset.ok_button)
     qtbot.waitUntil(lambda: reset.password_error.text() != "", timeout=WAIT)
     assert_chinese(reset.password_error.text())
     reset.new_password.clear()
@@ -129,7 +108,7 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
     reset.reject()
 
     # the contact dialog: an address another user has, and one that is malformed
-    _click(qtbot, tab.credentials.change_email_button)
+    click(qtbot, tab.credentials.change_email_button)
     contact = tab.active_dialog
     assert isinstance(contact, ContactDialog)
     contact.value.clear()
@@ -137,7 +116,7 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
     assert_chinese(contact.feedback.text(), "not an address")
     contact.value.clear()
     qtbot.keyClicks(contact.value, "bob@example.com")
-    _click(qtbot, contact.save_button)
+    click(qtbot, contact.save_button)
     qtbot.waitUntil(lambda: contact.error.text() != "", timeout=WAIT)
     assert_chinese(contact.error.text(), "bob@example.com", "bob")
     contact.reject()
@@ -148,7 +127,7 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
     qtbot.waitUntil(lambda: mfa.enrollment is not None, timeout=WAIT)
     qtbot.keyClicks(mfa.code1, "000000")
     qtbot.keyClicks(mfa.code2, "111111")
-    _click(qtbot, mfa.confirm_button)
+    click(qtbot, mfa.confirm_button)
     qtbot.waitUntil(lambda: mfa.code_error.text() != "", timeout=WAIT)
     assert_chinese(mfa.code_error.text())
     mfa.reject()
@@ -161,7 +140,7 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
     method = tab.protection.protection_method
     method.setCurrentIndex(method.findData("sms"))
     if tab.protection.apply_protection_button.isEnabled():
-        _click(qtbot, tab.protection.apply_protection_button)
+        click(qtbot, tab.protection.apply_protection_button)
         qtbot.waitUntil(lambda: tab.protection.protection_error.text() != "", timeout=WAIT)
         assert_chinese(tab.protection.protection_error.text(), alice)
     else:  # refused before asking the service: the reason is Chinese too
@@ -174,7 +153,7 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
         tab.reload()
     button = tab.access_keys.create_access_key_button
     if button.isEnabled():
-        _click(qtbot, button)
+        click(qtbot, button)
         qtbot.waitUntil(lambda: tab.access_keys.access_key_error.text() != "", timeout=WAIT)
         assert_chinese(tab.access_keys.access_key_error.text(), alice)
     else:
@@ -183,7 +162,7 @@ def test_the_security_tab_and_its_dialogs_refuse_in_chinese(
     # a stale edit: the user changed elsewhere while the tab shows the old version
     services.users.update(root, alice, display_name="Changed Elsewhere")
     tab.credentials._confirm_delete_password = lambda on_yes: on_yes()  # type: ignore[method-assign]
-    _click(qtbot, tab.credentials.delete_password_button)
+    click(qtbot, tab.credentials.delete_password_button)
     qtbot.waitUntil(lambda: tab.credentials.password_error.text() != "", timeout=WAIT)
     assert_chinese(tab.credentials.password_error.text(), alice)
 

@@ -5,14 +5,13 @@ not lost silently."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMessageBox,
     QPushButton,
-    QRadioButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -23,7 +22,7 @@ from app.notify.channels import SmtpSettings
 from app.services import Services
 from app.services.records import Actor, SignInResult
 from tests.support.mail_server import running_mail_server
-from tests.ui.helpers import SQLITE_ONLY, WAIT, signed_in_window
+from tests.ui.helpers import SQLITE_ONLY, WAIT, click, click_radio, security_tab, signed_in_window
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.user_details.details_dialog import BASIC, UserDetailsDialog
@@ -37,26 +36,6 @@ pytestmark = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
 
 
-def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, actor: Actor,
-         name: str) -> SecuritySettingsTab:  # fmt: skip
-    tab = SecuritySettingsTab(ConsoleSession(services, runner, actor), name)
-    qtbot.addWidget(tab)
-    tab.resize(900, 1000)
-    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        tab.show()
-    return tab
-
-
-def _click(qtbot: QtBot, button: QPushButton) -> None:
-    assert button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _choose(qtbot: QtBot, radio: QRadioButton) -> None:
-    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(6, radio.height() // 2))
-    assert radio.isChecked()
-
-
 def _box(qtbot: QtBot, parent: QWidget, name: str) -> QMessageBox:
     """The question ``name`` on screen over ``parent`` (not an earlier one being deleted)."""
 
@@ -68,7 +47,7 @@ def _box(qtbot: QtBot, parent: QWidget, name: str) -> QMessageBox:
 
 
 def _reset_dialog(qtbot: QtBot, tab: SecuritySettingsTab) -> ResetPasswordDialog:
-    _click(qtbot, tab.credentials.reset_password_button)
+    click(qtbot, tab.credentials.reset_password_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, ResetPasswordDialog)
     return dialog
@@ -82,14 +61,14 @@ def test_a_link_without_smtp_is_said_to_wait_and_the_old_flag_is_not_repeated(
 ) -> None:
     # alice's current password must be changed: the link's notice must not say so again
     services.passwords.reset(root, alice, ResetMode.SET_NOW, new_password=STRONG)
-    tab = _tab(qtbot, services, runner, root, alice)
+    tab = security_tab(qtbot, services, runner, root, alice)
     dialog = _reset_dialog(qtbot, tab)
     assert dialog.mode() == ResetMode.SET_BY_USER
     note = dialog.findChild(QLabel, "resetEmailNote").text()
     assert "SMTP is not set up" in note and "Outbox" in note
     assert "old password keeps working" in dialog.findChild(QLabel, "resetSetByUserNote").text()
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, dialog.ok_button)
+        click(qtbot, dialog.ok_button)
     notice = tab.notice.text()
     assert "emailed" not in notice
     assert "Queued — SMTP is not set up; see Outbox." in notice
@@ -106,12 +85,12 @@ def test_with_smtp_a_reset_says_queued_not_emailed(
     services.account.set_smtp(
         root, SmtpSettings("127.0.0.1", 2525, "none", None, None, "iam@acme.example")
     )
-    tab = _tab(qtbot, services, runner, root, alice)
+    tab = security_tab(qtbot, services, runner, root, alice)
     dialog = _reset_dialog(qtbot, tab)
-    _choose(qtbot, dialog.mode_auto)
+    click_radio(qtbot, dialog.mode_auto)
     assert dialog.auto_email.isChecked() and not dialog.auto_show.isChecked()
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, dialog.ok_button)
+        click(qtbot, dialog.ok_button)
     notice = tab.notice.text()
     assert notice.startswith("The new password is queued for alice@example.com.")
     assert "SMTP" not in notice and "must change it" in notice
@@ -121,16 +100,16 @@ def test_a_generated_password_is_shown_once_when_it_cannot_be_emailed(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
     services.users.create(root, "carol", email="carol@example.com", role=Role.HELPDESK.value)
-    tab = _tab(qtbot, services, runner, root, "carol")
+    tab = security_tab(qtbot, services, runner, root, "carol")
     dialog = _reset_dialog(qtbot, tab)
-    _choose(qtbot, dialog.mode_auto)
+    click_radio(qtbot, dialog.mode_auto)
     # no SMTP: showing it here is the default, emailing it is the operator's choice
     assert dialog.auto_show.isChecked() and not dialog.auto_email.isChecked()
     dialog.auto_show.setChecked(False)
     assert not dialog.ok_button.isEnabled() and dialog.ok_button.toolTip()
     dialog.auto_show.setChecked(True)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, dialog.ok_button)
+        click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: isinstance(tab.active_dialog, OneTimePasswordDialog), timeout=WAIT)
     shown = tab.active_dialog
     assert isinstance(shown, OneTimePasswordDialog)
@@ -147,7 +126,7 @@ def test_a_generated_password_is_shown_once_when_it_cannot_be_emailed(
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert shown.isVisible()
     secret_clipboard().clear_after_ms = 60_000
-    _click(qtbot, shown.copy_button)
+    click(qtbot, shown.copy_button)
     assert QGuiApplication.clipboard().text() == password
     with qtbot.waitSignal(shown.finished, timeout=WAIT):
         shown.reject()  # copied: closes without a question
@@ -158,13 +137,13 @@ def test_without_an_email_a_generated_password_can_still_be_shown(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
     services.users.create(root, "bob")
-    tab = _tab(qtbot, services, runner, root, "bob")
+    tab = security_tab(qtbot, services, runner, root, "bob")
     dialog = _reset_dialog(qtbot, tab)
     assert not dialog.mode_by_user.isEnabled() and dialog.mode_auto.isChecked()
     assert not dialog.auto_email.isEnabled() and dialog.auto_show.isChecked()
     assert "no email address" in dialog.findChild(QLabel, "resetEmailNote").text()
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, dialog.ok_button)
+        click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: isinstance(tab.active_dialog, OneTimePasswordDialog), timeout=WAIT)
 
 
@@ -207,12 +186,12 @@ def test_the_outbox_shows_helpdesk_why_messages_wait_and_no_secret(
 def test_closing_a_new_access_key_before_copying_asks_first(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
 ) -> None:
-    tab = _tab(qtbot, services, runner, root, alice)
+    tab = security_tab(qtbot, services, runner, root, alice)
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        _click(qtbot, tab.access_keys.create_access_key_button)
+        click(qtbot, tab.access_keys.create_access_key_button)
     dialog = tab.active_dialog
     assert isinstance(dialog, NewAccessKeyDialog)
-    _click(qtbot, dialog.findChild(QPushButton, "copyAccessKeyId"))  # the id is no secret
+    click(qtbot, dialog.findChild(QPushButton, "copyAccessKeyId"))  # the id is no secret
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     box = _box(qtbot, dialog, "confirmCloseSecret")
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
@@ -228,12 +207,12 @@ def test_confirm_buttons_name_their_action(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
 ) -> None:
     services.passwords.reset(root, alice, ResetMode.SET_NOW, new_password=STRONG)
-    tab = _tab(qtbot, services, runner, root, alice)
-    _click(qtbot, tab.credentials.delete_password_button)
+    tab = security_tab(qtbot, services, runner, root, alice)
+    click(qtbot, tab.credentials.delete_password_button)
     box = _box(qtbot, tab, "confirmDeletePassword")
     assert box.button(QMessageBox.StandardButton.Yes).text() == "Delete password"
     box.reject()
-    _click(qtbot, tab.credentials.remove_email_button)
+    click(qtbot, tab.credentials.remove_email_button)
     box = _box(qtbot, tab, "confirmRemoveContact")
     assert box.button(QMessageBox.StandardButton.Yes).text() == "Remove email address"
     box.reject()

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,11 +27,9 @@ from pytestqt.qtbot import QtBot
 from app.errors import PreconditionError
 from app.services import Services
 from app.services.records import Actor
-from tests.ui.helpers import SQLITE_ONLY, WAIT, signed_in_window
+from tests.ui.helpers import SQLITE_ONLY, WAIT, click_radio, security_tab, signed_in_window
 from ui import i18n
-from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
-from ui.user_details.security_settings import SecuritySettingsTab
 from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
 from ui.users import bulk_actions
 from ui.users.bulk_actions import BulkResultDialog
@@ -49,37 +47,22 @@ def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str
     QLocale.setDefault(QLocale.system())
 
 
-def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
-         name: str) -> SecuritySettingsTab:  # fmt: skip
-    tab = SecuritySettingsTab(ConsoleSession(services, runner, root), name)
-    qtbot.addWidget(tab)
-    tab.resize(900, 1000)
-    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        tab.show()
-    return tab
-
-
-def _choose(qtbot: QtBot, radio: QRadioButton) -> None:
-    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(6, radio.height() // 2))
-    assert radio.isChecked()
-
-
 @SQLITE_ONLY
 def test_the_reset_dialog_keeps_its_size_and_clips_nothing(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str,
     language: str,
 ) -> None:  # fmt: skip
-    tab = _tab(qtbot, services, runner, root, alice)
+    tab = security_tab(qtbot, services, runner, root, alice)
     qtbot.mouseClick(tab.credentials.reset_password_button, Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, ResetPasswordDialog)
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
     size = dialog.size()
     for radio in (dialog.mode_now, dialog.mode_auto, dialog.mode_now, dialog.mode_by_user):
-        _choose(qtbot, radio)
+        click_radio(qtbot, radio)
         qtbot.wait(20)
         assert dialog.size() == size, radio.objectName()
-    _choose(qtbot, dialog.mode_now)
+    click_radio(qtbot, dialog.mode_now)
     qtbot.keyClicks(dialog.new_password, "short")  # a long policy message
     qtbot.wait(20)
     assert dialog.width() == size.width()
@@ -129,7 +112,7 @@ def test_working_on_clears_when_the_bulk_action_ends(
 def test_a_stale_notice_goes_when_the_next_change_starts(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, alice: str
 ) -> None:
-    tab = _tab(qtbot, services, runner, root, alice)
+    tab = security_tab(qtbot, services, runner, root, alice)
     qtbot.mouseClick(tab.credentials.reset_password_button, Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):

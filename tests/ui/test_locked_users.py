@@ -15,10 +15,9 @@ from app.errors import IamDeskError
 from app.security.passwords import generate_password
 from app.services import Services
 from app.services.records import Actor
-from tests.ui.helpers import SQLITE_ONLY, WAIT
+from tests.ui.helpers import SQLITE_ONLY, WAIT, security_tab
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
-from ui.user_details.security_settings import SecuritySettingsTab
 from ui.user_details.security_settings.password_dialog import ResetPasswordDialog
 from ui.users.user_table_model import NAME_ROLE, Column
 from ui.users.users_page import UsersPage
@@ -40,20 +39,10 @@ def locked(services: Services, root: Actor) -> str:
     return "olga"
 
 
-def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor,
-         name: str) -> SecuritySettingsTab:  # fmt: skip
-    tab = SecuritySettingsTab(ConsoleSession(services, runner, root), name)
-    qtbot.addWidget(tab)
-    tab.resize(900, 1000)
-    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        tab.show()
-    return tab
-
-
 def test_the_security_tab_shows_the_lock_and_unlocks(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, locked: str
 ) -> None:
-    tab = _tab(qtbot, services, runner, root, locked)
+    tab = security_tab(qtbot, services, runner, root, locked)
     status = tab.findChild(type(tab.lock.lock_value), "signInLockStatus")
     assert status is not None and "Locked after too many failed sign-ins, until" in status.text()
     failures = tab.findChild(type(tab.lock.lock_value), "failedSignIns").text()
@@ -78,7 +67,7 @@ def test_failed_sign_ins_below_the_limit_show_and_unlock_clears_them(
     for _ in range(2):
         with pytest.raises(IamDeskError):
             services.auth.sign_in("olga", "Wrong-Password-0")
-    tab = _tab(qtbot, services, runner, root, "olga")
+    tab = security_tab(qtbot, services, runner, root, "olga")
     assert tab.lock.lock_value.text() == "Not locked."
     assert tab.lock.failures_value.text().endswith("Counted towards the next lock: 2.")
     assert tab.lock.unlock_button.isEnabled()
@@ -90,7 +79,7 @@ def test_failed_sign_ins_below_the_limit_show_and_unlock_clears_them(
 def test_reset_offers_also_unlock_on_by_default_when_locked(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, locked: str
 ) -> None:
-    tab = _tab(qtbot, services, runner, root, locked)
+    tab = security_tab(qtbot, services, runner, root, locked)
     qtbot.mouseClick(tab.credentials.reset_password_button, Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, ResetPasswordDialog)
@@ -111,7 +100,7 @@ def test_reset_of_an_unlocked_user_does_not_offer_unlock(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
     services.users.create(root, "alice", email="alice@example.com")
-    tab = _tab(qtbot, services, runner, root, "alice")
+    tab = security_tab(qtbot, services, runner, root, "alice")
     qtbot.mouseClick(tab.credentials.reset_password_button, Qt.MouseButton.LeftButton)
     dialog = tab.active_dialog
     assert isinstance(dialog, ResetPasswordDialog)

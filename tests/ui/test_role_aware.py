@@ -12,10 +12,8 @@ from app.domain.roles import Permission, Role, allows
 from app.domain.vocabulary import ResetMode
 from app.services import Services
 from app.services.records import Actor, SignInResult
-from tests.ui.helpers import SQLITE_ONLY, WAIT
-from ui.session import ConsoleSession
+from tests.ui.helpers import SQLITE_ONLY, WAIT, security_tab
 from ui.tasks import TaskRunner
-from ui.user_details.security_settings import SecuritySettingsTab
 
 pytestmark = SQLITE_ONLY
 STRONG = "Xylophone-Quartz-77"
@@ -31,20 +29,11 @@ def helpdesk(services: Services, root: Actor) -> Actor:
     return session.actor
 
 
-def _tab(qtbot: QtBot, services: Services, runner: TaskRunner, actor: Actor,
-         name: str) -> SecuritySettingsTab:  # fmt: skip
-    tab = SecuritySettingsTab(ConsoleSession(services, runner, actor), name)
-    qtbot.addWidget(tab)
-    with qtbot.waitSignal(tab.state_loaded, timeout=WAIT):
-        tab.show()
-    return tab
-
-
 def test_every_button_as_helpdesk_follows_the_permission_table(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, helpdesk: Actor
 ) -> None:
     services.users.create(root, "alice", email="alice@example.com", mobile="+8613800138000")
-    tab = _tab(qtbot, services, runner, helpdesk, "alice")
+    tab = security_tab(qtbot, services, runner, helpdesk, "alice")
     # Every action button; an error line's Reload only reads again.
     buttons = [b for b in tab.findChildren(QPushButton) if not b.objectName().endswith("Reload")]
     assert len(buttons) >= 16
@@ -64,7 +53,7 @@ def test_helpdesk_may_not_act_on_an_operator(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor, helpdesk: Actor
 ) -> None:
     services.users.create(root, "wang", email="wang@example.com", role=Role.ADMINISTRATOR.value)
-    tab = _tab(qtbot, services, runner, helpdesk, "wang")
+    tab = security_tab(qtbot, services, runner, helpdesk, "wang")
     reset = tab.credentials.reset_password_button
     assert not reset.isEnabled()
     assert reset.toolTip() == "Helpdesk operators act on users without an operator role only."
@@ -74,7 +63,7 @@ def test_disabled_buttons_say_why_and_empty_tables_say_so(
     qtbot: QtBot, services: Services, runner: TaskRunner, root: Actor
 ) -> None:
     services.users.create(root, "bob")  # no password, contacts, MFA or keys
-    tab = _tab(qtbot, services, runner, root, "bob")
+    tab = security_tab(qtbot, services, runner, root, "bob")
     why = {
         tab.credentials.delete_password_button: "No password is set.",
         tab.credentials.remove_mobile_button: "No mobile number is bound.",

@@ -43,6 +43,8 @@ ACTION_LABELS: dict[A, Callable[[], str]] = {
     A.CONTACT_CLEAR: lambda: _t("Contact detail removed"),
     A.CONTACT_CODE_SENT: lambda: _t("Verification code sent"),
     A.MFA_BIND: lambda: _t("Virtual MFA device binding started"),
+    A.MFA_BIND_RESUME: lambda: _t("Virtual MFA device binding continued"),
+    A.MFA_BIND_CANCEL: lambda: _t("Virtual MFA device binding cancelled"),
     A.MFA_CONFIRM: lambda: _t("Virtual MFA device bound"),
     A.MFA_RESET: lambda: _t("Virtual MFA device reset"),
     A.MFA_UNBIND: lambda: _t("Virtual MFA device unbound"),
