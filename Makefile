@@ -20,9 +20,10 @@ PACKAGE_PACKAGES := $(filter-out fonts-%,$(RUN_PACKAGES)) binutils lintian
 TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb chromium $(PACKAGE_PACKAGES) nsis)
 
 # Both cores (one pytest-xdist worker per core, each with its own PostgreSQL server and offscreen
-# Qt); the 25 slowest steps are listed. The packaging tests share one xdist group (one worker
-# builds the .deb into build/ while the other runs the rest).
-PYTEST_OPTS ?= -n auto --dist loadgroup --durations=25
+# Qt); the 25 slowest steps are listed. Whole files go to a worker (--dist loadfile), so a
+# module's fixtures are made once: the .deb is built once, by one worker, while the other runs
+# the rest (xdist_group/loadgroup grouped nothing under pytest 9: both workers built at once).
+PYTEST_OPTS ?= -n auto --dist loadfile --durations=25
 
 .PHONY: run portal test test-fast lint system-deps system-deps-run clean benchmark package system-deps-package
 

@@ -23,6 +23,13 @@ VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' app/__init__.py)"
 [ -n "$VERSION" ] || { echo "build.sh: no __version__ in app/__init__.py" >&2; exit 1; }
 
 say() { echo "build.sh: $*"; }
+
+# One build at a time in BUILD_DIR (the build venv, PyInstaller's folders): a second one waits
+# for the first instead of removing the venv under it.
+take_build_lock() {
+    exec 9>"$BUILD_DIR/.build.lock"
+    flock 9
+}
 took() { say "$1 took $((SECONDS - $2)) s"; }
 
 # A venv of its own holding PyInstaller and exactly the project's runtime dependencies (read
@@ -111,15 +118,18 @@ nsis_check() {
 # failed step would carry on (and, say, stamp a broken venv as complete).
 case "${1:-deb}" in
     deb)
+        take_build_lock
         build_venv
         bundle
         deb
         ;;
     bundle)
+        take_build_lock
         build_venv
         bundle
         ;;
     icons)
+        take_build_lock
         build_venv
         icons
         ;;

@@ -22,7 +22,6 @@ PASSWORD = "Correct-Horse-Battery-9"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 pytestmark = [
-    pytest.mark.xdist_group("packaging"),  # one build/ at a time under pytest-xdist
     pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is not installed"),
     pytest.mark.timeout(BUILD_TIMEOUT_S + 300),
 ]

@@ -16,7 +16,6 @@ MAKENSIS = shutil.which("makensis")
 COMMANDS = ("iamdesk.exe", "iamctl.exe", "iamdesk-portal.exe")  # the portal's server too
 
 pytestmark = [
-    pytest.mark.xdist_group("packaging"),  # one build/ at a time under pytest-xdist
     pytest.mark.skipif(MAKENSIS is None, reason="makensis (NSIS) is not installed"),
     pytest.mark.timeout(600),
 ]

@@ -22,7 +22,7 @@ from app import __version__
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = "lib/systemd/system/iamdesk-portal.service"
 
-pytestmark = [pytest.mark.timeout(300), pytest.mark.xdist_group("packaging")]
+pytestmark = pytest.mark.timeout(300)
 
 
 def _build_deb() -> ModuleType:
