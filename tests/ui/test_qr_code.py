@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-import zxingcpp
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from app.security import totp
+from tests.support.qr import decode_qr
 from ui.widgets.qr_code import QUIET_ZONE, QrCodeWidget, module_matrix
 
 
 def _decode(image: QImage) -> list[str]:
-    return [r.text for r in zxingcpp.read_barcodes(image)]
+    return decode_qr(image)
 
 
 @pytest.mark.parametrize("account", ["acme", "Acme Corp 中文"])
