@@ -3255,6 +3255,21 @@ Store: %2</source>
     </message>
 </context>
 <context>
+    <name>NewUsers</name>
+    <message>
+        <source>User %1 created.</source>
+        <translation>用户 %1 已创建。</translation>
+    </message>
+    <message>
+        <source>User %1 created; they sign in at %2.</source>
+        <translation>用户 %1 已创建；该用户在 %2 登录。</translation>
+    </message>
+    <message>
+        <source>%1 users imported.</source>
+        <translation>已导入 %1 个用户。</translation>
+    </message>
+</context>
+<context>
     <name>OnceOnlyDialog</name>
     <message>
         <source>Close Without Copying?</source>
@@ -4456,18 +4471,6 @@ Store: %2</source>
     <message>
         <source>User %1 deleted.</source>
         <translation>用户 %1 已删除。</translation>
-    </message>
-    <message>
-        <source>User %1 created.</source>
-        <translation>用户 %1 已创建。</translation>
-    </message>
-    <message>
-        <source>User %1 created; they sign in at %2.</source>
-        <translation>用户 %1 已创建；该用户在 %2 登录。</translation>
-    </message>
-    <message>
-        <source>%1 users imported.</source>
-        <translation>已导入 %1 个用户。</translation>
     </message>
     <message>
         <source>Export Users</source>

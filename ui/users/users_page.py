@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.user_creation import CreatedUser
 from ui.pages.page import Page
 from ui.session import Change, ConsoleSession
 from ui.user_details.details_dialog import BASIC, SECURITY, UserDetailsDialog
@@ -34,6 +33,7 @@ from ui.users.exporter import Exporter
 from ui.users.filter_bar import FilterBar
 from ui.users.import_dialog import ImportUsersDialog, import_button
 from ui.users.list_state import ColumnChooser
+from ui.users.new_users import NewUsers
 from ui.users.row_menu import RowMenu
 from ui.users.selection_keeper import SelectionKeeper
 from ui.users.user_table_model import (
@@ -45,7 +45,6 @@ from ui.users.user_table_model import (
 from ui.widgets.copy_field import CopyField
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
-from ui.widgets.one_time_password import OneTimePasswordDialog
 from ui.widgets.tables import TITLE_ALIGNMENT
 
 log = logging.getLogger(__name__)
@@ -92,6 +91,7 @@ class UsersPage(Page):
 
         self.create_button = QPushButton(icon("user-add"), self.tr("Create User"))
         self.create_button.setObjectName("createUserButton")
+        self.new_users = NewUsers(self)
         self.create_button.clicked.connect(self.open_create_user)
         self.bulk = BulkBar(session, self)
         self.links_button, self.more_button = self.bulk.links_button, self.bulk.more_button
@@ -354,47 +354,11 @@ class UsersPage(Page):
 
     @Slot()
     def open_create_user(self) -> CreateUserDialog:
-        dialog = CreateUserDialog(self._session, self.window())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.created.connect(self._on_created)
-        dialog.rejected.connect(lambda: self._on_create_closed(dialog.creating))
-        dialog.open()
-        return dialog
-
-    def _on_create_closed(self, creating: bool) -> None:
-        """Closed while the store was creating the user: its answer goes nowhere, but the
-        user may exist. The store's worker runs one task at a time, in order, so a refresh
-        asked now lists the user if the create went through."""
-        if creating:
-            self.model.refresh()
-
-    @Slot(object)
-    def _on_created(self, created: CreatedUser) -> None:
-        user = created.user
-        link = self.login_link.text()  # the portal, where the new user signs in
-        text = self.tr("User %1 created.")
-        if link:
-            text = self.tr("User %1 created; they sign in at %2.")
-        self.status_message.emit(text.replace("%1", user.name).replace("%2", link))
-        self._session.announce(Change(None, initiator=self))
-        details = self.open_details(user.name)  # as the Huawei console does after Create
-        if created.password is not None:
-            shown = OneTimePasswordDialog(created.user.name, created.password, created.must_change,
-                                          details, emailed_to=created.emailed_to)  # fmt: skip
-            shown.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            shown.open()
+        return self.new_users.open_create_user()
 
     @Slot()
     def open_import(self) -> ImportUsersDialog:
-        """Import users from a CSV (all or nothing); the list re-reads after it."""
-        dialog = ImportUsersDialog(self._session, self.window())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(
-            lambda n: self.status_message.emit(
-                self.tr("%1 users imported.").replace("%1", f"{n:,}"))
-        )  # fmt: skip
-        dialog.open()
-        return dialog
+        return self.new_users.open_import()
 
     @Slot()
     def _update_actions(self) -> None:
