@@ -3,12 +3,20 @@
 Database work goes to a single worker (serialised, like Anki's DB executor); other blocking
 work (USB waits, SMTP) to a small pool. Workers never touch widgets: only the immutable
 records the services return cross threads.
+
+A worker never holds the last reference to anything either. A job's callable usually closes
+over a widget (``lambda: services.users.get(self.name)``); had the worker dropped it last, the
+widget would be destroyed on the worker thread while the GUI thread handles its events (a
+segfault). So a job, its callbacks and its outcome live in the runner's table, which only the
+GUI thread empties; the worker keeps nothing but the job's number.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
@@ -18,25 +26,45 @@ log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; its signals carry a worker's outcome back there."""
+    """A child of the runner on the GUI thread: its signal says which job has ended.
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    Owned by its parent (C++), so a worker letting go of it deletes nothing."""
+
+    ended = Signal(int)
 
 
-def _job(fn: Callable[[], Any], relay: _Relay) -> Callable[[], None]:
-    """What a worker runs: ``fn``, its outcome sent to the GUI thread through ``relay``.
+@dataclass
+class _Job:
+    """One task: what to run, whom to tell, and (once run) its outcome."""
 
-    A plain callable, not a QRunnable subclass: a Python QRunnable that the pool deleted on a
-    worker thread (autoDelete) left its Python half behind about once in eight jobs."""
+    fn: Callable[[], Any] | None
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[Exception], None] | None
+    context: QObject | None
+    blocking_io: bool
+    outcome: list[tuple[bool, Any]] = field(default_factory=list)
+
+
+def _work(jobs: dict[int, _Job], number: int, relay: _Relay) -> Callable[[], None]:
+    """What a worker runs: job ``number``'s callable, its outcome left in the table."""
 
     def run() -> None:
+        job = jobs[number]
+        fn = job.fn
+        job.fn = None  # the table's reference goes; the GUI thread still holds the job
+        assert fn is not None
         try:
-            result = fn()
+            job.outcome.append((True, fn()))
         except Exception as exc:  # handed to the GUI thread, which shows it
-            relay.failed.emit(exc)
-        else:
-            relay.succeeded.emit(result)
+            job.outcome.append((False, exc))
+        # The callable, and what its frames hold, must die on the GUI thread: the job keeps
+        # it there until the GUI thread has taken the outcome.
+        job.fn = fn
+        del fn, job
+        try:
+            relay.ended.emit(number)
+        except RuntimeError:  # the runner was deleted meanwhile (the console is closing)
+            log.debug("task %d ended after its runner", number)
 
     return run
 
@@ -58,8 +86,10 @@ class TaskRunner(QObject):
         self._db.setMaxThreadCount(1)
         self._io = QThreadPool(self)
         self._io.setMaxThreadCount(4)
-        self._running = 0
-        self._relays: set[_Relay] = set()
+        self._jobs: dict[int, _Job] = {}
+        self._numbers = itertools.count(1)
+        self._relay = _Relay(self)
+        self._relay.ended.connect(self._ended)
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *, blocking_io: bool = False,
@@ -73,49 +103,33 @@ class TaskRunner(QObject):
         if context is None:  # a bound method of a widget guards itself
             owner = getattr(on_done, "__self__", None)
             context = owner if isinstance(owner, QObject) else None
-        relay = _Relay()
-        self._relays.add(relay)
-
-        def _alive() -> bool:
-            return context is None or shiboken6.isValid(context)
-
-        @Slot(object)
-        def _done(result: Any) -> None:
-            if not shiboken6.isValid(self):
-                return  # the runner went first (the console is shutting down)
-            self._finish(relay, blocking_io)
-            if on_done is not None and _alive():
-                on_done(result)
-
-        @Slot(object)
-        def _failed(exc: Exception) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self._finish(relay, blocking_io)
-            if on_error is not None and _alive():
-                on_error(exc)
-            elif on_error is None:
-                log.error("background task failed: %s", exc)
-
-        relay.succeeded.connect(_done)
-        relay.failed.connect(_failed)
-        self._running += 1
-        if self._running == 1:
+        number = next(self._numbers)
+        self._jobs[number] = _Job(fn, on_done, on_error, context, blocking_io)
+        if len(self._jobs) == 1:
             self.busy_changed.emit(True)
-        (self._io if blocking_io else self._db).start(_job(fn, relay))
+        (self._io if blocking_io else self._db).start(_work(self._jobs, number, self._relay))
 
-    def _finish(self, relay: _Relay, blocking_io: bool) -> None:
-        self._relays.discard(relay)
-        relay.deleteLater()
-        self._running -= 1
-        if self._running == 0:
+    @Slot(int)
+    def _ended(self, number: int) -> None:
+        job = self._jobs.pop(number)
+        ((ok, payload),) = job.outcome
+        if not self._jobs:
             self.busy_changed.emit(False)
-        if not blocking_io:
+        if not job.blocking_io:
             self.store_task_done.emit()
+        alive = job.context is None or shiboken6.isValid(job.context)
+        if ok:
+            if job.on_done is not None and alive:
+                job.on_done(payload)
+        elif job.on_error is not None:
+            if alive:
+                job.on_error(payload)
+        else:
+            log.error("background task failed: %s", payload)
 
     @property
     def busy(self) -> bool:
-        return self._running > 0
+        return bool(self._jobs)
 
     def wait(self, msecs: int = 30000) -> bool:
         """Wait for every running task (on close); True when all finished."""

@@ -16,10 +16,9 @@ JOBS = 600
 
 
 def _left_behind() -> int:
-    """Python objects of the runner's own making still alive (its relays and jobs)."""
+    """The runner's jobs still alive (each holds its callable, callbacks and outcome)."""
     gc.collect()
-    return sum(1 for o in gc.get_objects() if getattr(type(o), "__module__", None) == tasks.__name__
-               and not isinstance(o, TaskRunner))  # fmt: skip
+    return sum(1 for o in gc.get_objects() if isinstance(o, tasks._Job))
 
 
 def test_answers_arrive_on_the_gui_thread_and_no_job_is_left_behind(
@@ -53,3 +52,38 @@ def test_answers_arrive_on_the_gui_thread_and_no_job_is_left_behind(
     # A Python QRunnable deleted by its pool on a worker thread left about one job in eight
     # (and its relay) alive for good: a console open for a day piled them up.
     assert _left_behind() == before
+
+
+class _Tracked:
+    """Notes the thread that destroys it (a widget captured by a job stands for it)."""
+
+    def __init__(self, died_on: list[bool]) -> None:
+        self._died_on = died_on
+
+    def __del__(self) -> None:
+        self._died_on.append(QThread.currentThread() is QApplication.instance().thread())
+
+
+def test_what_a_job_holds_dies_on_the_gui_thread(qtbot: QtBot, runner: TaskRunner) -> None:
+    """A job's callable closes over widgets; had a worker dropped them last, a widget would
+    be destroyed on the worker while the GUI thread handled its events (the CI segfault)."""
+    died_on: list[bool] = []
+    answers: list[str] = []
+    refusals: list[str] = []
+    for n in range(40):  # the GUI thread lets go at once, while the job may still run
+        held = _Tracked(died_on)
+        if n % 4 == 0:
+            runner.run(lambda held=held: _refuse(held), None, lambda e: refusals.append(str(e)))
+        else:
+            runner.run(lambda held=held: type(held).__name__, answers.append,
+                       blocking_io=n % 2 == 0)  # fmt: skip
+        del held
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+    assert runner.wait(WAIT)
+    gc.collect()
+    assert len(answers) == 30 and len(refusals) == 10
+    assert died_on == [True] * 40
+
+
+def _refuse(held: _Tracked) -> None:
+    raise ValueError(type(held).__name__)
