@@ -305,6 +305,9 @@ CATALOGUE: dict[str, str] = {
     "import.rejected": (
         "nothing was imported: {first} (bad rows: {count}) — fix the file and import it again"
     ),
+    "import.extra_values": "the line has more values than the header has columns",
+    "import.taken": "'{value}' is already used in the store",
+    "import.repeated": "'{value}' repeats line {first} of the file",
     # --- SMTP, SMS and the outbox ----------------------------------------------------------
     "smtp.not_configured": "SMTP is not configured",
     "smtp.host": "the SMTP host is empty or has spaces",
@@ -512,10 +515,16 @@ CATALOGUE: dict[str, str] = {
 PLAIN_SUFFIX = ".plain"
 
 
-# The words that fill a sentence's {what}, {field} or {method}: a front end may translate
-# these parameters (and only these) along with the sentence.
-WORD_PARAMS = ("what", "field", "method")
+# The forms a name must take, as a refusal describes them (the {form} of name.*).
+NAME_FORM = "1-64 letters, digits and . _ - @, starting with a letter or digit"
+KEY_NAME_FORM = "1-64 letters, digits, - and _"
+
+# The words that fill a sentence's {what}, {field}, {method} or {form}: a front end may
+# translate these parameters (and only these) along with the sentence.
+WORD_PARAMS = ("what", "field", "method", "form")
 WORDS = (
+    NAME_FORM,
+    KEY_NAME_FORM,
     "user name",
     "account name",
     "security key name",

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from app.errors import ValidationError
+from app.messages import KEY_NAME_FORM, NAME_FORM
 
 _USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 _KEY_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -63,7 +64,7 @@ def validate_user_name(name: str) -> str:
         name,
         _USER_NAME,
         "user name",
-        "1-64 letters, digits and . _ - @, starting with a letter or digit",
+        NAME_FORM,
         "name",
     )
 
@@ -73,22 +74,18 @@ def validate_account_name(name: str) -> str:
         name,
         _USER_NAME,
         "account name",
-        "1-64 letters, digits and . _ - @, starting with a letter or digit",
+        NAME_FORM,
         "account",
     )
 
 
 def validate_key_name(name: str) -> str:
-    return _check_pattern(
-        name, _KEY_NAME, "security key name", "1-64 letters, digits, - and _", "key_name"
-    )
+    return _check_pattern(name, _KEY_NAME, "security key name", KEY_NAME_FORM, "key_name")
 
 
 def validate_device_name(name: str) -> str:
     """An MFA device's name (virtual MFA device or security key): ``[A-Za-z0-9_-]{1,64}``."""
-    return _check_pattern(
-        name, _KEY_NAME, "MFA device name", "1-64 letters, digits, - and _", "device_name"
-    )
+    return _check_pattern(name, _KEY_NAME, "MFA device name", KEY_NAME_FORM, "device_name")
 
 
 def _free_text(value: str, limit: int, what: str, field: str) -> str:

@@ -4,15 +4,16 @@ transaction (one audit event per user, chained in bulk), or none is."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gc
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +23,7 @@ from app.domain.names import name_key, validate_display_name, validate_user_name
 from app.domain.roles import Permission, require
 from app.domain.vocabulary import LoginProtection, UserStatus
 from app.errors import IamDeskError, PreconditionError, ValidationError
+from app.messages import render
 from app.services.common import search_text
 from app.services.context import ServiceContext
 from app.services.records import Actor
@@ -83,26 +85,42 @@ def audit_source(name: str) -> str:
 
 @dataclass(frozen=True)
 class RowError:
-    """One refused row: ``line`` is the CSV line number (the header is line 1)."""
+    """One refused row: ``line`` is the CSV line number (the header is line 1), ``field`` the
+    column (or ``row``); ``message`` is the English sentence of the catalogue's ``code`` with
+    ``params``, which a front end may say in its own language (``code`` None: a plain
+    sentence from outside the catalogue)."""
 
     line: int
     field: str
     message: str
+    code: str | None = None
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, line: int, field: str, code: str, **params: Any) -> RowError:
+        """The row error for the catalogue's ``code``."""
+        return cls(line, field, render(code, {"field": field, **params}), code, params)
+
+    @classmethod
+    def refused(cls, line: int, refusal: IamDeskError) -> RowError:
+        """The row error for a refusal raised while checking the row (its traceback is not
+        kept: it holds the import's rows)."""
+        code = refusal.code if refusal.from_catalogue else None
+        return cls(line, refusal.field or ROW, refusal.message, code, dict(refusal.params))
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.field}: {self.message}"
+
+
+ROW = "row"  # a RowError's field when the whole line is wrong
 
 
 class ImportRejectedError(ValidationError):
     """The file has bad rows; nothing was imported. ``errors`` lists them (up to 1,000)."""
 
     def __init__(self, errors: list[RowError], total_bad: int) -> None:
-        first = errors[0]
-        more = f" (and {total_bad - 1} more bad rows)" if total_bad > 1 else ""
-        super().__init__(
-            f"nothing was imported: {first}{more} — fix the file and import it again",
-            field="file",
-        )
+        super().__init__(code="import.rejected", field="file", first=str(errors[0]),
+                         count=total_bad)  # fmt: skip
         self.errors = errors
         self.total_bad = total_bad
 
@@ -321,12 +339,12 @@ def _parse_rows(
         if count >= MAX_ROWS:
             raise ValidationError(code="import.too_many", field="file", max=f"{MAX_ROWS:,}")
         if None in record:
-            errors.append(RowError(line, "row", "more values than the header has columns"))
+            errors.append(RowError.of(line, ROW, "import.extra_values"))
             continue
         try:
             rows[line] = _row(record)
         except IamDeskError as exc:
-            errors.append(RowError(line, exc.field or "row", exc.message))
+            errors.append(RowError.refused(line, exc))
     return rows, errors
 
 
@@ -368,10 +386,10 @@ def _collisions(
             if key is None:
                 continue
             if key in taken:
-                errors.append(RowError(line, field, f"{key!r} is already used in the store"))
+                errors.append(RowError.of(line, field, "import.taken", value=key))
             elif key in seen[field]:
                 errors.append(
-                    RowError(line, field, f"{key!r} repeats line {seen[field][key]} of the file")
+                    RowError.of(line, field, "import.repeated", value=key, first=seen[field][key])
                 )
             else:
                 seen[field][key] = line

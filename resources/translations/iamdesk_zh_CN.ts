@@ -1888,6 +1888,14 @@
         <translation>“{name}”是账号自己的名称（它以根操作员身份登录）；请换一个名称</translation>
     </message>
     <message>
+        <source>&apos;{value}&apos; is already used in the store</source>
+        <translation>“{value}”已被存储中的记录使用</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; repeats line {first} of the file</source>
+        <translation>“{value}”与文件第 {first} 行重复</translation>
+    </message>
+    <message>
         <source>SMTP host &apos;{host}&apos; is not a host name or IP address (letters, digits, - and dots, e.g. smtp.example.com)</source>
         <translation>SMTP 主机“{host}”不是主机名或 IP 地址（字母、数字、- 和点，例如 smtp.example.com）</translation>
     </message>
@@ -2038,6 +2046,10 @@
     <message>
         <source>the key&apos;s answer did not verify; try again</source>
         <translation>安全密钥的应答未通过验证；请重试</translation>
+    </message>
+    <message>
+        <source>the line has more values than the header has columns</source>
+        <translation>该行的值多于表头的列数</translation>
     </message>
     <message>
         <source>the message could not be delivered; it stays queued</source>
@@ -2563,6 +2575,14 @@
 <context>
     <name>ErrorWords</name>
     <message>
+        <source>1-64 letters, digits and . _ - @, starting with a letter or digit</source>
+        <translation>1-64 个字母、数字及 . _ - @，以字母或数字开头</translation>
+    </message>
+    <message>
+        <source>1-64 letters, digits, - and _</source>
+        <translation>1-64 个字母、数字、- 和 _</translation>
+    </message>
+    <message>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
@@ -2783,12 +2803,20 @@
         <translation>%1 个用户可以导入。</translation>
     </message>
     <message>
+        <source>whole line</source>
+        <translation>整行</translation>
+    </message>
+    <message>
         <source>%1 users were imported.</source>
         <translation>已导入 %1 个用户。</translation>
     </message>
     <message>
         <source>Import cancelled: nothing was imported.</source>
         <translation>导入已取消：未导入任何用户。</translation>
+    </message>
+    <message>
+        <source>Bad lines: %1 (the store changed since the file was checked). Nothing was imported.</source>
+        <translation>有问题的行：%1（检查文件之后存储已发生变化）。未导入任何用户。</translation>
     </message>
     <message>
         <source>Reading: %1 lines</source>

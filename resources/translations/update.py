@@ -38,7 +38,7 @@ CATALOG = "iamdesk"
 LANGUAGES: dict[str, tuple[str, ...]] = {"zh_CN": (), "en": ("-pluralonly",)}
 APP_CLASSES = ("QCoreApplication", "QGuiApplication", "QApplication")
 ERROR_CONTEXT = "ErrorMessages"  # ui/widgets/inline_error.py looks refusals up here
-WORD_CONTEXT = "ErrorWords"  # and the words that fill their {what}, {field}, {method}
+WORD_CONTEXT = "ErrorWords"  # and the words that fill their {what}, {field}, {method}, {form}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """UI tests run in a real Qt window on the offscreen platform (each xdist worker its own).
 
-Shared fixtures live here (`runner`, `alice`, private QSettings), shared constants and helpers
-in tests/ui/helpers.py (`WAIT`, `SQLITE_ONLY`, `signed_in_window`).
+Shared fixtures live here (`runner`, `alice`, `chinese`, private QSettings), shared constants
+and helpers in tests/ui/helpers.py (`WAIT`, `SQLITE_ONLY`, `signed_in_window`, `assert_chinese`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QLocale, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.services import Services  # noqa: E402
 from app.services.records import Actor  # noqa: E402
 from tests.ui.helpers import ALICE_EMAIL, ALICE_MOBILE, WAIT  # noqa: E402
 from tests.ui.helpers import signed_in_window as signed_in_window  # noqa: E402  # compatible
+from ui import i18n  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 
 UI_DIR = Path(__file__).resolve().parent
@@ -66,3 +67,12 @@ def alice(services: Services, root: Actor) -> str:
         root, "alice", email=ALICE_EMAIL, mobile=ALICE_MOBILE, display_name="Alice"
     )
     return "alice"
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """The app's and Qt's Chinese translators, as ui.main installs them."""
+    assert i18n.install_translators(qapp, "zh_CN") == "zh_CN"
+    yield
+    i18n.remove_translators(qapp)
+    QLocale.setDefault(QLocale.system())

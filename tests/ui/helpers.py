@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QWidget
@@ -24,6 +26,9 @@ SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 # The user the `alice` fixture creates.
 ALICE_EMAIL = "alice@example.com"
 ALICE_MOBILE = "+8613800138000"
+# Words a Chinese sentence keeps in Latin letters (product and protocol names).
+LATIN_WORDS = {"MFA", "SMTP", "PIN", "URL", "API", "YES", "ID", "CSV", "USB", "IAM", "TOTP",
+               "SMS", "UTC", "HTTP", "HTTPS", "IAMDESK", "DESK"}  # fmt: skip
 
 
 def signed_in_window(qtbot: QtBot, services: Services, runner: TaskRunner,
@@ -79,3 +84,16 @@ def click(qtbot: QtBot, widget: QWidget) -> None:
     """Click a button that must be enabled (a disabled one fails the test by its name)."""
     assert widget.isEnabled(), widget.objectName()
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def assert_chinese(text: str, *values: str) -> None:
+    """``text`` is a Chinese sentence: it has Chinese characters, and once the values it
+    quotes (names, addresses) are taken out no English word is left."""
+    assert text, "nothing is shown"
+    assert re.search(r"[\u4e00-\u9fff]", text), text
+    rest = text
+    for value in values:
+        rest = rest.replace(value, "")
+    rest = re.sub(r"[\w.+-]+@[\w.-]+", "", rest)  # an example address (name@example.com)
+    english = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.upper() not in LATIN_WORDS]
+    assert not english, f"English on screen: {text!r} ({english})"

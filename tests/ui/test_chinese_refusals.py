@@ -7,13 +7,10 @@ catalogue (such a refusal could only ever be English)."""
 from __future__ import annotations
 
 import ast
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.domain.vocabulary import ResetMode
@@ -22,8 +19,15 @@ from app.messages import CATALOGUE
 from app.services import Services
 from app.services.records import Actor
 from tests.conftest import ROOT_PASSWORD
-from tests.ui.helpers import SQLITE_ONLY, WAIT, choose_mfa_device, click, click_radio, security_tab
-from ui import i18n
+from tests.ui.helpers import (
+    SQLITE_ONLY,
+    WAIT,
+    assert_chinese,
+    choose_mfa_device,
+    click,
+    click_radio,
+    security_tab,
+)
 from ui.startup.sign_in_dialog import SignInDialog
 from ui.tasks import TaskRunner
 from ui.user_details.security_settings.contact_dialog import ContactDialog
@@ -33,35 +37,11 @@ from ui.widgets.inline_error import message_of
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = "Xylophone-Quartz-77"
-# Words a Chinese sentence keeps in Latin letters (product and protocol names).
-LATIN_WORDS = {"MFA", "SMTP", "PIN", "URL", "API", "YES", "ID", "CSV", "USB", "IAM", "TOTP",
-               "SMS", "UTC", "HTTP", "HTTPS", "IAMDESK", "DESK"}  # fmt: skip
 # The modules behind the console's Security Settings, its dialogs and sign-in.
 CONSOLE_SERVICES = ("access_keys", "contacts", "mfa", "passwords", "protection",
                     "security_keys", "security_settings", "sign_in", "sign_in_factors",
                     "sign_in_lockout", "second_factor", "temporary_credentials", "users",
                     "outbox")  # fmt: skip
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    assert i18n.install_translators(qapp, "zh_CN") == "zh_CN"
-    yield
-    i18n.remove_translators(qapp)
-    QLocale.setDefault(QLocale.system())
-
-
-def assert_chinese(text: str, *values: str) -> None:
-    """``text`` is a Chinese sentence: it has Chinese characters, and once the values it
-    quotes (names, addresses) are taken out no English word is left."""
-    assert text, "nothing is shown"
-    assert re.search(r"[\u4e00-\u9fff]", text), text
-    rest = text
-    for value in values:
-        rest = rest.replace(value, "")
-    rest = re.sub(r"[\w.+-]+@[\w.-]+", "", rest)  # an example address (name@example.com)
-    english = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.upper() not in LATIN_WORDS]
-    assert not english, f"English on screen: {text!r} ({english})"
 
 
 def test_no_console_service_raises_a_sentence_outside_the_catalogue() -> None:

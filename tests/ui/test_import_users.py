@@ -14,7 +14,7 @@ from app.services import Services
 from app.services.records import Actor
 from app.services.user_import import ImportStage
 from tests.support.dbdump import dump
-from tests.ui.helpers import SQLITE_ONLY, WAIT
+from tests.ui.helpers import SQLITE_ONLY, WAIT, assert_chinese
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
 from ui.users import import_dialog
@@ -116,4 +116,51 @@ def test_cancel_during_the_import_writes_nothing(
     assert dialog.summary.text() == "Import cancelled: nothing was imported."
     assert dump(database_url) == before
     assert dialog.isVisible() and dialog.import_button.isEnabled()  # it may be tried again
+    dialog.reject()
+
+
+def test_the_chinese_console_lists_bad_lines_in_chinese(
+    qtbot: QtBot, page: UsersPage, tmp_path: Path, services: Services, root: Actor,
+    chinese: None, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    services.users.create(root, "taken", email="taken@example.com")
+    csv = tmp_path / "staff.csv"
+    csv.write_text(
+        "name,email,mobile,display_name\n"
+        "bad name!,,,\n"  # 2: the user name's form
+        "one,same@example.com,,\n"
+        "two,same@example.com,,\n"  # 4: repeats line 3
+        "three,taken@example.com,,\n"  # 5: already in the store
+        "four,,12,\n"  # 6: not a mobile number
+        "five,x@example.com,,One,extra\n",  # 7: one value too many
+        encoding="utf-8",
+    )
+    dialog = _open(qtbot, page, csv, monkeypatch)
+    table = dialog.error_table
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [
+        "2", "4", "5", "6", "7"]  # fmt: skip
+    assert_chinese(dialog.summary.text())
+    values = ("bad name!", "same@example.com", "taken@example.com", "12")
+    for r in range(table.rowCount()):
+        assert_chinese(table.item(r, 2).text(), *values)
+    assert table.item(4, 1).text() == "整行"
+    assert table.item(1, 1).text() == "email"  # the CSV header's own column name
+    dialog.reject()
+
+
+def test_a_file_that_the_store_overtook_is_refused_with_its_lines(
+    qtbot: QtBot, page: UsersPage, tmp_path: Path, services: Services, root: Actor,
+    database_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    dialog = _open(qtbot, page, _write(tmp_path / "staff.csv", 5), monkeypatch)
+    assert dialog.import_button.isEnabled()
+    services.users.create(root, "csv00003")  # another desk, between the check and the import
+    before = dump(database_url)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT)
+    assert dialog.summary.text().startswith("Bad lines: 1 (the store changed")
+    assert dialog.error_table.isVisible() and dialog.error_table.item(0, 0).text() == "5"
+    assert "'csv00003' is already used" in dialog.error_table.item(0, 2).text()
+    assert not dialog.import_button.isEnabled()  # choose or check the file again
+    assert dump(database_url) == before
     dialog.reject()

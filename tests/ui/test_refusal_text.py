@@ -3,24 +3,11 @@ with the refusal's parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from app.errors import NotFoundError, PolicyViolationError, PreconditionError
 from app.messages import CATALOGUE
-from ui import i18n
 from ui.widgets.inline_error import message_of, sentence
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    assert i18n.install_translators(qapp, "zh_CN") == "zh_CN"
-    yield
-    i18n.remove_translators(qapp)
-    QLocale.setDefault(QLocale.system())
 
 
 def test_english_console_shows_the_catalogue_sentence(qapp: QApplication) -> None:

@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pyotp
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QLocale, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -214,15 +214,6 @@ def test_environment_beats_the_workstation_choice_which_beats_the_system() -> No
     assert i18n.chosen_language({i18n.ENV_LANG: "klingon"}) == "zh_CN"  # ignored, logged
     i18n.save_language("")
     assert i18n.chosen_language({}) == i18n.system_language()
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    """The app's and Qt's Chinese translators, as ui.main installs them."""
-    assert i18n.install_translators(qapp, "zh_CN") == "zh_CN"
-    yield
-    i18n.remove_translators(qapp)
-    QLocale.setDefault(QLocale.system())
 
 
 def test_runtime_contexts_match_lupdates(chinese: None) -> None:

@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,18 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Permission, Role, allows
+from app.errors import ValidationError
 from app.services import Services
 from app.services.records import Actor
 from app.services.user_import import (
+    ROW,
     ImportCancelledError,
     ImportPreview,
+    ImportRejectedError,
     ImportResult,
     ImportStage,
+    RowError,
     read_csv_file,
 )
 from ui.session import Change, ConsoleSession
 from ui.widgets.icons import icon
-from ui.widgets.inline_error import InlineError, message_of
+from ui.widgets.inline_error import InlineError, message_of, refusal_text
 from ui.widgets.tables import record_table
 
 # Where each stage starts on the bar (percent); the last one ends at 100.
@@ -70,6 +74,16 @@ def background_priority() -> Iterator[None]:
             os.setpriority(os.PRIO_PROCESS, tid, before)
         except OSError:  # unprivileged: no way back up; the pool retires idle threads (30 s)
             pass
+
+
+def problem_text(row_error: RowError) -> str:
+    """A bad line's problem in the console's language (the catalogue's sentence for its
+    code, translated as any refusal is)."""
+    if row_error.code is None:
+        return row_error.message
+    return refusal_text(
+        ValidationError(code=row_error.code, field=row_error.field, **row_error.params)
+    )
 
 
 def import_button(role: Role) -> QPushButton:
@@ -225,12 +239,12 @@ class ImportUsersDialog(QDialog):
             return
         self.preview = preview
         if preview.total_bad:
-            self.summary.setText(
+            self._show_bad_lines(
                 self.tr("Bad lines: %1. Nothing can be imported until the file is fixed "
                         "(good lines: %2).").replace("%1", f"{preview.total_bad:,}")
-                .replace("%2", f"{preview.users:,}")
+                .replace("%2", f"{preview.users:,}"),
+                preview.errors,
             )  # fmt: skip
-            self._show_errors(preview)
         elif preview.users == 0:
             self.summary.setText(self.tr("The file has no users below its header."))
         else:
@@ -249,17 +263,25 @@ class ImportUsersDialog(QDialog):
             self.error.show_message(message_of(error))
         self._update_buttons()
 
-    def _show_errors(self, preview: ImportPreview) -> None:
+    def _show_bad_lines(self, summary: str, errors: Sequence[RowError]) -> None:
+        self.summary.setText(summary)
         table = self.error_table
-        table.setRowCount(len(preview.errors))
-        for r, row_error in enumerate(preview.errors):
-            for c, text in enumerate((str(row_error.line), row_error.field, row_error.message)):
+        table.setRowCount(len(errors))
+        for r, row_error in enumerate(errors):
+            cells = (str(row_error.line), self._column_text(row_error.field),
+                     problem_text(row_error))  # fmt: skip
+            for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)  # a long reason is cut in the cell
                 table.setItem(r, c, item)
         table.resizeColumnToContents(0)
         table.resizeColumnToContents(1)
         table.setVisible(True)
+
+    def _column_text(self, column: str) -> str:
+        """A bad line's column: the CSV header's own word (it names the file's column), or
+        "whole line"."""
+        return self.tr("whole line") if column == ROW else column
 
     # --- importing ----------------------------------------------------------------------
 
@@ -298,6 +320,13 @@ class ImportUsersDialog(QDialog):
             return
         if isinstance(error, ImportCancelledError):
             self.summary.setText(self.tr("Import cancelled: nothing was imported."))
+        elif isinstance(error, ImportRejectedError):  # the store changed since the check
+            self.preview = None
+            self._show_bad_lines(
+                self.tr("Bad lines: %1 (the store changed since the file was checked). "
+                        "Nothing was imported.").replace("%1", f"{error.total_bad:,}"),
+                error.errors,
+            )  # fmt: skip
         else:
             self.summary.setText("")
             self.error.show_message(message_of(error))
