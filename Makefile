@@ -43,9 +43,8 @@ portal: $(STAMP)
 	@echo "make portal: open http://localhost:$(PORTAL_PORT)/ (emailed links and the console's login link use it after: $(BIN)/iamctl portal set --url http://localhost:$(PORTAL_PORT))"
 	$(BIN)/iamdesk-portal --host $(PORTAL_HOST) --port $(PORTAL_PORT) $(PORTAL_ARGS)
 
+# ruff and mypy run inside pytest (tests/static), beside the other tests.
 test: system-deps $(STAMP)
-	$(BIN)/ruff check app ui portal tests benchmarks
-	$(BIN)/mypy
 	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS)
 
 # The edit-test loop: everything but the soak and kill loops (`make test` runs those too).

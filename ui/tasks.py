@@ -9,12 +9,19 @@ over a widget (``lambda: services.users.get(self.name)``); had the worker droppe
 widget would be destroyed on the worker thread while the GUI thread handles its events (a
 segfault). So a job, its callbacks and its outcome live in the runner's table, which only the
 GUI thread empties; the worker keeps nothing but the job's number.
+
+And a worker never keeps the GUI thread waiting for the interpreter lock: the runner shortens
+Python's switch interval to ``GIL_SWITCH_S``. The GUI thread takes the lock for every call into
+Python (a slot, an overridden method); with the default 5 ms each one could wait 5 ms behind a
+busy worker, and a repaint that calls into Python ten times stalled the window for 50 ms (a
+100,000-user import stalled it for 112 ms; benchmarks/gui_import.py).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +30,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
+GIL_SWITCH_S = 0.001  # at most this long a thread holds the interpreter lock while others wait
 
 
 class _Relay(QObject):
@@ -82,6 +90,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_S))
         self._db = QThreadPool(self)
         self._db.setMaxThreadCount(1)
         self._io = QThreadPool(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 from PySide6.QtCore import QEvent, QThread
 from PySide6.QtWidgets import QApplication
@@ -87,3 +88,16 @@ def test_what_a_job_holds_dies_on_the_gui_thread(qtbot: QtBot, runner: TaskRunne
 
 def _refuse(held: _Tracked) -> None:
     raise ValueError(type(held).__name__)
+
+
+def test_a_runner_keeps_the_gui_threads_wait_for_the_interpreter_short(qtbot: QtBot) -> None:
+    """Every call from Qt into Python takes the interpreter lock; behind a busy worker each
+    could wait a whole switch interval (5 ms by default: the import's 112 ms stalls)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)  # Python's default, as a console process starts
+    try:
+        runner = TaskRunner()
+        assert sys.getswitchinterval() <= tasks.GIL_SWITCH_S <= 0.001
+        runner.deleteLater()
+    finally:
+        sys.setswitchinterval(before)
