@@ -1,4 +1,5 @@
-"""What the UI tests share: the wait budget, the SQLite-only mark and a signed-in window."""
+"""What the UI tests share: the wait budget, the SQLite-only mark, a signed-in window and a
+check that a sentence on screen is Chinese."""
 
 from __future__ import annotations
 
