@@ -37,11 +37,11 @@ from ui.widgets.inline_error import message_of
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = "Xylophone-Quartz-77"
-# The modules behind the console's Security Settings, its dialogs and sign-in.
+# The modules behind the console's Security Settings, its dialogs, sign-in and CSV import.
 CONSOLE_SERVICES = ("access_keys", "contacts", "mfa", "passwords", "protection",
                     "security_keys", "security_settings", "sign_in", "sign_in_factors",
                     "sign_in_lockout", "second_factor", "temporary_credentials", "users",
-                    "outbox")  # fmt: skip
+                    "outbox", "user_import")  # fmt: skip
 
 
 def test_no_console_service_raises_a_sentence_outside_the_catalogue() -> None:
