@@ -70,6 +70,7 @@ class Heartbeat:
         self.timer.timeout.connect(self._beat)
         self.longest = 0.0
         self.last = time.perf_counter()
+        self.gaps: list[tuple[float, float]] = []  # (last beat, next beat) over 20 ms apart
 
     def _beat(self) -> None:
         now = time.perf_counter()
@@ -81,7 +82,7 @@ class Heartbeat:
 
     def start(self) -> None:
         self.longest, self.last = 0.0, time.perf_counter()
-        self.gaps: list[tuple[float, float]] = []
+        self.gaps.clear()
         self.timer.start(5)
 
     def worst(self, updates: Updates, count: int = 3) -> list[str]:

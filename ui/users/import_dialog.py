@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Permission, Role, allows
-from app.errors import ValidationError
 from app.services import Services
 from app.services.records import Actor
 from app.services.user_import import (
@@ -43,7 +42,7 @@ from app.services.user_import import (
 )
 from ui.session import Change, ConsoleSession
 from ui.widgets.icons import icon
-from ui.widgets.inline_error import InlineError, message_of, refusal_text
+from ui.widgets.inline_error import InlineError, catalogue_text, message_of
 from ui.widgets.tables import record_table
 
 # Where each stage starts on the bar (percent); the last one ends at 100.
@@ -77,13 +76,10 @@ def background_priority() -> Iterator[None]:
 
 
 def problem_text(row_error: RowError) -> str:
-    """A bad line's problem in the console's language (the catalogue's sentence for its
-    code, translated as any refusal is)."""
-    if row_error.code is None:
-        return row_error.message
-    return refusal_text(
-        ValidationError(code=row_error.code, field=row_error.field, **row_error.params)
-    )
+    """A bad line's problem in the console's language (its catalogue code, translated as any
+    refusal is)."""
+    params = {"field": row_error.field, **row_error.params}
+    return catalogue_text(row_error.code, params, row_error.message)
 
 
 def import_button(role: Role) -> QPushButton:

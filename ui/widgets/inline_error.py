@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
@@ -19,17 +21,23 @@ def refusal_text(error: IamDeskError) -> str:
     """The refusal in the console's language: the catalogue's sentence for ``error.code``
     translated (resources/translations, context ``ErrorMessages``) with its parameters; a
     sentence raised as plain text (not from the catalogue) shows as it is."""
-    template = CATALOGUE.get(error.code)
-    if not error.from_catalogue or template is None:
-        return sentence(str(error))
-    plain = CATALOGUE.get(error.code + PLAIN_SUFFIX)
+    code = error.code if error.from_catalogue else None
+    return catalogue_text(code, {"field": error.field, **error.params}, str(error))
+
+
+def catalogue_text(code: str | None, params: Mapping[str, Any], english: str) -> str:
+    """The catalogue's sentence for ``code`` in the console's language, with ``params``;
+    ``english`` as it is when there is no such code (a sentence from outside the catalogue)."""
+    if code is None or (template := CATALOGUE.get(code)) is None:
+        return sentence(english)
+    plain = CATALOGUE.get(code + PLAIN_SUFFIX)
     if plain is not None and QCoreApplication.translate(ERROR_CONTEXT, template) != template:
         template = plain  # a translated console: no library's English reason in it
-    params = {"field": error.field, **error.params}
+    words = dict(params)
     for key in WORD_PARAMS:
-        if params.get(key) in WORDS:
-            params[key] = QCoreApplication.translate(WORD_CONTEXT, str(params[key]))
-    return sentence(fill(QCoreApplication.translate(ERROR_CONTEXT, template), params))
+        if words.get(key) in WORDS:
+            words[key] = QCoreApplication.translate(WORD_CONTEXT, str(words[key]))
+    return sentence(fill(QCoreApplication.translate(ERROR_CONTEXT, template), words))
 
 
 def sentence(text: str) -> str:
