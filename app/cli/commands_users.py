@@ -155,7 +155,8 @@ def unlock(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def import_csv(ctx: CliContext, args: argparse.Namespace) -> int:
     """All or nothing: on bad rows, one summary line, then one line per bad row (exit 1)."""
-    from app.services.user_import import ImportRejectedError, read_csv_file
+    from app.services.user_import import read_csv_file
+    from app.services.user_import_records import ImportRejectedError
 
     path = Path(args.file)
     try:

@@ -4,16 +4,14 @@ transaction (one audit event per user, chained in bulk), or none is."""
 from __future__ import annotations
 
 import csv
-import dataclasses
 import gc
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TypeVar
 
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,11 +20,20 @@ from app.domain.contacts import email_key, normalize_email, normalize_mobile
 from app.domain.names import name_key, validate_display_name, validate_user_name
 from app.domain.roles import Permission, require
 from app.domain.vocabulary import LoginProtection, UserStatus
-from app.errors import IamDeskError, PreconditionError, ValidationError
-from app.messages import render
+from app.errors import IamDeskError, ValidationError
 from app.services.common import search_text
 from app.services.context import ServiceContext
 from app.services.records import Actor
+from app.services.user_import_records import (
+    ROW,
+    ImportCancelledError,
+    ImportPreview,
+    ImportRejectedError,
+    ImportResult,
+    ImportStage,
+    Progress,
+    RowError,
+)
 from app.store import audit
 from app.store.models import Account, User
 from app.store.uow import UnitOfWork
@@ -83,82 +90,7 @@ def audit_source(name: str) -> str:
     return (shown[: MAX_SOURCE - 1] + "…" if len(shown) > MAX_SOURCE else shown) or "csv"
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One refused row: ``line`` is the CSV line number (the header is line 1), ``field`` the
-    column (or ``row``); ``message`` is the English sentence of the catalogue's ``code`` with
-    ``params``, which a front end may say in its own language (``code`` None: a plain
-    sentence from outside the catalogue)."""
-
-    line: int
-    field: str
-    message: str
-    code: str | None = None
-    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
-
-    @classmethod
-    def of(cls, line: int, field: str, code: str, **params: Any) -> RowError:
-        """The row error for the catalogue's ``code``."""
-        return cls(line, field, render(code, {"field": field, **params}), code, params)
-
-    @classmethod
-    def refused(cls, line: int, refusal: IamDeskError) -> RowError:
-        """The row error for a refusal raised while checking the row (its traceback is not
-        kept: it holds the import's rows)."""
-        code = refusal.code if refusal.from_catalogue else None
-        return cls(line, refusal.field or ROW, refusal.message, code, dict(refusal.params))
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.field}: {self.message}"
-
-
-ROW = "row"  # a RowError's field when the whole line is wrong
-
-
-class ImportRejectedError(ValidationError):
-    """The file has bad rows; nothing was imported. ``errors`` lists them (up to 1,000)."""
-
-    def __init__(self, errors: list[RowError], total_bad: int) -> None:
-        super().__init__(code="import.rejected", field="file", first=str(errors[0]),
-                         count=total_bad)  # fmt: skip
-        self.errors = errors
-        self.total_bad = total_bad
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-
-
-class ImportStage(StrEnum):
-    """What an import is doing, in order (a front end's progress bar follows them)."""
-
-    READING = "reading"  # parsing and checking each row
-    CHECKING = "checking"  # against the store's names, emails and mobiles
-    USERS = "users"  # writing the users
-    AUDIT = "audit"  # writing their audit events
-    SAVING = "saving"  # the commit
-
-
-# Called on the import's own thread with (stage, done, total); total 0: not known yet.
-Progress = Callable[[ImportStage, int, int], None]
 PROGRESS_EVERY = 1000  # rows between two progress calls while reading
-
-
-class ImportCancelledError(PreconditionError):
-    """The operator cancelled the import before it was saved: nothing was written."""
-
-    default_code = "import.cancelled"
-
-
-@dataclass(frozen=True)
-class ImportPreview:
-    """What an import would do, checked without writing: ``users`` good rows, ``total_bad``
-    bad lines, and their problems (the first 1,000), each with its line and reason."""
-
-    users: int
-    errors: tuple[RowError, ...]
-    total_bad: int
 
 
 @dataclass(frozen=True)

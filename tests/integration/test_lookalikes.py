@@ -8,7 +8,7 @@ from sqlalchemy import text
 from app.errors import ConflictError, ValidationError
 from app.services import Services
 from app.services.records import Actor
-from app.services.user_import import ImportRejectedError
+from app.services.user_import_records import ImportRejectedError
 from app.store import db
 
 

@@ -10,7 +10,7 @@ from app.domain.roles import Role
 from app.errors import PermissionDeniedError, ValidationError
 from app.services import Services
 from app.services.records import Actor
-from app.services.user_import import ImportRejectedError
+from app.services.user_import_records import ImportRejectedError
 from tests.support.dbdump import dump
 
 

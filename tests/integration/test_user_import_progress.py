@@ -10,11 +10,11 @@ import pytest
 
 from app.services import Services
 from app.services.records import Actor
-from app.services.user_import import (
+from app.services.user_import import read_csv_file
+from app.services.user_import_records import (
     ImportCancelledError,
     ImportRejectedError,
     ImportStage,
-    read_csv_file,
 )
 from tests.support.dbdump import dump
 

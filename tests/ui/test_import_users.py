@@ -12,12 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from app.services import Services
 from app.services.records import Actor
-from app.services.user_import import ImportStage
+from app.services.user_import_records import ImportStage
 from tests.support.dbdump import dump
 from tests.ui.helpers import SQLITE_ONLY, WAIT, assert_chinese
 from ui.session import ConsoleSession
 from ui.tasks import TaskRunner
-from ui.users import import_dialog
+from ui.users import import_progress
 from ui.users.import_dialog import ImportUsersDialog
 from ui.users.users_page import UsersPage
 
@@ -97,16 +97,16 @@ def test_cancel_during_the_import_writes_nothing(
     dialog = _open(qtbot, page, _write(tmp_path / "staff.csv", 5000), monkeypatch)
     before = dump(database_url)
     writing, go_on = threading.Event(), threading.Event()
-    report = import_dialog.ImportProgress.__call__
+    report = import_progress.ImportProgress.__call__
 
-    def held(self: import_dialog.ImportProgress, stage: ImportStage, done: int,
+    def held(self: import_progress.ImportProgress, stage: ImportStage, done: int,
              total: int) -> None:  # fmt: skip
         report(self, stage, done, total)
         if stage is ImportStage.USERS and done > 0 and not go_on.is_set():
             writing.set()
             go_on.wait(WAIT / 1000)  # the worker waits here until Cancel was pressed
 
-    monkeypatch.setattr(import_dialog.ImportProgress, "__call__", held)
+    monkeypatch.setattr(import_progress.ImportProgress, "__call__", held)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(writing.is_set, timeout=WAIT)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)

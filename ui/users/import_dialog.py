@@ -3,15 +3,10 @@ then import all or nothing with a progress bar and Cancel (the service is iamctl
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,7 +25,8 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Permission, Role, allows
 from app.services import Services
 from app.services.records import Actor
-from app.services.user_import import (
+from app.services.user_import import read_csv_file
+from app.services.user_import_records import (
     ROW,
     ImportCancelledError,
     ImportPreview,
@@ -38,9 +34,9 @@ from app.services.user_import import (
     ImportResult,
     ImportStage,
     RowError,
-    read_csv_file,
 )
 from ui.session import Change, ConsoleSession
+from ui.users.import_progress import ImportProgress, background_priority
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError, catalogue_text, message_of
 from ui.widgets.tables import record_table
@@ -48,31 +44,6 @@ from ui.widgets.tables import record_table
 # Where each stage starts on the bar (percent); the last one ends at 100.
 STAGE_START = {ImportStage.READING: 0, ImportStage.CHECKING: 30, ImportStage.USERS: 35,
                ImportStage.AUDIT: 70, ImportStage.SAVING: 95}  # fmt: skip
-REPORT_EVERY_S = 0.05  # at most 20 progress signals a second reach the GUI thread
-
-
-@contextmanager
-def background_priority() -> Iterator[None]:
-    """On Linux, the calling worker thread runs at a lower priority (nice +10) meanwhile, so
-    that on a busy machine the GUI thread gets the CPU (and the GIL) first: a long import
-    then slows down instead of stalling the window (benchmarks/gui_import.py)."""
-    if not sys.platform.startswith("linux"):  # a thread id names a process elsewhere
-        yield
-        return
-    tid = threading.get_native_id()
-    try:
-        before = os.getpriority(os.PRIO_PROCESS, tid)
-        os.setpriority(os.PRIO_PROCESS, tid, min(before + 10, 19))
-    except OSError:
-        yield
-        return
-    try:
-        yield
-    finally:
-        try:
-            os.setpriority(os.PRIO_PROCESS, tid, before)
-        except OSError:  # unprivileged: no way back up; the pool retires idle threads (30 s)
-            pass
 
 
 def problem_text(row_error: RowError) -> str:
@@ -92,31 +63,6 @@ def import_button(role: Role) -> QPushButton:
         button.setEnabled(False)
         button.setToolTip(QCoreApplication.translate("UsersPage", "Your role does not allow this."))
     return button
-
-
-class ImportProgress(QObject):
-    """Carries a worker's progress to the GUI thread, at most every ``REPORT_EVERY_S``
-    (a new stage always).
-
-    Signals:
-        advanced(str, int, int): stage, done, total (0: not known yet).
-    """
-
-    advanced = Signal(str, int, int)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cancel = threading.Event()
-        self._last_stage: ImportStage | None = None
-        self._last_at = 0.0
-
-    def __call__(self, stage: ImportStage, done: int, total: int) -> None:
-        """Called on the worker."""
-        now = time.monotonic()
-        if stage == self._last_stage and now - self._last_at < REPORT_EVERY_S:
-            return
-        self._last_stage, self._last_at = stage, now
-        self.advanced.emit(stage.value, done, total)
 
 
 class ImportUsersDialog(QDialog):
