@@ -97,16 +97,20 @@ class Iamctl:
 
     def run(self, *args: str, stdin: str | None = None, home: Path | None = None) -> Outcome:
         if self.in_process:
+            # Under the lock: another thread's run swaps os.environ while it runs.
+            with _IN_PROCESS:
+                env = self.env(home)
+                if ENV_TEST_CHEAP_HASHING in os.environ:  # this test's hashing cost
+                    env[ENV_TEST_CHEAP_HASHING] = os.environ[ENV_TEST_CHEAP_HASHING]
+                return self._run_in_process(args, stdin or "", env)
+        with _IN_PROCESS:
             env = self.env(home)
-            if ENV_TEST_CHEAP_HASHING in os.environ:  # this test's hashing cost, as in-process
-                env[ENV_TEST_CHEAP_HASHING] = os.environ[ENV_TEST_CHEAP_HASHING]
-            return self._run_in_process(args, stdin or "", env)
         done = subprocess.run(
             self.command(*args),
             input=stdin if stdin is not None else "",
             capture_output=True,
             text=True,
-            env=self.env(home),
+            env=env,
             cwd=REPO,
             timeout=CALL_TIMEOUT,
             check=False,
@@ -115,9 +119,10 @@ class Iamctl:
 
     @staticmethod
     def _run_in_process(args: tuple[str, ...], stdin: str, env: dict[str, str]) -> Outcome:
-        """`iamctl.main` without the interpreter: what ``python -m app.cli`` would do."""
+        """`iamctl.main` without the interpreter: what ``python -m app.cli`` would do (the
+        caller holds ``_IN_PROCESS``)."""
         out, err = io.StringIO(), io.StringIO()
-        with _IN_PROCESS, _process_state(env):
+        with _process_state(env):
             try:
                 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                     parsed = _parser().parse_args(list(args))  # --version, usage: exit
