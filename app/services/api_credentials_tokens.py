@@ -7,7 +7,7 @@ and revokes tokens by their hash.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -102,8 +102,9 @@ class KeystoneTokenService:
         """A token for the user ``identity`` names, through the sign-in core (lockout,
         API login protection, must-change); ``address`` is the caller's, for the audit."""
         with_totp = identity.passcode is not None
-        with self._ctx.uow() as uow:
+        with self._ctx.uow(readonly=True) as uow:  # who is named: reads only
             account = self._ctx.account(uow)
+            domain, domain_name = self._domain(uow)
             domains = [(identity.domain_name, identity.domain_id)]
             if with_totp:
                 domains.append((identity.totp_domain_name, identity.totp_domain_id))
@@ -123,8 +124,11 @@ class KeystoneTokenService:
             if not with_totp and exc.code == "signin.token_needs_totp":
                 raise AuthenticationError(code="apitoken.needs_totp") from exc
             raise
-        info = self.validate(issued.token)
-        return IssuedToken(issued.token, replace(info, methods=_methods(with_totp)))
+        info = TokenInfo(
+            user_id_text(issued.user_id), issued.user_name, domain, domain_name,
+            _methods(with_totp), issued.issued_at, issued.expires_at,
+        )  # fmt: skip
+        return IssuedToken(issued.token, info)
 
     def validate(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
         """The facts of a live ``token`` (and ``auth_token`` must be live too, when given);

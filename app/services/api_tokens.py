@@ -11,7 +11,7 @@ from app.domain.vocabulary import UserStatus
 from app.errors import AuthenticationError
 from app.security.tokens import hash_token, new_token
 from app.services.context import ServiceContext
-from app.services.records import ApiToken
+from app.services.records import Actor, ApiToken
 from app.services.sign_in import SignInService
 from app.store.models import ApiToken as ApiTokenRow
 from app.store.models import User
@@ -30,8 +30,8 @@ class ApiTokenService:
     def issue(
         self, name: str, password: str, code: str | None = None, *, client: str | None = None
     ) -> ApiToken:
-        principal = self._sign_in.check_api_password(name, password, code, client=client)
-        with self._ctx.uow() as uow:
+        def make(uow: UnitOfWork, principal: Actor) -> ApiToken:
+            assert principal.user_id is not None  # the API admits IAM users only
             token = new_token()
             expires = uow.now + TOKEN_LIFETIME
             uow.session.add(
@@ -45,8 +45,9 @@ class ApiTokenService:
             # The caller's address, as its failures and the other API events carry it.
             where = {"address": client} if client is not None else {}
             uow.audit(principal.label, "token.issue", principal.name, **where)
-            uow.commit()
-            return ApiToken(principal.name, token, expires)
+            return ApiToken(principal.name, token, expires, principal.user_id, uow.now)
+
+        return self._sign_in.check_api_password(name, password, code, client=client, then=make)
 
     def user_for_token(self, uow: UnitOfWork, token: str) -> User:
         """The enabled user a live token belongs to."""

@@ -239,6 +239,8 @@ class ApiToken:
     user_name: str
     token: str
     expires_at: datetime
+    user_id: int
+    issued_at: datetime
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ API (each public method opens its own unit of work and writes its audit records)
   ``begin_key_assertion(challenge_id, rp_id=, origin=)`` → WebAuthn request options (JSON) and
   ``finish_key_assertion(challenge_id, response_json, origin)``; both verify against the same
   stored credential and sign counter.
-- ``check_api_password(name, password, totp_code)`` → the principal, for token issuance
-  (API login protection needs the TOTP; must-change or expired passwords get no token).
+- ``check_api_password(name, password, totp_code, then=make_token)`` → the token ``then``
+  makes in the sign-in's own transaction (API login protection needs the TOTP; must-change
+  or expired passwords get no token).
 
 ``SignedIn`` carries the principal (an ``Actor``), the factor used, and
 ``password_change_required`` / ``password_expired``; the front end turns it into its own
@@ -30,8 +31,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from sqlalchemy import select
 
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     from app.devices.fido import KeyDevice, KeyInteraction
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SignInOutcome = SignedIn | SecondFactorChallenge
 
@@ -174,9 +177,11 @@ class SignInService:
         totp_code: str | None = None,
         *,
         client: str | None = None,
-    ) -> Actor:
-        """The principal a token may be issued to: password, plus the TOTP code when the
-        user's API login protection is on (a password-only request is refused, saying so)."""
+        then: Callable[[UnitOfWork, Actor], T],
+    ) -> T:
+        """Check the password, plus the TOTP code when the user's API login protection is on
+        (a password-only request is refused, saying so); then ``then(uow, principal)`` makes
+        the token in the same transaction as the sign-in's audit (one commit)."""
         purpose = SignInPurpose.API
         checked = self._check_password(name, password, purpose)
         with self._ctx.uow() as uow:
@@ -207,8 +212,9 @@ class SignInService:
             if signed.password_change_required:
                 uow.commit()
                 raise AuthenticationError(code="signin.token_change_first")
+            made = then(uow, signed.principal)
             uow.commit()
-            return signed.principal
+            return made
 
     # --- the second step -----------------------------------------------------------------
 
