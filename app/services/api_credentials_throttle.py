@@ -38,14 +38,17 @@ def call_buckets(address: str, access_key_id: str) -> list[tuple[str, Limit]]:
     ]
 
 
+# Two fixed parameters, not an expanding list (rendered again on every call).
 _COUNTERS = select(
     ThrottleCounter.bucket, ThrottleCounter.window_start, ThrottleCounter.count
-).where(ThrottleCounter.bucket.in_(bindparam("buckets", expanding=True)))
+).where(ThrottleCounter.bucket.in_([bindparam("first"), bindparam("second")]))
 
 
 def blocked_until(uow: UnitOfWork, buckets: list[tuple[str, Limit]]) -> datetime | None:
-    """When the last full bucket's window ends, or None (a read, nothing counted)."""
-    rows = uow.session.execute(_COUNTERS, {"buckets": [name for name, _ in buckets]}).all()
+    """When the last full bucket's window ends, or None (a read of two buckets, nothing
+    counted)."""
+    (first, _), (second, _) = buckets
+    rows = uow.session.execute(_COUNTERS, {"first": first, "second": second}).all()
     limits = dict(buckets)
     ends = [
         started + timedelta(seconds=limits[name].seconds)

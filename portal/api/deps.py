@@ -27,7 +27,7 @@ class ApiServices:
     throttle: Throttle
 
 
-def api_services(request: Request) -> ApiServices:
+async def api_services(request: Request) -> ApiServices:
     state = request.app.state
     found: ApiServices | None = getattr(state, "identity_api", None)
     if found is None:
