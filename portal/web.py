@@ -147,11 +147,16 @@ def check_csrf(request: Request, sent: str | None) -> None:
 
 def throttle(request: Request, what: str, per_address: Limit, per_account: Limit,
              account: str | None) -> None:  # fmt: skip
-    """Count a hit for the client address and the account; ThrottledError when over."""
+    """Count a hit for the client address and the account (one transaction); ThrottledError
+    when either is over its limit."""
     portal = portal_of(request)
-    if not portal.throttle.allow(f"{what}:addr:{client_address(request)}", per_address):
-        raise ThrottledError(what)
-    if account and not portal.throttle.allow(f"{what}:user:{account.strip().lower()}", per_account):
+    by_address = (f"{what}:addr:{client_address(request)}", per_address)
+    if account:
+        by_account = (f"{what}:user:{account.strip().lower()}", per_account)
+        allowed = portal.throttle.allow_both(by_address, by_account)
+    else:
+        allowed = portal.throttle.allow(*by_address)
+    if not allowed:
         raise ThrottledError(what)
 
 

@@ -35,3 +35,17 @@ class Throttle:
             )
             uow.commit()
         return counts[bucket] <= limit.hits
+
+    def allow_both(self, first: tuple[str, Limit], second: tuple[str, Limit]) -> bool:
+        """Count one hit on each of two keys whose limits share a window length (one
+        statement, one transaction, instead of two); False when either is over its limit.
+        Both are counted even when the first is over: a refused hit moves no window."""
+        (first_key, first_limit), (second_key, second_limit) = first, second
+        if first_limit.seconds != second_limit.seconds:
+            raise ValueError("allow_both() takes two limits of one window length")
+        one, two = (throttle_counters.bucket_name(key) for key in (first_key, second_key))
+        window = timedelta(seconds=first_limit.seconds)
+        with self._ctx.uow() as uow:
+            counts = throttle_counters.hit(uow.session, uow.now, window, one, two)
+            uow.commit()
+        return counts[one] <= first_limit.hits and counts[two] <= second_limit.hits

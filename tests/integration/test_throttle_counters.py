@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from app.clock import FrozenClock
 from app.services import Services
@@ -48,6 +49,41 @@ def test_portal_and_api_limits_share_one_table(services: Services, clock: Frozen
     assert _counts(services)["sign-in:addr:10.0.0.1"] == 1
     assert not inspect(services.engine).has_table("portal_throttle")
     assert not inspect(services.engine).has_table("api_rate_counters")
+
+
+def test_an_address_and_an_account_are_counted_in_one_transaction(
+    services: Services, clock: FrozenClock
+) -> None:
+    """The portal's pair of limits: one transaction counts both; either one over refuses."""
+    throttle = Throttle(services.context)
+    address, account = Limit(4, 60), Limit(2, 60)
+    transactions = []
+    listener = lambda *_: transactions.append(1)  # noqa: E731
+    event.listen(services.engine, "begin", listener)
+    try:
+        allowed = [
+            throttle.allow_both(("sign-in:addr:10.0.0.1", address), ("sign-in:user:bob", account))
+            for _ in range(3)
+        ]
+    finally:
+        event.remove(services.engine, "begin", listener)
+    assert allowed == [True, True, False]  # the account's limit
+    assert len(transactions) == 3
+    assert throttle.allow_both(("sign-in:addr:10.0.0.1", address), ("sign-in:user:eve", account))
+    # the address's limit, for a fresh account
+    assert not throttle.allow_both(
+        ("sign-in:addr:10.0.0.1", address), ("sign-in:user:carol", account)
+    )
+    assert _counts(services) == {
+        "sign-in:addr:10.0.0.1": 5,
+        "sign-in:user:bob": 3,
+        "sign-in:user:eve": 1,
+        "sign-in:user:carol": 1,
+    }
+    clock.advance(seconds=60)  # both windows end together
+    assert throttle.allow_both(("sign-in:addr:10.0.0.1", address), ("sign-in:user:bob", account))
+    with pytest.raises(ValueError, match="window"):
+        throttle.allow_both(("a", Limit(1, 60)), ("b", Limit(1, 61)))
 
 
 def test_concurrent_hits_are_counted_exactly(services: Services) -> None:
