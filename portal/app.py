@@ -17,7 +17,7 @@ from app.services import Services
 from portal.api import errors as api_errors
 from portal.api import router as api_router
 from portal.api import sts
-from portal.api.deps import api_services
+from portal.api.deps import api_services_of, build_api_services
 from portal.api.versions import version_list
 from portal.pages import account, contacts, credentials, security, set_password, sign_in
 from portal.web import HERE, CsrfError, Limits, Portal, ThrottledError, refusal, render
@@ -80,7 +80,7 @@ def create_app(services: Services, *, limits: Limits | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def root(request: Request) -> Response:
         if sts.is_sts_query(request):  # a presigned GetCallerIdentity
-            return sts.answer(request, api_services(request))
+            return sts.answer(request, api_services_of(request))
         if _wants_json(request):
             return version_list(request)
         return sign_in.start_page(request)
@@ -90,6 +90,7 @@ def create_app(services: Services, *, limits: Limits | None = None) -> FastAPI:
         app.include_router(router)
     # The identity API: its routes, X-Request-Id on every answer, refusals in its own shape.
     app.state.services = services
+    app.state.identity_api = build_api_services(services)
     app.include_router(api_router)
     app.add_middleware(api_errors.RequestIdMiddleware)
     return app

@@ -27,19 +27,24 @@ class ApiServices:
     throttle: Throttle
 
 
-async def api_services(request: Request) -> ApiServices:
-    state = request.app.state
-    found: ApiServices | None = getattr(state, "identity_api", None)
-    if found is None:
-        services: Services = state.services
-        found = ApiServices(
-            services,
-            SignedCallService(services.context),
-            KeystoneTokenService(services.context, services.api_tokens),
-            Throttle(services.context),
-        )
-        state.identity_api = found
+def build_api_services(services: Services) -> ApiServices:
+    """What the identity API's routes use, made once with the app."""
+    return ApiServices(
+        services,
+        SignedCallService(services.context),
+        KeystoneTokenService(services.context, services.api_tokens),
+        Throttle(services.context),
+    )
+
+
+def api_services_of(request: Request) -> ApiServices:
+    found: ApiServices = request.app.state.identity_api
     return found
+
+
+async def api_services(request: Request) -> ApiServices:
+    """The routes' dependency: async, so resolving it costs no hop to the thread pool."""
+    return api_services_of(request)
 
 
 Api = Annotated[ApiServices, Depends(api_services)]
