@@ -28,13 +28,6 @@ TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb chromium $(PACK
 # worker's whole file under loadfile and can then wait for ever (pytest-xdist #1323/#1327).
 PYTEST_OPTS ?= -n auto --dist loadfile --no-loadscope-reorder --max-worker-restart=0 --durations=25
 
-# The tests' temporary files (stores, homes, browser profiles) go to memory when /dev/shm is
-# there and lets programs run (the .deb's are run from it): SQLite's fsync at every commit
-# (synchronous=FULL) then costs no disk wait, and what the tests check of a commit (whole or
-# nothing, even under SIGKILL) is the same. Removed after a passing run, kept after a failure.
-TEST_TMP ?= $(shell findmnt -no OPTIONS /dev/shm 2>/dev/null | grep -q noexec || test ! -w /dev/shm || echo /dev/shm/iamdesk-tests-$$(id -u))
-BASETEMP := $(if $(TEST_TMP),--basetemp=$(TEST_TMP))
-
 .PHONY: run portal test test-fast lint system-deps system-deps-run clean benchmark package system-deps-package
 
 run: system-deps-run $(STAMP)
@@ -53,11 +46,11 @@ portal: $(STAMP)
 
 # ruff and mypy run inside pytest (tests/static), beside the other tests.
 test: system-deps $(STAMP)
-	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS) $(BASETEMP) && rm -rf $(TEST_TMP)
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS)
 
 # The edit-test loop: everything but the soak and kill loops (`make test` runs those too).
 test-fast: $(STAMP)
-	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS) $(BASETEMP) -m "not slow" && rm -rf $(TEST_TMP)
+	IAMDESK_REQUIRE_ALL=1 $(BIN)/pytest $(PYTEST_OPTS) -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check app ui portal tests benchmarks
