@@ -38,6 +38,7 @@ def build_api_services(services: Services) -> ApiServices:
 
 
 def api_services_of(request: Request) -> ApiServices:
+    """The app's ``ApiServices`` (``create_app`` made them)."""
     found: ApiServices = request.app.state.identity_api
     return found
 
