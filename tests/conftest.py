@@ -44,17 +44,6 @@ PRODUCTION_HASHING_MODULES = {
 # Hypothesis's 200 ms per-example deadline fails examples on a busy 2-core machine (and more
 # so with one xdist worker per core): a wall-clock threshold, not a property. Tests that
 # set their own deadline keep it.
-# The longest files, longest first (seconds of one worker, from `--durations` on a fresh clone):
-# xdist hands out whole files in collection order (Makefile: --no-loadscope-reorder), so these
-# start at once, side by side, and the many short files fill in around them. Its own order
-# (most tests first) left the one-test soak for the end, with the other worker idle.
-LONGEST_FIRST = (
-    TESTS_DIR / "packaging" / "test_deb.py",  # ~220 s: the .deb is built, then run
-    TESTS_DIR / "ui" / "test_soak.py",  # ~100 s
-    TESTS_DIR / "e2e" / "test_kill.py",  # ~50 s
-    TESTS_DIR / "integration" / "test_sign_in_timing.py",  # ~30 s at production cost
-    TESTS_DIR / "static" / "test_static_checks.py",  # ~15 s (mypy)
-)
 hypothesis.settings.register_profile("iamdesk", deadline=None)
 hypothesis.settings.load_profile("iamdesk")
 
@@ -73,24 +62,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    _longest_first(items)
     no_device = pytest.mark.skip(reason="needs a real FIDO2 key: run with --device")
     for item in items:
         if Path(str(item.fspath)).resolve() in PRODUCTION_HASHING_MODULES:
             item.add_marker(pytest.mark.production_hashing)
         if "device" in item.keywords and not config.getoption("--device"):
             item.add_marker(no_device)
-
-
-def _longest_first(items: list[pytest.Item]) -> None:
-    """LONGEST_FIRST's files first, then the others with the most tests first (a stable sort:
-    a file's tests keep their order)."""
-    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
-    per_file: dict[Path, int] = {}
-    for item in items:
-        path = item.path.resolve()
-        per_file[path] = per_file.get(path, 0) + 1
-    items.sort(key=lambda item: (rank.get(p := item.path.resolve(), len(rank)), -per_file[p]))
 
 
 @pytest.fixture(autouse=True)
