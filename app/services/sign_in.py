@@ -22,6 +22,8 @@ Every sign-in path costs one argon2 verification (a dummy hash for unknown names
 users and principals the front end does not admit), answers them with the same refusal,
 re-hashes outdated hashes on success, and audits a failure with a neutral actor (the
 caller's address, else "anonymous") and the name as typed (control characters escaped).
+That password part (which principal a name admits, the check before the write transaction,
+the dummy hash) is app/services/sign_in_password.py.
 
 The lockout, and why an attacker cannot use it to keep anyone out (root included), is
 described in app/services/sign_in_lockout.py, the one module that writes it.
@@ -32,21 +34,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-from sqlalchemy import select
-
 from app.domain.login_policy import SignInPurpose, is_locked, lock_passable
-from app.domain.roles import Role
-from app.domain.vocabulary import LoginProtection, UserStatus
+from app.domain.vocabulary import LoginProtection
 from app.errors import (
     AccountLockedError,
     AuthenticationError,
     IamDeskError,
 )
-from app.security.passwords import hash_password, needs_rehash, verify_password
-from app.security.tokens import new_token
+from app.security.passwords import verify_password
 from app.services.common import touch
 from app.services.context import ServiceContext
 from app.services.mfa import MfaService
@@ -62,7 +59,7 @@ from app.services.sign_in_lockout import (
     locked_minutes,
     state_of,
 )
-from app.services.sign_in_names import is_account_name, name_key
+from app.services.sign_in_password import PasswordCheck, admitted, check_password
 from app.store.models import SignInChallenge, User
 from app.store.uow import UnitOfWork
 
@@ -76,23 +73,6 @@ SignInOutcome = SignedIn | SecondFactorChallenge
 
 SIGN_IN = "auth.sign_in"
 SECOND_FACTOR = "auth.second_factor"
-
-# Verified against when there is no usable principal, so every refusal costs the same argon2
-# time and reveals nothing about which names exist. A hash of a random secret nobody kept,
-# with today's parameters (a test checks they match), so even the first refusal costs no
-# extra hash.
-_DUMMY_HASH = (
-    "$argon2id$v=19$m=47104,t=1,p=1$H5vC92H7VSqxfUkeBTFSjQ"
-    "$v//vBMm5IEff18P3dEswu0ewj0sSHOXELY/RF4m9AzM"
-)
-
-
-def _dummy_hash() -> str:
-    """The dummy hash, or a fresh one should the hashing parameters ever change."""
-    global _DUMMY_HASH
-    if needs_rehash(_DUMMY_HASH):
-        _DUMMY_HASH = hash_password(new_token())
-    return _DUMMY_HASH
 
 
 class SignInService:
@@ -117,7 +97,7 @@ class SignInService:
     ) -> SignInOutcome:
         """Check ``name``'s password for ``purpose``; a finished sign-in, or the challenge
         of the second factor that comes next."""
-        checked = self._check_password(name, password, purpose)
+        checked = check_password(self._ctx, name, password, purpose)
         with self._ctx.uow() as uow:
             row, actor, right = self._password(uow, name, password, purpose, client, checked)
             policy = self._ctx.account_settings(uow).login_policy
@@ -183,7 +163,7 @@ class SignInService:
         (a password-only request is refused, saying so); then ``then(uow, principal)`` makes
         the token in the same transaction as the sign-in's audit (one commit)."""
         purpose = SignInPurpose.API
-        checked = self._check_password(name, password, purpose)
+        checked = check_password(self._ctx, name, password, purpose)
         with self._ctx.uow() as uow:
             row, actor, right = self._password(uow, name, password, purpose, client, checked)
             assert isinstance(row, User)
@@ -330,7 +310,7 @@ class SignInService:
         """The principal (row-locked), its actor, and whether the password is right, from the
         argon2 work ``checked`` did before this transaction; the one refusal for every name
         that cannot sign in here."""
-        row, actor = _admitted(self._ctx, uow, name, purpose, lock=True)
+        row, actor = admitted(self._ctx, uow, name, purpose, lock=True)
         if row is None or actor is None:
             self._refuse_unknown(uow, name, purpose, client)
         assert row.password_hash is not None
@@ -339,18 +319,6 @@ class SignInService:
         if checked.rehashed is not None:
             row.password_hash = checked.rehashed
         return row, actor, checked.right
-
-    def _check_password(self, name: str, password: str, purpose: SignInPurpose) -> PasswordCheck:
-        """The argon2 work of a sign-in, done before its write transaction: no lock is held
-        while it runs, so sign-ins hash in parallel (cores ÷ one hash's time) instead of one
-        at a time behind the store's write lock. Unknown and refused names cost the same
-        time (a dummy hash)."""
-        with self._ctx.uow(readonly=True) as uow:
-            row, _ = _admitted(self._ctx, uow, name, purpose, lock=False)
-            stored = row.password_hash if row is not None else None
-        right = verify_password(stored or _dummy_hash(), password) and stored is not None
-        rehashed = hash_password(password) if right and stored and needs_rehash(stored) else None
-        return PasswordCheck(stored, right, rehashed)
 
     @staticmethod
     def _refuse_unknown(
@@ -483,39 +451,3 @@ class SignInService:
 
 def _attempts_left(challenge: SignInChallenge) -> int:
     return MAX_ATTEMPTS - challenge.attempts
-
-
-@dataclass(frozen=True)
-class PasswordCheck:
-    """What a password check found before the write transaction: the hash it was checked
-    against (None: no usable principal), whether it matched, and a re-hash of outdated
-    parameters to store."""
-
-    stored_hash: str | None
-    right: bool
-    rehashed: str | None
-
-
-def _admitted(
-    ctx: ServiceContext, uow: UnitOfWork, name: str, purpose: SignInPurpose, *, lock: bool
-) -> tuple[Principal | None, Actor | None]:
-    """The principal ``name`` means and its actor, when ``purpose`` admits it (enabled, with
-    a password); else (None, None). ``lock`` takes its row lock (the account row for root
-    only, so IAM users' sign-ins do not queue behind one another)."""
-    account = ctx.account(uow)
-    if is_account_name(name, account.name):
-        if not purpose.admits_root:
-            return None, None
-        if lock:
-            account = ctx.account(uow, for_update=True)
-        return account, Actor(account.name, Role.ROOT)
-    query = select(User).where(User.name_key == name_key(name))
-    user = uow.session.scalars(query.with_for_update() if lock else query).first()
-    if (
-        user is None
-        or user.status != UserStatus.ENABLED
-        or user.password_hash is None
-        or not purpose.admits(Role(user.role))
-    ):
-        return None, None
-    return user, Actor(user.name, Role(user.role), user.id)

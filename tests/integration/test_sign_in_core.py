@@ -363,7 +363,7 @@ def test_outdated_hashes_are_rehashed_on_the_api_path(
     _user(services, root)
     with services.context.uow() as uow:
         before = uow.session.scalars(select(User.password_hash).where(User.name == "alice")).one()
-    monkeypatch.setattr("app.services.sign_in.needs_rehash", lambda _hash: True)
+    monkeypatch.setattr("app.services.sign_in_password.needs_rehash", lambda _hash: True)
     services.api_tokens.issue("alice", PASSWORD)
     with services.context.uow() as uow:
         after = uow.session.scalars(select(User.password_hash).where(User.name == "alice")).one()

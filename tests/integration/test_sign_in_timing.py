@@ -89,6 +89,6 @@ def test_token_and_portal_sign_in_take_the_same_time(
 
 
 def test_the_dummy_hash_costs_what_a_real_one_costs() -> None:
-    from app.services.sign_in import _dummy_hash
+    from app.services.sign_in_password import dummy_hash
 
-    assert not passwords.needs_rehash(_dummy_hash())
+    assert not passwords.needs_rehash(dummy_hash())

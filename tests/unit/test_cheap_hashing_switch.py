@@ -12,8 +12,7 @@ from argon2 import extract_parameters
 from sqlalchemy import text
 
 from app.security import passwords
-from app.services import Services
-from app.services import sign_in as sign_in_core
+from app.services import Services, sign_in_password
 from app.services.records import Actor
 from tests.conftest import ROOT_PASSWORD
 
@@ -38,7 +37,7 @@ def test_tests_hash_cheaply_by_default() -> None:
 def test_the_marker_restores_the_production_parameters() -> None:
     stored = passwords.hash_password(PASSWORD)
     assert extract_parameters(stored).memory_cost == passwords.MEMORY_COST_KIB
-    assert not passwords.needs_rehash(sign_in_core._dummy_hash())
+    assert not passwords.needs_rehash(sign_in_password.dummy_hash())
 
 
 def test_the_switch_is_refused_outside_a_test(monkeypatch: pytest.MonkeyPatch) -> None:
