@@ -28,24 +28,21 @@ class Throttle:
         """Count one hit on ``key`` (one atomic statement, its own transaction); False when
         the window now holds more than ``limit.hits``. A refused hit moves no window: the
         window still ends ``limit.seconds`` after its first hit."""
-        bucket = throttle_counters.bucket_name(key)
-        with self._ctx.uow() as uow:
-            counts = throttle_counters.hit(
-                uow.session, uow.now, timedelta(seconds=limit.seconds), bucket
-            )
-            uow.commit()
-        return counts[bucket] <= limit.hits
+        return self._allow([(key, limit)])
 
     def allow_both(self, first: tuple[str, Limit], second: tuple[str, Limit]) -> bool:
         """Count one hit on each of two keys whose limits share a window length (one
         statement, one transaction, instead of two); False when either is over its limit.
         Both are counted even when the first is over: a refused hit moves no window."""
-        (first_key, first_limit), (second_key, second_limit) = first, second
-        if first_limit.seconds != second_limit.seconds:
-            raise ValueError("allow_both() takes two limits of one window length")
-        one, two = (throttle_counters.bucket_name(key) for key in (first_key, second_key))
-        window = timedelta(seconds=first_limit.seconds)
+        return self._allow([first, second])
+
+    def _allow(self, keys: list[tuple[str, Limit]]) -> bool:
+        lengths = {limit.seconds for _, limit in keys}
+        if len(lengths) != 1:
+            raise ValueError("one count takes limits of one window length")
+        buckets = [(throttle_counters.bucket_name(key), limit) for key, limit in keys]
+        window = timedelta(seconds=lengths.pop())
         with self._ctx.uow() as uow:
-            counts = throttle_counters.hit(uow.session, uow.now, window, one, two)
+            counts = throttle_counters.hit(uow.session, uow.now, window, *(b for b, _ in buckets))
             uow.commit()
-        return counts[one] <= first_limit.hits and counts[two] <= second_limit.hits
+        return all(counts[bucket] <= limit.hits for bucket, limit in buckets)
