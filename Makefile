@@ -23,9 +23,11 @@ TEST_PACKAGES := $(sort $(RUN_PACKAGES) postgresql oathtool xvfb chromium $(PACK
 # Qt); the 25 slowest steps are listed. Whole files go to a worker (--dist loadfile), so a
 # module's fixtures are made once: the .deb is built once, by one worker, while the other runs
 # the rest (xdist_group/loadgroup grouped nothing under pytest 9: both workers built at once).
+# Files go out in collection order, which tests/conftest.py starts with the longest files
+# (--no-loadscope-reorder; xdist would order them by their number of tests).
 # A worker that crashes ends the run (--max-worker-restart=0): xdist 3.8 re-queues a crashed
 # worker's whole file under loadfile and can then wait for ever (pytest-xdist #1323/#1327).
-PYTEST_OPTS ?= -n auto --dist loadfile --max-worker-restart=0 --durations=25
+PYTEST_OPTS ?= -n auto --dist loadfile --no-loadscope-reorder --max-worker-restart=0 --durations=25
 
 .PHONY: run portal test test-fast lint system-deps system-deps-run clean benchmark package system-deps-package
 

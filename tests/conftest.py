@@ -41,6 +41,21 @@ PRODUCTION_HASHING_MODULES = {
     # the sign-in paths must cost the same argon2id time for known and unknown names
     TESTS_DIR / "integration" / "test_sign_in_timing.py",
 }
+# Under xdist whole files go to the workers in collection order (--no-loadscope-reorder in the
+# Makefile), so the longest files are collected first: started early, they end beside the
+# short ones instead of one worker running the soak alone at the end. Each file's seconds on
+# this 2-core machine, from a timed run of `make test` (2026-12-03):
+LONGEST_FIRST = (
+    "packaging/test_deb.py",  # 152 (builds the .deb)
+    "ui/test_soak.py",  # 94
+    "portal/test_browser_sign_in.py",  # 73
+    "e2e/test_kill.py",  # 42
+    "integration/test_sign_in_timing.py",  # 32
+    "integration/test_security_keys_usb.py",  # 32
+    "portal/test_browser_self_service.py",  # 30
+    "e2e/test_cli_credentials.py",  # 22
+    "e2e/test_cli_process.py",  # 20
+)
 # Hypothesis's 200 ms per-example deadline fails examples on a busy 2-core machine (and more
 # so with one xdist worker per core): a wall-clock threshold, not a property. Tests that
 # set their own deadline keep it.
@@ -68,6 +83,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.production_hashing)
         if "device" in item.keywords and not config.getoption("--device"):
             item.add_marker(no_device)
+    items.sort(key=_longest_first)
+
+
+def _longest_first(item: pytest.Item) -> int:
+    """The file's place in LONGEST_FIRST; every other file after them (the sort is stable)."""
+    name = Path(str(item.fspath)).resolve().relative_to(TESTS_DIR).as_posix()
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
 @pytest.fixture(autouse=True)
