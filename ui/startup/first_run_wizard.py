@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -26,11 +24,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.errors import IamDeskError
 from app.notify.channels import SmtpSettings
 from app.services import Services
-from app.services.account import InitResult
-from app.services.records import SignInResult
+from ui.startup.first_run_setup import ServicesOpener, SetupChoice, SetupOutcome, set_up
 from ui.tasks import TaskRunner
 from ui.widgets.icons import icon
 from ui.widgets.inline_error import InlineError
@@ -38,55 +34,6 @@ from ui.widgets.inline_error import InlineError
 log = logging.getLogger(__name__)
 
 ACCOUNT_PAGE, PASSWORD_PAGE, KEY_PAGE, SMTP_PAGE, CREATE_PAGE = range(5)
-ServicesOpener = Callable[[Path | None], Services]
-
-
-@dataclass(frozen=True)
-class SetupChoice:
-    """What the operator chose; the password leaves with the worker call and is not kept."""
-
-    account: str
-    email: str | None
-    key_file: Path | None
-    smtp: SmtpSettings | None
-
-
-@dataclass
-class SetupOutcome:
-    """What setting up made: the store's services (reopened for a new key file), the root
-    operator's session, and warnings for things that could not be finished."""
-
-    services: Services
-    init: InitResult
-    signed_in: SignInResult
-    key_file: Path | None
-    warnings: list[str] = field(default_factory=list)
-
-
-def set_up(services: Services, open_services: ServicesOpener | None, choice: SetupChoice,
-           password: str) -> SetupOutcome:  # fmt: skip
-    """Runs on a worker: check SMTP, create the account, sign in as root, store SMTP."""
-    if choice.smtp is not None:
-        choice.smtp.validate()  # refused before anything is created
-    if choice.key_file != services.settings.key_file:
-        if open_services is None:
-            raise IamDeskError(
-                "this console cannot switch key storage; set IAMDESK_KEY_FILE and restart",
-                field="key_file",
-            )
-        services = open_services(choice.key_file)
-    init = services.account.init(choice.account, password, email=choice.email)
-    signed = services.auth.sign_in(choice.account, password)
-    assert isinstance(signed, SignInResult)  # the root operator has no second factor
-    outcome = SetupOutcome(services, init, signed, choice.key_file)
-    if not init.vault_ready:
-        outcome.warnings.append(init.vault_message)
-    if choice.smtp is not None:
-        try:
-            services.account.set_smtp(signed.actor, choice.smtp)
-        except IamDeskError as exc:
-            outcome.warnings.append(f"SMTP was not saved ({exc}); set it under Settings")
-    return outcome
 
 
 class _Page(QWizardPage):
