@@ -2,6 +2,7 @@
 # Build IAM Desk's installers on this machine: `make package` runs `packaging/build.sh deb`.
 #   deb        PyInstaller folder + .deb (Debian/Ubuntu), checked by lintian when it is there
 #   bundle     only the PyInstaller folder (build/dist/iamdesk)
+#   venv       only the build venv (build/pkgvenv): `make test` makes it beside the test venv
 #   icons      render resources/icons/app/iamdesk.svg again to the committed PNGs and .ico
 #              (run it after editing the SVG, then commit the renders; builds only read them)
 #   nsis-check compile packaging/windows/iamdesk.nsi against a stand-in tree, into BUILD_DIR
@@ -130,6 +131,10 @@ case "${1:-deb}" in
         build_venv
         bundle
         ;;
+    venv)
+        take_build_lock
+        build_venv
+        ;;
     icons)
         take_build_lock
         build_venv
@@ -137,7 +142,7 @@ case "${1:-deb}" in
         ;;
     nsis-check) nsis_check ;;
     *)
-        echo "usage: packaging/build.sh [deb|bundle|icons|nsis-check]" >&2
+        echo "usage: packaging/build.sh [deb|bundle|venv|icons|nsis-check]" >&2
         exit 2
         ;;
 esac
