@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from fastapi import FastAPI, Request
@@ -107,7 +108,13 @@ def from_env() -> FastAPI:
             raise SystemExit(uninitialised_message(settings))
     finally:
         engine.dispose()
-    return create_app(Services.open(settings, upgrade=False))
+    served = create_app(Services.open(settings, upgrade=False))
+    # What start-up made (the modules, the app, the store's mappings: ~100,000 objects) lives as
+    # long as the process: out of the collector's sight, a full collection no longer stops every
+    # request in flight while it scans them (78 ms; the sign-in page's p99 at 16 clients was
+    # 84 ms, its p50 9 ms).
+    gc.freeze()
+    return served
 
 
 def uninitialised_message(settings: Settings) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from app.config import Settings
 from app.services import Services
@@ -69,3 +71,24 @@ def test_serves_with_two_workers(settings: Settings) -> None:
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_what_start_up_made_is_out_of_the_collectors_sight(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full collection scanned everything start-up made (78 ms, stopping every request in
+    flight: the sign-in page's p99 at 16 clients was 84 ms); the served app freezes it."""
+    from portal.app import from_env
+
+    services = Services.open(settings)
+    services.account.init("acme", ROOT_PASSWORD, email="admin@acme.example")
+    services.close()
+    for name, value in _env(settings).items():
+        monkeypatch.setenv(name, value)
+    assert gc.get_freeze_count() == 0
+    served = from_env()
+    try:
+        assert gc.get_freeze_count() > 50_000  # the modules, the app, the store's mappings
+    finally:
+        gc.unfreeze()
+        served.state.services.close()
