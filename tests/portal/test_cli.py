@@ -28,6 +28,12 @@ def _env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _initialise(settings: Settings) -> None:
+    services = Services.open(settings)
+    services.account.init("acme", ROOT_PASSWORD, email="admin@acme.example")
+    services.close()
+
+
 def _command() -> list[str]:
     return [str(Path(sys.executable).with_name("iamdesk-portal"))]
 
@@ -47,9 +53,7 @@ def test_usage_errors(settings: Settings) -> None:
 
 
 def test_serves_with_two_workers(settings: Settings) -> None:
-    services = Services.open(settings)
-    services.account.init("acme", ROOT_PASSWORD, email="admin@acme.example")
-    services.close()
+    _initialise(settings)
     port = free_port()
     server = subprocess.Popen(
         _command() + ["--port", str(port), "--workers", "2"],
@@ -80,9 +84,7 @@ def test_what_start_up_made_is_out_of_the_collectors_sight(
     flight: the sign-in page's p99 at 16 clients was 84 ms); the served app freezes it."""
     from portal.app import from_env
 
-    services = Services.open(settings)
-    services.account.init("acme", ROOT_PASSWORD, email="admin@acme.example")
-    services.close()
+    _initialise(settings)
     for name, value in _env(settings).items():
         monkeypatch.setenv(name, value)
     assert gc.get_freeze_count() == 0
