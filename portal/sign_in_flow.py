@@ -1,5 +1,6 @@
 """The portal's door to the sign-in core (app/services/sign_in.py): the PORTAL purpose, the
-caller's address for the audit record, and the small record the pages turn into a session."""
+caller's address for the audit record, the session the password step leads to (made in the
+sign-in's own transaction), and the small record the pages turn into a session."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from app.domain.login_policy import SignInPurpose
 from app.services import Services
+from app.services.portal_sessions import PortalSessionRecord, PortalSessionService, Stage
 from app.services.records import SecondFactorChallenge
 from app.services.records import SignedIn as CoreSignedIn
+from app.store.uow import UnitOfWork
 
 __all__ = ["SecondFactorChallenge", "SignInFlow", "SignedIn"]
 
@@ -22,18 +25,40 @@ class SignedIn:
     user_name: str
     password_change_required: bool
 
+    @property
+    def stage(self) -> Stage:
+        """Where the new session starts: the password change first, when one is due."""
+        return Stage.MUST_CHANGE if self.password_change_required else Stage.ACTIVE
+
 
 class SignInFlow:
     """Password, then the second factor; every step one service call (run off the loop)."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, sessions: PortalSessionService) -> None:
         self._core = services.sign_in
+        self._sessions = sessions
 
     def password(
-        self, name: str, password: str, client: str | None = None
-    ) -> SignedIn | SecondFactorChallenge:
-        outcome = self._core.begin(name, password, purpose=SignInPurpose.PORTAL, client=client)
-        return outcome if isinstance(outcome, SecondFactorChallenge) else _signed_in(outcome)
+        self, name: str, password: str, client: str | None = None, *, replaces: str = ""
+    ) -> tuple[SignedIn | SecondFactorChallenge, PortalSessionRecord]:
+        """The password step and the session it leads to (a new id; ``replaces`` ends the
+        browser's old one), committed together."""
+
+        def session(
+            uow: UnitOfWork, outcome: CoreSignedIn | SecondFactorChallenge
+        ) -> PortalSessionRecord:
+            if isinstance(outcome, SecondFactorChallenge):
+                return self._sessions.open(uow, outcome.principal, Stage.SECOND_FACTOR,
+                                           outcome.challenge_id, replaces=replaces)  # fmt: skip
+            signed = _signed_in(outcome)
+            return self._sessions.open(uow, signed.user_id, signed.stage, replaces=replaces)
+
+        outcome, started = self._core.begin_then(
+            name, password, purpose=SignInPurpose.PORTAL, client=client, then=session
+        )
+        if isinstance(outcome, SecondFactorChallenge):
+            return outcome, started
+        return _signed_in(outcome), started
 
     def code(self, challenge_id: str, code: str, client: str | None = None) -> SignedIn:
         return _signed_in(self._core.complete(challenge_id, code, client=client))

@@ -55,7 +55,7 @@ class Portal:
         self.sessions = PortalSessionService(ctx)
         self.throttle = Throttle(ctx)
         self.set_password = SetPasswordService(ctx, self.services.passwords)
-        self.sign_in = SignInFlow(self.services)
+        self.sign_in = SignInFlow(self.services, self.sessions)
         env = jinja2.Environment(  # noqa: S701 (autoescape is on)
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,

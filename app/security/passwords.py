@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
 import unicodedata
 from collections.abc import Iterable
 
@@ -35,6 +36,22 @@ _HASHER = PasswordHasher(
     salt_len=SALT_LENGTH,
     type=Type.ID,
 )
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+# At most one argon2 computation per core at a time in this process; the others wait their
+# turn without using the CPU or holding memory. Unbounded, a flood of sign-ins could make a
+# portal worker hold 40 × 46 MiB (its whole thread pool hashing at once), and at 16 clients
+# the slowest sign-ins waited behind 16 hashes sharing two cores (benchmarks/portal.py: p99
+# 0.9-1.1 s, 0.62 s with the turns; sign-ins per second alike).
+HASHING_AT_ONCE = _cores()
+_HASHING_TURNS = threading.BoundedSemaphore(HASHING_AT_ONCE)
 
 # The test suite's one switch for cheap hashing: IAMDESK_TEST_CHEAP_HASHING=1 (tests/conftest.py
 # sets it; tests whose subject is hashing, sign-in timing or the benchmark opt out with
@@ -83,7 +100,8 @@ def normalize_password(password: str) -> str:
 def hash_password(password: str) -> str:
     """The argon2id hash (PHC string) of the NFKC form of ``password``."""
     try:
-        return _hasher().hash(normalize_password(password))
+        with _HASHING_TURNS:
+            return _hasher().hash(normalize_password(password))
     except UnicodeEncodeError:
         raise ValidationError(code="password.invalid_text", field="password") from None
 
@@ -91,7 +109,8 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str, password: str) -> bool:
     """True when ``password`` matches; False on a mismatch or an unreadable hash."""
     try:
-        return _hasher().verify(stored_hash, normalize_password(password))
+        with _HASHING_TURNS:
+            return _hasher().verify(stored_hash, normalize_password(password))
     except VerificationError:  # includes VerifyMismatchError
         return False
     except InvalidHashError:

@@ -42,6 +42,13 @@ def device_of(uow: UnitOfWork, user: User | None) -> VirtualMfaDevice | None:
     return uow.session.scalars(select(VirtualMfaDevice).where(owner)).first()
 
 
+def status_of(device: VirtualMfaDevice | None) -> MfaStatus:
+    """What a front end shows of ``device`` (None: no device)."""
+    if device is None:
+        return MfaStatus(MfaState.NONE, None, None)
+    return MfaStatus(device.state, device.created_at, device.activated_at, device.name)
+
+
 def root_has_mfa(uow: UnitOfWork) -> bool:
     """Whether the root operator's own virtual MFA device is active (its login protection)."""
     device = device_of(uow, None)
@@ -72,9 +79,7 @@ class MfaService:
                 device = device_of(uow, self._owner(uow, actor, name))
             else:
                 device = device_of(uow, load_permitted(uow, actor, name, Permission.VIEW_USERS))
-            if device is None:
-                return MfaStatus(MfaState.NONE, None, None)
-            return MfaStatus(device.state, device.created_at, device.activated_at, device.name)
+            return status_of(device)
 
     def bind(self, actor: Actor, name: str, device_name: str | None = None) -> TotpEnrollment:
         """Start binding: a pending device with a new 160-bit seed (replaces a pending one),

@@ -75,28 +75,39 @@ class PortalSessionService:
         """A new session (a new id) for ``user`` (id or name); ``replaces`` names one it
         ends."""
         with self._ctx.uow() as uow:
-            if replaces:
-                _delete(uow, replaces)
-            uow.session.execute(delete(PortalSession).where(PortalSession.expires_at <= uow.now))
-            policy = self._ctx.account_settings(uow).login_policy
-            row_user = uow.session.get(User, user) if isinstance(user, int) else None
-            if isinstance(user, str):
-                row_user = load_user(uow, user)
-            assert row_user is not None
-            token = new_token()
-            row = PortalSession(
-                token_hash=hash_token(token),
-                user_id=row_user.id,
-                stage=stage.value,
-                challenge_id=challenge_id,
-                code_sent_at=uow.now if challenge_id else None,
-                created_at=uow.now,
-                last_seen_at=uow.now,
-                expires_at=uow.now + timedelta(hours=policy.cli_session_hours),
-            )
-            uow.session.add(row)
+            record = self.open(uow, user, stage, challenge_id, replaces=replaces)
             uow.commit()
-            return _record(token, row, row_user)
+            return record
+
+    def open(
+        self,
+        uow: UnitOfWork,
+        user: int | str,
+        stage: Stage,
+        challenge_id: str | None = None,
+        *,
+        replaces: str = "",
+    ) -> PortalSessionRecord:
+        """``start``, in the caller's transaction (a sign-in's: SignInService.begin_then)."""
+        if replaces:
+            _delete(uow, replaces)
+        uow.session.execute(delete(PortalSession).where(PortalSession.expires_at <= uow.now))
+        policy = self._ctx.account_settings(uow).login_policy
+        row_user = uow.session.get(User, user) if isinstance(user, int) else load_user(uow, user)
+        assert row_user is not None
+        token = new_token()
+        row = PortalSession(
+            token_hash=hash_token(token),
+            user_id=row_user.id,
+            stage=stage.value,
+            challenge_id=challenge_id,
+            code_sent_at=uow.now if challenge_id else None,
+            created_at=uow.now,
+            last_seen_at=uow.now,
+            expires_at=uow.now + timedelta(hours=policy.cli_session_hours),
+        )
+        uow.session.add(row)
+        return _record(token, row, row_user)
 
     def current(self, token: str) -> PortalSessionRecord | None:
         """The live session of ``token``, or None (an ended one is removed). A page view

@@ -14,6 +14,7 @@ from app.errors import PreconditionError
 from app.security.tokens import hash_token
 from app.services import Services
 from app.services.common import detail, load_permitted
+from app.services.mfa import device_of, status_of
 from app.services.records import (
     Actor,
     MfaStatus,
@@ -58,12 +59,10 @@ class SelfService:
 
     def overview(self, actor: Actor) -> SelfOverview:
         me = actor.on_own_record()
-        with self._ctx.uow(readonly=True) as uow:
+        with self._ctx.uow(readonly=True) as uow:  # one read: the page shows one moment
             user = load_permitted(uow, me, me.name, Permission.VIEW_USERS)
             keys = tuple(_record(k) for k in _keys(uow, user))
-            record = detail(user, uow)
-        mfa = self._services.mfa.status(me, me.name)
-        return SelfOverview(record, mfa, keys)
+            return SelfOverview(detail(user, uow), status_of(device_of(uow, user)), keys)
 
     # Virtual MFA ------------------------------------------------------------------------
     def bind_mfa(self, actor: Actor) -> TotpEnrollment:

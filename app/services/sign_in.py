@@ -4,7 +4,8 @@ API (each public method opens its own unit of work and writes its audit records)
 
 - ``begin(name, password, purpose=SignInPurpose.X, client=addr)`` → ``SignedIn`` (done) or a
   ``SecondFactorChallenge`` (sms, email or mfa). CONSOLE and CLI admit root and operators,
-  PORTAL and API any enabled IAM user (never root).
+  PORTAL and API any enabled IAM user (never root). ``begin_then(..., then=make_session)``
+  also makes what ``then`` makes (the portal's session) in the sign-in's own transaction.
 - ``complete(challenge_id, code)``, ``resend(challenge_id)``; security keys:
   ``complete_with_key(challenge_id, device, interaction, cancel)`` (USB) and, for a browser,
   ``begin_key_assertion(challenge_id, rp_id=, origin=)`` → WebAuthn request options (JSON) and
@@ -97,6 +98,21 @@ class SignInService:
     ) -> SignInOutcome:
         """Check ``name``'s password for ``purpose``; a finished sign-in, or the challenge
         of the second factor that comes next."""
+        outcome, _ = self.begin_then(name, password, purpose=purpose, client=client,
+                                     then=_nothing)  # fmt: skip
+        return outcome
+
+    def begin_then(
+        self,
+        name: str,
+        password: str,
+        *,
+        purpose: SignInPurpose,
+        client: str | None = None,
+        then: Callable[[UnitOfWork, SignInOutcome], T],
+    ) -> tuple[SignInOutcome, T]:
+        """``begin``, and ``then(uow, outcome)`` (the front end's session) in the sign-in's
+        own transaction: one commit, and no sign-in recorded without its session."""
         checked = check_password(self._ctx, name, password, purpose)
         with self._ctx.uow() as uow:
             row, actor, right = self._password(uow, name, password, purpose, client, checked)
@@ -115,8 +131,7 @@ class SignInService:
                     outcome = self._factor.start(uow, row, actor, method, purpose, decoy=not right)
                     if right:
                         self._audit_challenge(uow, actor, method, purpose, lock=True)
-                    uow.commit()
-                    return outcome
+                    return _committed(uow, outcome, then)
                 else:
                     audit_failure(uow, client=client, action=SIGN_IN, target=actor.name,
                                   purpose=purpose.value, locked=True)  # fmt: skip
@@ -144,11 +159,8 @@ class SignInService:
             if method is not None:
                 challenge = self._factor.start(uow, row, actor, method, purpose)
                 self._audit_challenge(uow, actor, method, purpose, lock=False)
-                uow.commit()
-                return challenge
-            signed = self._signed_in(uow, row, actor, purpose, None)
-            uow.commit()
-            return signed
+                return _committed(uow, challenge, then)
+            return _committed(uow, self._signed_in(uow, row, actor, purpose, None), then)
 
     def check_api_password(
         self,
@@ -447,6 +459,19 @@ class SignInService:
         if lock:
             details["passing_lock"] = True
         uow.audit(actor.label, "auth.challenge", actor.name, **details)
+
+
+def _nothing(_uow: UnitOfWork, _outcome: SignInOutcome) -> None:
+    return None
+
+
+def _committed(
+    uow: UnitOfWork, outcome: SignInOutcome, then: Callable[[UnitOfWork, SignInOutcome], T]
+) -> tuple[SignInOutcome, T]:
+    """``then``'s part joined to the sign-in, committed with it."""
+    made = then(uow, outcome)
+    uow.commit()
+    return outcome, made
 
 
 def _attempts_left(challenge: SignInChallenge) -> int:

@@ -85,22 +85,20 @@ def password_step(
     username, target = username.strip()[:64], safe_next(next)
     limits = portal.limits
     throttle(request, "sign-in", limits.sign_in_per_address, limits.sign_in_per_account, username)
+    old = request.cookies.get(session_cookie(request), "")
     try:
-        outcome = portal.sign_in.password(username, password[:1024], client_address(request))
+        outcome, session = portal.sign_in.password(
+            username, password[:1024], client_address(request), replaces=old
+        )
     except AccountLockedError:
         return _refused(request, "password", username, target, _LOCKED)
     except AuthenticationError:
         return _refused(request, "password", username, target, _BAD)
     except IamDeskError as exc:
         return _refused(request, "password", username, target, refusal(request, exc))
-    old = request.cookies.get(session_cookie(request), "")
     if isinstance(outcome, SecondFactorChallenge):
-        session = portal.sessions.start(
-            outcome.principal, Stage.SECOND_FACTOR, outcome.challenge_id, replaces=old
-        )
         response = redirect(request, "/sign-in/verify?next=" + target)
     else:
-        session = _signed_in(request, outcome, replaces=old)
         response = redirect(request, "/change-password" if outcome.password_change_required
                             else target)  # fmt: skip
     set_session_cookie(request, response, session.token)
@@ -207,8 +205,7 @@ def _finish(
 
 def _signed_in(request: Request, outcome: SignedIn, *, replaces: str) -> PortalSessionRecord:
     """A new session id at every sign-in (the old one, if any, ends)."""
-    stage = Stage.MUST_CHANGE if outcome.password_change_required else Stage.ACTIVE
-    return portal_of(request).sessions.start(outcome.user_id, stage, replaces=replaces)
+    return portal_of(request).sessions.start(outcome.user_id, outcome.stage, replaces=replaces)
 
 
 def _cooldown_left(request: Request, session: PortalSessionRecord) -> int:

@@ -368,3 +368,31 @@ def test_outdated_hashes_are_rehashed_on_the_api_path(
     with services.context.uow() as uow:
         after = uow.session.scalars(select(User.password_hash).where(User.name == "alice")).one()
     assert after != before and verify_password(after, PASSWORD)
+
+
+def test_a_sign_in_and_what_its_front_end_makes_commit_together(
+    services: Services, root: Actor
+) -> None:
+    """begin_then's ``then`` (the portal's session) runs in the sign-in's transaction: when
+    it fails, no sign-in is recorded either; when it succeeds, both are there."""
+    _user(services, root)
+
+    def broken(_uow: object, _outcome: object) -> None:
+        raise RuntimeError("the session could not be made")
+
+    def last_login() -> object:
+        with services.context.uow() as uow:
+            return uow.session.scalars(select(User.last_login_at).where(User.name == "alice")).one()
+
+    def sign_ins() -> int:
+        return sum(e.action == "auth.sign_in" and e.target == "alice"
+                   for e in services.audit.list(root))  # fmt: skip
+
+    with pytest.raises(RuntimeError):
+        services.sign_in.begin_then("alice", PASSWORD, purpose=SignInPurpose.PORTAL, then=broken)
+    assert (last_login(), sign_ins()) == (None, 0)
+    outcome, made = services.sign_in.begin_then(
+        "alice", PASSWORD, purpose=SignInPurpose.PORTAL, then=lambda _uow, _o: "session"
+    )
+    assert isinstance(outcome, SignedIn) and made == "session"
+    assert last_login() is not None and sign_ins() == 1

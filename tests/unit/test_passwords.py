@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import time
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from argon2 import PasswordHasher, extract_parameters
@@ -154,6 +158,46 @@ def test_hashes_made_with_weaker_parameters_need_rehash() -> None:
     weak = PasswordHasher(memory_cost=8192, time_cost=1, parallelism=1).hash("Old-Hash-42")
     assert passwords.verify_password(weak, "Old-Hash-42")  # still signs in...
     assert passwords.needs_rehash(weak)  # ...and is upgraded then
+
+
+class _CountingHasher:
+    """Stands in for argon2: each call takes a while and notes how many run at once."""
+
+    def __init__(self) -> None:
+        self.running = self.most = 0
+        self._lock = threading.Lock()
+
+    def _work(self) -> None:
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(0.03)
+        with self._lock:
+            self.running -= 1
+
+    def hash(self, password: str) -> str:
+        self._work()
+        return "$argon2id$stand-in"
+
+    def verify(self, stored: str, password: str) -> bool:
+        self._work()
+        return True
+
+
+def test_no_more_hashes_run_at_once_than_there_are_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counting = _CountingHasher()
+    monkeypatch.setattr(passwords, "_hasher", lambda: counting)
+    calls = 4 * passwords.HASHING_AT_ONCE
+    with ThreadPoolExecutor(calls) as pool:
+        done = [pool.submit(passwords.hash_password, "Quiet-Harbour-31") for _ in range(calls)]
+        done += [pool.submit(passwords.verify_password, "x", "Quiet-Harbour-31")
+                 for _ in range(calls)]  # fmt: skip
+        results = [future.result() for future in done]
+    assert results.count(True) == calls
+    assert counting.most == passwords.HASHING_AT_ONCE  # every core is used, and no more
+    assert passwords.HASHING_AT_ONCE == len(os.sched_getaffinity(0))
 
 
 def test_a_password_that_is_not_valid_text_is_refused_clearly() -> None:
