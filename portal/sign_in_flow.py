@@ -46,19 +46,18 @@ class SignInFlow:
 
         def session(
             uow: UnitOfWork, outcome: CoreSignedIn | SecondFactorChallenge
-        ) -> PortalSessionRecord:
+        ) -> tuple[SignedIn | SecondFactorChallenge, PortalSessionRecord]:
             if isinstance(outcome, SecondFactorChallenge):
-                return self._sessions.open(uow, outcome.principal, Stage.SECOND_FACTOR,
-                                           outcome.challenge_id, replaces=replaces)  # fmt: skip
+                waiting = self._sessions.open(uow, outcome.principal, Stage.SECOND_FACTOR,
+                                              outcome.challenge_id, replaces=replaces)  # fmt: skip
+                return outcome, waiting
             signed = _signed_in(outcome)
-            return self._sessions.open(uow, signed.user_id, signed.stage, replaces=replaces)
+            return signed, self._sessions.open(uow, signed.user_id, signed.stage, replaces=replaces)
 
-        outcome, started = self._core.begin_then(
+        _, (outcome, started) = self._core.begin_then(
             name, password, purpose=SignInPurpose.PORTAL, client=client, then=session
         )
-        if isinstance(outcome, SecondFactorChallenge):
-            return outcome, started
-        return _signed_in(outcome), started
+        return outcome, started
 
     def code(self, challenge_id: str, code: str, client: str | None = None) -> SignedIn:
         return _signed_in(self._core.complete(challenge_id, code, client=client))

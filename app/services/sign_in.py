@@ -6,11 +6,11 @@ API (each public method opens its own unit of work and writes its audit records)
   ``SecondFactorChallenge`` (sms, email or mfa). CONSOLE and CLI admit root and operators,
   PORTAL and API any enabled IAM user (never root). ``begin_then(..., then=make_session)``
   also makes what ``then`` makes (the portal's session) in the sign-in's own transaction.
-- ``complete(challenge_id, code)``, ``resend(challenge_id)``; security keys:
-  ``complete_with_key(challenge_id, device, interaction, cancel)`` (USB) and, for a browser,
-  ``begin_key_assertion(challenge_id, rp_id=, origin=)`` → WebAuthn request options (JSON) and
-  ``finish_key_assertion(challenge_id, response_json, origin)``; both verify against the same
-  stored credential and sign counter.
+- ``complete(challenge_id, code)``, ``resend(challenge_id)``; security keys (their steps are
+  app/services/sign_in_keys.py): ``complete_with_key(challenge_id, device, interaction,
+  cancel)`` (USB) and, for a browser, ``begin_key_assertion(challenge_id, rp_id=, origin=)`` →
+  WebAuthn request options (JSON) and ``finish_key_assertion(challenge_id, response_json,
+  origin)``; both verify against the same stored credential and sign counter.
 - ``check_api_password(name, password, totp_code, then=make_token)`` → the token ``then``
   makes in the sign-in's own transaction (API login protection needs the TOTP; must-change
   or expired passwords get no token).
@@ -33,9 +33,8 @@ described in app/services/sign_in_lockout.py, the one module that writes it.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from app.domain.login_policy import SignInPurpose, is_locked, lock_passable
 from app.domain.vocabulary import LoginProtection
@@ -53,6 +52,7 @@ from app.services.records import Actor, ChallengeView, SecondFactorChallenge, Si
 from app.services.second_factor import MAX_ATTEMPTS, Principal, SecondFactor, mask
 from app.services.security_keys import SecurityKeyService, key_count
 from app.services.sign_in_factors import factor_for, holds_wrapping_key
+from app.services.sign_in_keys import KeyAnswers
 from app.services.sign_in_lockout import (
     audit_failure,
     clear_lockout,
@@ -64,9 +64,6 @@ from app.services.sign_in_password import PasswordCheck, admitted, check_passwor
 from app.store.models import SignInChallenge, User
 from app.store.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from app.devices.fido import KeyDevice, KeyInteraction
-
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -76,7 +73,7 @@ SIGN_IN = "auth.sign_in"
 SECOND_FACTOR = "auth.second_factor"
 
 
-class SignInService:
+class SignInService(KeyAnswers):
     """Args: ctx: the shared service context; second_factor, mfa, keys: the factors."""
 
     def __init__(
@@ -226,33 +223,6 @@ class SignInService:
             uow.commit()
             return challenge
 
-    def complete_with_key(
-        self,
-        challenge_id: str,
-        device: KeyDevice | None,
-        interaction: KeyInteraction,
-        cancel: threading.Event,
-        *,
-        client: str | None = None,
-    ) -> SignedIn:
-        """Finish an "mfa" sign-in with a security-key touch over USB (blocks; run it off the
-        GUI thread). No transaction is held while the key waits."""
-        with self._ctx.uow() as uow:
-            _, row, _ = self._open(uow, challenge_id, keys=True)
-            assert isinstance(row, User)
-            request = self._keys.begin_assertion(uow, row, device)
-        response = self._keys.sign(request, device, interaction, cancel)
-        with self._ctx.uow() as uow:
-            challenge, row, actor = self._open(uow, challenge_id, keys=True)
-            assert isinstance(row, User)
-            try:
-                if challenge.decoy:  # a wrong password during a lock: nothing passes it
-                    raise AuthenticationError(code="key.signature_bad")
-                self._keys.finish_assertion(uow, row, request, response)
-            except AuthenticationError as exc:
-                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
-            return self._finish(uow, challenge, row, actor, "key")
-
     def describe(self, challenge_id: str) -> ChallengeView:
         """A waiting challenge as a front end shows it again (a reloaded page): its method,
         the masked destination of a sent code, and whether the user has security keys."""
@@ -265,48 +235,6 @@ class SignInService:
                 and key_count(uow, row, rp_id=self._ctx.account_settings(uow).relying_party.id) > 0
             )
             return ChallengeView(challenge.method, mask(destination) if destination else "", keys)
-
-    def begin_key_assertion(
-        self, challenge_id: str, *, rp_id: str | None = None, origin: str | None = None
-    ) -> dict[str, Any]:
-        """WebAuthn request options for a browser (``navigator.credentials.get``); the RP id
-        and origin default to the account's relying party (what the portal serves)."""
-        with self._ctx.uow() as uow:
-            challenge, row, _ = self._open(uow, challenge_id, keys=True)
-            assert isinstance(row, User)
-            party = self._ctx.account_settings(uow).relying_party
-            rp_id, origin = rp_id or party.id, origin or party.origin
-            options, kept = self._keys.begin_browser_assertion(uow, row, rp_id=rp_id, origin=origin)
-            challenge.fido_state = kept
-            uow.commit()
-            return options
-
-    def finish_key_assertion(
-        self,
-        challenge_id: str,
-        response_json: Any,
-        origin: str | None = None,
-        *,
-        client: str | None = None,
-    ) -> SignedIn:
-        """Finish an "mfa" sign-in with a browser's WebAuthn assertion (the origin defaults to
-        the account's relying party's)."""
-        with self._ctx.uow() as uow:
-            challenge, row, actor = self._open(uow, challenge_id, keys=True)
-            assert isinstance(row, User)
-            origin = origin or self._ctx.account_settings(uow).relying_party.origin
-            try:
-                if challenge.fido_state is None:
-                    raise AuthenticationError(code="signin.key_options_first")
-                if challenge.decoy:  # a wrong password during a lock: nothing passes it
-                    raise AuthenticationError(code="key.signature_bad")
-                self._keys.finish_browser_assertion(
-                    uow, row, challenge.fido_state, response_json, origin
-                )
-            except AuthenticationError as exc:
-                self._wrong_answer(uow, challenge, row, actor, client, method="key", why=exc)
-            challenge.fido_state = None
-            return self._finish(uow, challenge, row, actor, "key")
 
     # --- private: joined to the caller's transaction -------------------------------------
 
