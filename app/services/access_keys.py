@@ -11,7 +11,7 @@ from app.security.tokens import new_access_key_id, new_secret_access_key
 from app.services.common import load_for_change, load_user
 from app.services.context import ServiceContext
 from app.services.records import AccessKeyRecord, Actor, NewAccessKey
-from app.store.models import AccessKey
+from app.store.models import AccessKey, table_of
 from app.store.uow import UnitOfWork
 
 MAX_ACCESS_KEYS = 2
@@ -108,17 +108,18 @@ class AccessKeyService:
         return key
 
 
-# Built once: the identity API lists keys on every signed call.
+# Built once, in Core: the identity API lists keys on every signed call.
+_KEYS = table_of(AccessKey).c
 _OWN_KEYS = (
-    select(AccessKey.access_key_id, AccessKey.status, AccessKey.created_at, AccessKey.last_used_at)
-    .where(AccessKey.user_id == bindparam("user_id"))
-    .order_by(AccessKey.created_at, AccessKey.id)
+    select(_KEYS.access_key_id, _KEYS.status, _KEYS.created_at, _KEYS.last_used_at)
+    .where(_KEYS.user_id == bindparam("user_id"))
+    .order_by(_KEYS.created_at, _KEYS.id)
 )
 
 
 def own_keys(uow: UnitOfWork, user_id: int) -> list[AccessKeyRecord]:
     """A user's own permanent keys, for the identity API (never a secret)."""
-    return [AccessKeyRecord(*row) for row in uow.session.execute(_OWN_KEYS, {"user_id": user_id})]
+    return [AccessKeyRecord(*row) for row in uow.sql.execute(_OWN_KEYS, {"user_id": user_id})]
 
 
 def own_key(uow: UnitOfWork, user_id: int, access_key_id: str) -> AccessKeyRecord | None:

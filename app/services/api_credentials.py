@@ -29,26 +29,28 @@ from app.security.signatures.common import (
 from app.security.tokens import hash_token, tokens_equal
 from app.services import api_credentials_throttle as throttle
 from app.services.access_keys import secret_aad
-from app.services.api_credentials_batch import AuditEntry, GroupCommit
+from app.services.api_credentials_batch import AuditEntry, GroupCommit, Work
 from app.services.context import ServiceContext
 from app.services.temporary_credentials import temporary_secret_aad
-from app.store.models import AccessKey, PermissionSet, TemporaryCredential, User
+from app.store.models import AccessKey, PermissionSet, TemporaryCredential, User, table_of
 from app.store.uow import UnitOfWork
 
 T = TypeVar("T")
-# Built once: the hot path's lookups (building a select costs more than running it).
+# Built once, in Core: the hot path's lookups (building a select costs more than running
+# it, and the ORM's handling of one costs more than the SQL).
+_KEYS, _USERS = table_of(AccessKey), table_of(User)
 _PERMANENT_KEY = (
     select(
-        AccessKey.id,
-        AccessKey.secret_encrypted,
-        AccessKey.status,
-        AccessKey.last_used_at,
-        User.id,
-        User.name,
-        User.status,
+        _KEYS.c.id,
+        _KEYS.c.secret_encrypted,
+        _KEYS.c.status,
+        _KEYS.c.last_used_at,
+        _USERS.c.id,
+        _USERS.c.name,
+        _USERS.c.status,
     )
-    .join(User, User.id == AccessKey.user_id)
-    .where(AccessKey.access_key_id == bindparam("key_id"))
+    .join_from(_KEYS, _USERS, _USERS.c.id == _KEYS.c.user_id)
+    .where(_KEYS.c.access_key_id == bindparam("key_id"))
 )
 _TEMPORARY_KEY = (
     select(TemporaryCredential, User.name, User.status, PermissionSet.name)
@@ -140,6 +142,13 @@ class SignedCallService:
         """Check a signed request and record it (one transaction); raises SignedCallRefused."""
         return self.call(scheme, request, action=action, address=address, then=_nothing)[0]
 
+    async def authenticate_async(
+        self, scheme: SignatureScheme, request: SignedRequest, *, action: str, address: str
+    ) -> Caller:
+        """``authenticate`` for a caller on an event loop (the store is asked on a worker)."""
+        work = self._work(scheme, request, action=action, address=address, then=_nothing)
+        return (await self._group.run_async(work))[0]
+
     def call(
         self,
         scheme: SignatureScheme,
@@ -151,6 +160,34 @@ class SignedCallService:
     ) -> tuple[Caller, T]:
         """Check and record a signed request, and run ``then`` (the call's own reads) in the
         same transaction; raises SignedCallRefused."""
+        work = self._work(scheme, request, action=action, address=address, then=then)
+        return self._group.run(work)
+
+    async def call_async(
+        self,
+        scheme: SignatureScheme,
+        request: SignedRequest,
+        *,
+        action: str,
+        address: str,
+        then: Callable[[UnitOfWork, Caller], T],
+    ) -> tuple[Caller, T]:
+        """``call`` for a caller on an event loop: concurrent calls are committed together
+        on one worker thread, and wait for it on the loop."""
+        work = self._work(scheme, request, action=action, address=address, then=then)
+        return await self._group.run_async(work)
+
+    def _work(
+        self,
+        scheme: SignatureScheme,
+        request: SignedRequest,
+        *,
+        action: str,
+        address: str,
+        then: Callable[[UnitOfWork, Caller], T],
+    ) -> Work[tuple[Caller, T]]:
+        """The call's part of a group's transaction, once the request is parsed and its
+        sender is not being turned away (raises SignedCallRefused otherwise)."""
         try:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
@@ -163,10 +200,8 @@ class SignedCallService:
             if until > self._ctx.clock.now():
                 raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED)
             self._blocked.pop((address, parsed.access_key_id[:20]), None)
-        return self._group.run(
-            lambda uow, entries: self._record(
-                uow, entries, request, parsed, action=action, address=address, then=then
-            )
+        return lambda uow, entries: self._record(
+            uow, entries, request, parsed, action=action, address=address, then=then
         )
 
     def _record(
@@ -205,8 +240,8 @@ class SignedCallService:
                 raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED) from refusal
             raise
         if stale_key_row is not None:
-            uow.session.execute(
-                update(AccessKey).where(AccessKey.id == stale_key_row).values(last_used_at=uow.now)
+            uow.sql.execute(
+                update(_KEYS).where(_KEYS.c.id == stale_key_row).values(last_used_at=uow.now)
             )
         if throttle.count(uow, throttle.call_buckets(address, key_id)):
             entries.append(refused(Refusal.THROTTLED))
@@ -246,7 +281,7 @@ class SignedCallService:
             raise SignedCallRefused(Refusal.SIGNATURE_EXPIRED, "apicall.url_expired")
         vault = self._ctx.vault(uow)
         key_id = parsed.access_key_id
-        permanent = uow.session.execute(_PERMANENT_KEY, {"key_id": key_id}).first()
+        permanent = uow.sql.execute(_PERMANENT_KEY, {"key_id": key_id}).first()
         temporary, stale_key_row = None, None
         if permanent is not None:
             row_id, sealed, key_status, last_used, user_id, user_name, user_status = permanent

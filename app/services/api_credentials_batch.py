@@ -6,6 +6,10 @@ commit is running are committed together by one of them (the leader), so N concu
 calls cost one fsync, not N, and each caller still answers only after its work is durable.
 A unit only reads until it has passed its checks, then writes; its audit events are
 collected and appended to the chain together, in order, before the one commit.
+
+Callers on an event loop (the identity API) use ``run_async``: they wait on the loop, in no
+thread, and one worker thread commits each group (``LoopGroups``); callers in threads use
+``run``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Generic, TypeVar
 
 from app.services.context import ServiceContext
+from app.services.loop_groups import LoopGroups
 from app.store import audit
 from app.store.audit import AuditEntry
 from app.store.uow import UnitOfWork
@@ -34,6 +39,9 @@ def store_turn(ctx: ServiceContext) -> AbstractContextManager[Any]:
 
 
 Work = Callable[[UnitOfWork, list[AuditEntry]], T]
+# At most this many event-loop callers are committed in one transaction (a flood is
+# committed in several, so no group holds the store's write lock for long).
+ASYNC_GROUP = 64
 
 
 class _Unit(Generic[T]):
@@ -53,6 +61,7 @@ class GroupCommit:
         self._mutex = threading.Lock()
         self._pending: list[_Unit[Any]] = []
         self._leading = False
+        self._loop_groups: LoopGroups[_Unit[Any]] = LoopGroups(self._commit, ASYNC_GROUP)
 
     def run(self, work: Work[T]) -> T:
         """Run ``work(uow, audit_entries)`` in a shared transaction; return once that is
@@ -79,6 +88,29 @@ class GroupCommit:
         with self._mutex:
             batch, self._pending = self._pending, []
         try:
+            self._commit(batch)
+        finally:
+            for unit in batch:
+                unit.wake.set()
+            with self._mutex:
+                if self._pending:
+                    self._pending[0].wake.set()  # the next leader
+                else:
+                    self._leading = False
+
+    async def run_async(self, work: Work[T]) -> T:
+        """``run`` for a caller on an event loop: it waits on the loop, and the callers that
+        arrive while a group is being committed go together in the next one."""
+        unit: _Unit[T] = _Unit(work)
+        await self._loop_groups.submit(unit)
+        if unit.error is not None:
+            raise unit.error
+        return unit.result  # type: ignore[return-value]
+
+    def _commit(self, batch: list[_Unit[Any]]) -> None:
+        """Run ``batch``'s units in one transaction and commit it; each unit ends done, with
+        its result or its error (every unit's, when the commit itself fails)."""
+        try:
             with store_turn(self._ctx), self._ctx.uow() as uow:
                 entries: list[AuditEntry] = []
                 for unit in batch:
@@ -94,9 +126,3 @@ class GroupCommit:
         finally:
             for unit in batch:
                 unit.done = True
-                unit.wake.set()
-            with self._mutex:
-                if self._pending:
-                    self._pending[0].wake.set()  # the next leader
-                else:
-                    self._leading = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy import false as sa_false
@@ -40,6 +42,12 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UtcDateTime()}
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for Core statements on hot paths: the same SQL and column types,
+    without the ORM's per-statement work (entity loading, bulk persistence)."""
+    return cast(Table, model.__table__)
 
 
 class Account(Base):

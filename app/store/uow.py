@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -70,6 +71,13 @@ class UnitOfWork:
         if self._turn_held and self._turn is not None:
             self._turn_held = False
             self._turn.release()
+
+    @property
+    def sql(self) -> Connection:
+        """The transaction's connection, for Core statements on hot paths: the same
+        transaction, without the session's work around each statement (nothing pending in
+        the session is flushed first)."""
+        return self.session.connection()
 
     def chain_key(self) -> audit.ChainKey:
         """How this transaction's audit events are hashed (plain without a vault)."""

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from app.errors import NotFoundError, PermissionDeniedError
 from app.services.access_keys import own_key, own_keys
@@ -24,10 +25,10 @@ router = APIRouter(tags=["access keys"])
 T = TypeVar("T")
 
 
-def _signed(
+async def _signed(
     request: Request, api: ApiServices, action: str, then: Callable[[UnitOfWork, Caller], T]
 ) -> tuple[Caller, T]:
-    return api.signed_calls.call(
+    return await api.signed_calls.call_async(
         SignatureScheme.SDK_HMAC_SHA256,
         signed_request(request),
         action=action,
@@ -51,10 +52,10 @@ def _credential(caller: Caller, key: AccessKeyRecord) -> dict[str, Any]:
     "/v3.0/OS-CREDENTIAL/credentials",
     summary="The signer's own permanent access keys (SDK-HMAC-SHA256 signed)",
 )
-def list_permanent_access_keys(
+async def list_permanent_access_keys(
     request: Request, api: Api, user_id: str | None = None
-) -> dict[str, Any]:
-    caller, keys = _signed(
+) -> JSONResponse:
+    caller, keys = await _signed(
         request, api, "ListPermanentAccessKeys", lambda uow, c: own_keys(uow, c.user_id)
     )
     if user_id and user_id != user_id_text(caller.user_id):
@@ -62,19 +63,19 @@ def list_permanent_access_keys(
             "you can list only your own access keys: leave out user_id or give your own "
             f"({user_id_text(caller.user_id)})"
         )
-    return {"credentials": [_credential(caller, k) for k in keys]}
+    return JSONResponse({"credentials": [_credential(caller, k) for k in keys]})
 
 
 @router.get(
     "/v3.0/OS-CREDENTIAL/credentials/{access}",
     summary="One of the signer's own permanent access keys (SDK-HMAC-SHA256 signed)",
 )
-def show_permanent_access_key(access: str, request: Request, api: Api) -> dict[str, Any]:
-    caller, key = _signed(
+async def show_permanent_access_key(access: str, request: Request, api: Api) -> JSONResponse:
+    caller, key = await _signed(
         request, api, "ShowPermanentAccessKey", lambda uow, c: own_key(uow, c.user_id, access)
     )
     if key is None:
         raise NotFoundError(
             f"you have no access key {access!r}: GET /v3.0/OS-CREDENTIAL/credentials lists yours"
         )
-    return {"credential": _credential(caller, key)}
+    return JSONResponse({"credential": _credential(caller, key)})

@@ -12,9 +12,9 @@ from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from app.security.signatures import sigv4_presigned
+from app.security.signatures.common import SignedRequest
 from app.services.api_credentials import Caller, Refusal, SignatureScheme, SignedCallRefused
 from app.services.api_credentials_tokens import user_id_text
 from portal.api.deps import Api, ApiServices, client_address, signed_request
@@ -83,26 +83,29 @@ def is_sts_query(request: Request) -> bool:
     return any(name in request.query_params for name in _STS_QUERY_NAMES)
 
 
-def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
-    """The STS answer to a signed request (blocking: the store is asked)."""
+def _signed(request: Request, body: bytes) -> tuple[str, SignedRequest | None]:
+    """The call's Action, and the request as its signer saw it (None: it is not signed)."""
     form = parse_qs(body.decode("utf-8", "replace")) if body else {}
     form.update(parse_qs(request.url.query))
     action = (form.get("Action") or [""])[0]
     signed = signed_request(request, body)
     if "authorization" not in request.headers and not sigv4_presigned.is_presigned(signed):
-        return sts_error(
-            request, 403, "MissingAuthenticationToken", "Request is missing Authentication Token"
-        )
-    try:
-        caller = api.signed_calls.authenticate(
-            SignatureScheme.AWS_SIGV4,
-            signed,
-            action=f"sts:{action or '?'}"[:64],
-            address=client_address(request),
-        )
-    except SignedCallRefused as refused:
-        status, code = _REFUSALS[refused.refusal]
-        return sts_error(request, status, code, str(refused))
+        return action, None
+    return action, signed
+
+
+def _unsigned(request: Request) -> Response:
+    return sts_error(
+        request, 403, "MissingAuthenticationToken", "Request is missing Authentication Token"
+    )
+
+
+def _refused(request: Request, refused: SignedCallRefused) -> Response:
+    status, code = _REFUSALS[refused.refusal]
+    return sts_error(request, status, code, str(refused))
+
+
+def _answer(request: Request, action: str, caller: Caller) -> Response:
     if action != "GetCallerIdentity":
         return sts_error(
             request, 400, "InvalidAction", f"Could not find operation {action or '(none)'}"
@@ -110,9 +113,43 @@ def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
     return _identity(request, caller)
 
 
+def _audited_action(action: str) -> str:
+    return f"sts:{action or '?'}"[:64]
+
+
+def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
+    """The STS answer to a signed request, for a caller in a worker thread."""
+    action, signed = _signed(request, body)
+    if signed is None:
+        return _unsigned(request)
+    try:
+        caller = api.signed_calls.authenticate(
+            SignatureScheme.AWS_SIGV4,
+            signed,
+            action=_audited_action(action),
+            address=client_address(request),
+        )
+    except SignedCallRefused as refused:
+        return _refused(request, refused)
+    return _answer(request, action, caller)
+
+
 async def _signed_post(request: Request, api: ApiServices) -> Response:
+    """The STS answer to a signed POST (the store is asked on a worker, never the loop)."""
     body = await request.body()
-    return await run_in_threadpool(answer, request, api, body)
+    action, signed = _signed(request, body)
+    if signed is None:
+        return _unsigned(request)
+    try:
+        caller = await api.signed_calls.authenticate_async(
+            SignatureScheme.AWS_SIGV4,
+            signed,
+            action=_audited_action(action),
+            address=client_address(request),
+        )
+    except SignedCallRefused as refused:
+        return _refused(request, refused)
+    return _answer(request, action, caller)
 
 
 @router.post("/", summary="AWS STS GetCallerIdentity (SigV4 signed; XML)")

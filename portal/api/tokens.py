@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
+from fastapi.responses import JSONResponse
 
 from app.domain.vocabulary import AuthMethod
 from app.errors import AuthenticationError, ValidationError
@@ -100,16 +101,14 @@ def create_token(
 
 
 @router.get("/v3/auth/tokens", summary="Validate a token (X-Auth-Token and X-Subject-Token)")
-def validate_token(
-    response: Response,
+async def validate_token(
     x_auth_token: Annotated[str, Header()],
     x_subject_token: Annotated[str, Header()],
     api: Api,
     nocatalog: str | None = None,
-) -> dict[str, Any]:
-    info = api.keystone.validate(x_subject_token, auth_token=x_auth_token)
-    response.headers[SUBJECT_TOKEN] = x_subject_token
-    return token_body(info)
+) -> JSONResponse:
+    info = await api.keystone.validate_async(x_subject_token, auth_token=x_auth_token)
+    return JSONResponse(token_body(info), headers={SUBJECT_TOKEN: x_subject_token})
 
 
 @router.delete("/v3/auth/tokens", status_code=204, summary="Revoke a token (X-Subject-Token)")
