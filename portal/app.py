@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -79,12 +80,12 @@ def create_app(services: Services, *, limits: Limits | None = None) -> FastAPI:
         return PlainTextResponse("ok")
 
     @app.get("/", include_in_schema=False)
-    def root(request: Request) -> Response:
+    async def root(request: Request) -> Response:
         if sts.is_sts_query(request):  # a presigned GetCallerIdentity
-            return sts.answer(request, api_services_of(request))
+            return await sts.answer(request, api_services_of(request))
         if _wants_json(request):
             return version_list(request)
-        return sign_in.start_page(request)
+        return await run_in_threadpool(sign_in.start_page, request)  # it reads the session
 
     for router in (sign_in.router, set_password.router, account.router, security.router,
                    credentials.router, contacts.router):  # fmt: skip

@@ -136,20 +136,14 @@ class SignedCallService:
         # the store's answer, so a flood costs no transaction (the store stays the authority).
         self._blocked: dict[tuple[str, str], datetime] = {}
 
-    def authenticate(
+    async def authenticate(
         self, scheme: SignatureScheme, request: SignedRequest, *, action: str, address: str
     ) -> Caller:
-        """Check a signed request and record it (one transaction); raises SignedCallRefused."""
-        return self.call(scheme, request, action=action, address=address, then=_nothing)[0]
+        """Check a signed request and record it (one transaction, on a worker thread);
+        raises SignedCallRefused."""
+        return (await self.call(scheme, request, action=action, address=address, then=_nothing))[0]
 
-    async def authenticate_async(
-        self, scheme: SignatureScheme, request: SignedRequest, *, action: str, address: str
-    ) -> Caller:
-        """``authenticate`` for a caller on an event loop (the store is asked on a worker)."""
-        work = self._work(scheme, request, action=action, address=address, then=_nothing)
-        return (await self._group.run_async(work))[0]
-
-    def call(
+    async def call(
         self,
         scheme: SignatureScheme,
         request: SignedRequest,
@@ -159,23 +153,10 @@ class SignedCallService:
         then: Callable[[UnitOfWork, Caller], T],
     ) -> tuple[Caller, T]:
         """Check and record a signed request, and run ``then`` (the call's own reads) in the
-        same transaction; raises SignedCallRefused."""
+        same transaction, on a worker thread; concurrent calls are committed together.
+        Raises SignedCallRefused."""
         work = self._work(scheme, request, action=action, address=address, then=then)
-        return self._group.run(work)
-
-    async def call_async(
-        self,
-        scheme: SignatureScheme,
-        request: SignedRequest,
-        *,
-        action: str,
-        address: str,
-        then: Callable[[UnitOfWork, Caller], T],
-    ) -> tuple[Caller, T]:
-        """``call`` for a caller on an event loop: concurrent calls are committed together
-        on one worker thread, and wait for it on the loop."""
-        work = self._work(scheme, request, action=action, address=address, then=then)
-        return await self._group.run_async(work)
+        return await self._group.run(work)
 
     def _work(
         self,

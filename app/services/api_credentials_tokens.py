@@ -149,15 +149,10 @@ class KeystoneTokenService:
         )  # fmt: skip
         return IssuedToken(issued.token, info)
 
-    def validate(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
+    async def validate(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
         """The facts of a live ``token`` (and ``auth_token`` must be live too, when given);
-        raises AuthenticationError for an unknown, revoked or expired one."""
-        with self._ctx.uow(readonly=True) as uow:  # reads only: no write lock, no turn
-            return self._validate_in(uow, token, auth_token)
-
-    async def validate_async(self, token: str, *, auth_token: str | None = None) -> TokenInfo:
-        """``validate`` for a caller on an event loop: concurrent validations are read
-        together, in one read-only transaction on a worker thread."""
+        raises AuthenticationError for an unknown, revoked or expired one. Concurrent
+        validations are read together, in one read-only transaction on a worker thread."""
         validation = _Validation(token, auth_token)
         await self._validations.submit(validation)
         if validation.error is not None:
@@ -166,7 +161,7 @@ class KeystoneTokenService:
 
     def _validate_group(self, group: list[_Validation]) -> None:
         try:
-            with self._ctx.uow(readonly=True) as uow:
+            with self._ctx.uow(readonly=True) as uow:  # reads only: no write lock, no turn
                 for validation in group:
                     try:
                         validation.info = self._validate_in(

@@ -28,7 +28,7 @@ T = TypeVar("T")
 async def _signed(
     request: Request, api: ApiServices, action: str, then: Callable[[UnitOfWork, Caller], T]
 ) -> tuple[Caller, T]:
-    return await api.signed_calls.call_async(
+    return await api.signed_calls.call(
         SignatureScheme.SDK_HMAC_SHA256,
         signed_request(request),
         action=action,

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.security.signatures import sigv4_presigned
-from app.security.signatures.common import SignedRequest
 from app.services.api_credentials import Caller, Refusal, SignatureScheme, SignedCallRefused
 from app.services.api_credentials_tokens import user_id_text
 from portal.api.deps import Api, ApiServices, client_address, signed_request
@@ -83,29 +82,26 @@ def is_sts_query(request: Request) -> bool:
     return any(name in request.query_params for name in _STS_QUERY_NAMES)
 
 
-def _signed(request: Request, body: bytes) -> tuple[str, SignedRequest | None]:
-    """The call's Action, and the request as its signer saw it (None: it is not signed)."""
+async def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
+    """The STS answer to a signed request (the store is asked on a worker, never the loop)."""
     form = parse_qs(body.decode("utf-8", "replace")) if body else {}
     form.update(parse_qs(request.url.query))
     action = (form.get("Action") or [""])[0]
     signed = signed_request(request, body)
     if "authorization" not in request.headers and not sigv4_presigned.is_presigned(signed):
-        return action, None
-    return action, signed
-
-
-def _unsigned(request: Request) -> Response:
-    return sts_error(
-        request, 403, "MissingAuthenticationToken", "Request is missing Authentication Token"
-    )
-
-
-def _refused(request: Request, refused: SignedCallRefused) -> Response:
-    status, code = _REFUSALS[refused.refusal]
-    return sts_error(request, status, code, str(refused))
-
-
-def _answer(request: Request, action: str, caller: Caller) -> Response:
+        return sts_error(
+            request, 403, "MissingAuthenticationToken", "Request is missing Authentication Token"
+        )
+    try:
+        caller = await api.signed_calls.authenticate(
+            SignatureScheme.AWS_SIGV4,
+            signed,
+            action=f"sts:{action or '?'}"[:64],
+            address=client_address(request),
+        )
+    except SignedCallRefused as refused:
+        status, code = _REFUSALS[refused.refusal]
+        return sts_error(request, status, code, str(refused))
     if action != "GetCallerIdentity":
         return sts_error(
             request, 400, "InvalidAction", f"Could not find operation {action or '(none)'}"
@@ -113,53 +109,14 @@ def _answer(request: Request, action: str, caller: Caller) -> Response:
     return _identity(request, caller)
 
 
-def _audited_action(action: str) -> str:
-    return f"sts:{action or '?'}"[:64]
-
-
-def answer(request: Request, api: ApiServices, body: bytes = b"") -> Response:
-    """The STS answer to a signed request, for a caller in a worker thread."""
-    action, signed = _signed(request, body)
-    if signed is None:
-        return _unsigned(request)
-    try:
-        caller = api.signed_calls.authenticate(
-            SignatureScheme.AWS_SIGV4,
-            signed,
-            action=_audited_action(action),
-            address=client_address(request),
-        )
-    except SignedCallRefused as refused:
-        return _refused(request, refused)
-    return _answer(request, action, caller)
-
-
-async def _signed_post(request: Request, api: ApiServices) -> Response:
-    """The STS answer to a signed POST (the store is asked on a worker, never the loop)."""
-    body = await request.body()
-    action, signed = _signed(request, body)
-    if signed is None:
-        return _unsigned(request)
-    try:
-        caller = await api.signed_calls.authenticate_async(
-            SignatureScheme.AWS_SIGV4,
-            signed,
-            action=_audited_action(action),
-            address=client_address(request),
-        )
-    except SignedCallRefused as refused:
-        return _refused(request, refused)
-    return _answer(request, action, caller)
-
-
 @router.post("/", summary="AWS STS GetCallerIdentity (SigV4 signed; XML)")
 async def sts_root(request: Request, api: Api) -> Response:
-    return await _signed_post(request, api)
+    return await answer(request, api, await request.body())
 
 
 @router.post("/sts", summary="AWS STS GetCallerIdentity at /sts (SigV4 signed; XML)")
 async def sts_path(request: Request, api: Api) -> Response:
-    return await _signed_post(request, api)
+    return await answer(request, api, await request.body())
 
 
 # GET / is the portal's (and Keystone's version list): it hands presigned STS calls to
@@ -169,5 +126,5 @@ async def sts_path(request: Request, api: Api) -> Response:
     summary="AWS STS GetCallerIdentity as a presigned URL (SigV4 in the query; XML); "
     "also served at GET / when the query carries Action or X-Amz-Signature",
 )
-def sts_presigned(request: Request, api: Api) -> Response:
-    return answer(request, api)
+async def sts_presigned(request: Request, api: Api) -> Response:
+    return await answer(request, api)

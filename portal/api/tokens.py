@@ -107,7 +107,7 @@ async def validate_token(
     api: Api,
     nocatalog: str | None = None,
 ) -> JSONResponse:
-    info = await api.keystone.validate_async(x_subject_token, auth_token=x_auth_token)
+    info = await api.keystone.validate(x_subject_token, auth_token=x_auth_token)
     return JSONResponse(token_body(info), headers={SUBJECT_TOKEN: x_subject_token})
 
 

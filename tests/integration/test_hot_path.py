@@ -183,7 +183,7 @@ def test_signed_calls_on_an_event_loop_commit_together_off_the_loop(
 
     async def call(key: NewAccessKey) -> str | Refusal:
         try:
-            caller, name = await calls.call_async(
+            caller, name = await calls.call(
                 SignatureScheme.SDK_HMAC_SHA256, _sdk_signed(key), action="Test",
                 address="192.0.2.7", then=then,
             )  # fmt: skip
@@ -226,7 +226,7 @@ def test_token_validations_on_an_event_loop_read_together_off_the_loop(
 
     async def validate(token: str) -> str:
         try:
-            return (await keystone.validate_async(token, auth_token=tokens[0])).user_name
+            return (await keystone.validate(token, auth_token=tokens[0])).user_name
         except AuthenticationError as refused:
             return refused.code
 
