@@ -29,7 +29,7 @@ from app.security.signatures.common import (
 from app.security.tokens import hash_token, tokens_equal
 from app.services import api_credentials_throttle as throttle
 from app.services.access_keys import secret_aad
-from app.services.api_credentials_batch import AuditEntry, GroupCommit, Work
+from app.services.api_credentials_batch import AuditEntry, GroupCommit
 from app.services.context import ServiceContext
 from app.services.temporary_credentials import temporary_secret_aad
 from app.store.models import AccessKey, PermissionSet, TemporaryCredential, User, table_of
@@ -155,20 +155,6 @@ class SignedCallService:
         """Check and record a signed request, and run ``then`` (the call's own reads) in the
         same transaction, on a worker thread; concurrent calls are committed together.
         Raises SignedCallRefused."""
-        work = self._work(scheme, request, action=action, address=address, then=then)
-        return await self._group.run(work)
-
-    def _work(
-        self,
-        scheme: SignatureScheme,
-        request: SignedRequest,
-        *,
-        action: str,
-        address: str,
-        then: Callable[[UnitOfWork, Caller], T],
-    ) -> Work[tuple[Caller, T]]:
-        """The call's part of a group's transaction, once the request is parsed and its
-        sender is not being turned away (raises SignedCallRefused otherwise)."""
         try:
             parsed = _parse(scheme, request)
         except SignatureFormatError as exc:
@@ -181,8 +167,10 @@ class SignedCallService:
             if until > self._ctx.clock.now():
                 raise SignedCallRefused(Refusal.THROTTLED, _TOO_MANY_REFUSED)
             self._blocked.pop((address, parsed.access_key_id[:20]), None)
-        return lambda uow, entries: self._record(
-            uow, entries, request, parsed, action=action, address=address, then=then
+        return await self._group.run(
+            lambda uow, entries: self._record(
+                uow, entries, request, parsed, action=action, address=address, then=then
+            )
         )
 
     def _record(
