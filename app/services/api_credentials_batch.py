@@ -11,9 +11,7 @@ the one commit.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Generic, TypeVar
 
 from app.services.context import ServiceContext
@@ -23,17 +21,6 @@ from app.store.audit import AuditEntry
 from app.store.uow import UnitOfWork
 
 T = TypeVar("T")
-
-# SQLite runs one transaction at a time (the store begins each with BEGIN IMMEDIATE); the
-# API's transactions queue for it here instead of in SQLite's busy handler, whose sleeps (up
-# to 100 ms each) collapsed throughput at 16 concurrent clients.
-_SQLITE_TURN = threading.Lock()
-
-
-def store_turn(ctx: ServiceContext) -> AbstractContextManager[Any]:
-    """Hold while a transaction of the API's hot path runs (a no-op on PostgreSQL)."""
-    return _SQLITE_TURN if ctx.settings.is_sqlite else nullcontext()
-
 
 Work = Callable[[UnitOfWork, list[AuditEntry]], T]
 # At most this many calls are committed in one transaction (a flood is committed in
@@ -69,7 +56,7 @@ class GroupCommit:
         """Run ``group``'s units in one transaction and commit it; each unit ends with its
         result or its error (every unit's, when the commit itself fails)."""
         try:
-            with store_turn(self._ctx), self._ctx.uow() as uow:
+            with self._ctx.uow() as uow:  # a writer: on SQLite it takes the in-process turn
                 entries: list[AuditEntry] = []
                 for unit in group:
                     try:

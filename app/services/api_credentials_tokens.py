@@ -25,7 +25,8 @@ from app.store.uow import UnitOfWork
 # Built once, in Core: the hot path of token validation (building a select costs more than
 # running it). Two fixed parameters, not an expanding list (which is rendered again on every
 # call): the subject token's hash and the caller's (the same hash twice when they are one).
-_TOKENS, _USERS = table_of(ApiTokenRow).c, table_of(User).c
+_TOKEN_ROWS, _USER_ROWS = table_of(ApiTokenRow), table_of(User)
+_TOKENS, _USERS = _TOKEN_ROWS.c, _USER_ROWS.c
 _TOKENS_WITH_USERS = (
     select(
         _TOKENS.token_hash,
@@ -37,7 +38,7 @@ _TOKENS_WITH_USERS = (
         _USERS.status,
         _USERS.api_login_protection,
     )
-    .join_from(table_of(ApiTokenRow), table_of(User), _USERS.id == _TOKENS.user_id)
+    .join_from(_TOKEN_ROWS, _USER_ROWS, _USERS.id == _TOKENS.user_id)
     .where(_TOKENS.token_hash.in_([bindparam("subject"), bindparam("caller")]))
 )
 
