@@ -15,6 +15,9 @@ Python's switch interval to ``GIL_SWITCH_S``. The GUI thread takes the lock for 
 Python (a slot, an overridden method); with the default 5 ms each one could wait 5 ms behind a
 busy worker, and a repaint that calls into Python ten times stalled the window for 50 ms (a
 100,000-user import stalled it for 112 ms; benchmarks/gui_import.py).
+
+Nor does a worker ever collect reference cycles: while one runs Python the interpreter's
+automatic collection is off, and it comes back once every worker is idle (``ui.collection``).
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+
+from ui.collection import CollectionHold
 
 log = logging.getLogger(__name__)
 GIL_SWITCH_S = 0.001  # at most this long a thread holds the interpreter lock while others wait
@@ -99,6 +105,8 @@ class TaskRunner(QObject):
         self._numbers = itertools.count(1)
         self._relay = _Relay(self)
         self._relay.ended.connect(self._ended)
+        self._collection = CollectionHold()
+        weakref.finalize(self, self._collection.give_back)
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *, blocking_io: bool = False,
@@ -116,6 +124,7 @@ class TaskRunner(QObject):
         self._jobs[number] = _Job(fn, on_done, on_error, context, blocking_io)
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
+        self._collection.take()
         (self._io if blocking_io else self._db).start(_work(self._jobs, number, self._relay))
 
     @Slot(int)
@@ -124,6 +133,7 @@ class TaskRunner(QObject):
         ((ok, payload),) = job.outcome
         if not self._jobs:
             self.busy_changed.emit(False)
+            self._collect_again_when_idle()
         if not job.blocking_io:
             self.store_task_done.emit()
         alive = job.context is None or shiboken6.isValid(job.context)
@@ -142,4 +152,18 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         """Wait for every running task (on close); True when all finished."""
-        return self._db.waitForDone(msecs) and self._io.waitForDone(msecs)
+        done = self._db.waitForDone(msecs) and self._io.waitForDone(msecs)
+        if done:
+            self._collection.give_back()
+        return done
+
+    @Slot()
+    def _collect_again_when_idle(self) -> None:
+        """Give automatic collection back once no worker runs Python: a worker that emitted
+        its job's end is still returning (and letting go of its callable) for a moment."""
+        if self._jobs:
+            return
+        if self._db.activeThreadCount() or self._io.activeThreadCount():
+            QTimer.singleShot(1, self, self._collect_again_when_idle)
+        else:
+            self._collection.give_back()

@@ -101,3 +101,33 @@ def test_a_runner_keeps_the_gui_threads_wait_for_the_interpreter_short(qtbot: Qt
         runner.deleteLater()
     finally:
         sys.setswitchinterval(before)
+
+
+class _Cycle:
+    """A reference cycle that notes the thread that collects it (Qt objects in a cycle stand
+    for it)."""
+
+    def __init__(self, died_on: list[bool]) -> None:
+        self.me = self
+        self._died_on = died_on
+
+    def __del__(self) -> None:
+        self._died_on.append(QThread.currentThread() is QApplication.instance().thread())
+
+
+def test_a_worker_never_collects_reference_cycles(qtbot: QtBot, runner: TaskRunner) -> None:
+    """A collection on the store worker once freed Qt objects there, and the GUI thread read
+    a dict the collection was tearing down (a segfault): while a worker runs Python, the
+    interpreter collects nothing by itself; once the workers are idle it does again."""
+    gc.collect()
+    assert gc.isenabled()  # no runner left its hold behind
+    died_on: list[bool] = []
+    answers: list[int] = []
+    _Cycle(died_on)  # garbage now, found by the next collection
+    # Allocations that would cross the youngest generation's threshold hundreds of times.
+    runner.run(lambda: len([(n,) for n in range(200_000)]), answers.append)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT)
+    qtbot.waitUntil(gc.isenabled, timeout=WAIT)
+    gc.collect()
+    assert answers == [200_000]
+    assert died_on == [True]  # collected here (by the interpreter or by us), not on the worker
