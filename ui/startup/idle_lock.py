@@ -69,7 +69,9 @@ class IdleWatcher(QObject):
         self._fired = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in ACTIVITY:
+        # Only input from the window system is someone at the console; Qt's own mouse moves
+        # (a widget shown or moved under a resting pointer) are not.
+        if event.type() in ACTIVITY and event.spontaneous():
             self._last = time.monotonic()
         return False
 
