@@ -20,6 +20,8 @@ ROUNDS = 11
 TRIES = 3  # another measurement only when one was disturbed throughout by a neighbour's burst
 TOLERANCE = 0.20
 
+pytestmark = pytest.mark.alone  # wall times: `make test` runs this file after the rest, alone
+
 
 def _ratios(clock: FrozenClock, attempt: Callable[[str], object],
             names: dict[str, str]) -> dict[str, float]:  # fmt: skip
