@@ -44,6 +44,8 @@ class ServiceContext:
     _vault: Vault | None = None
     _vault_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _parsed_settings: tuple[str, AccountSettings] | None = field(default=None, repr=False)
+    # Once the store chains with its key it always does, and the key never changes.
+    _keyed_chain: ChainKey | None = field(default=None, repr=False)
     _write_turn: threading.RLock | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -131,6 +133,8 @@ class ServiceContext:
         """The audit chain's key for ``uow``: plain SHA-256 only while the store has no vault
         it can open (no account yet, or a store from before the keyed chain without its
         wrapping key); a store whose chain is keyed refuses to audit without its key."""
+        if self._keyed_chain is not None:
+            return self._keyed_chain
         try:
             account = self.account(uow)
         except NotFoundError:
@@ -142,8 +146,11 @@ class ServiceContext:
             if keyed_store:
                 raise
             return PLAIN
-        if uow.readonly or Vault.wrapped_for_keyed_audit(account.wrapped_data_key):
-            return ChainKey(vault.audit_key(), keyed_store)
+        if uow.readonly or keyed_store:
+            chain = ChainKey(vault.audit_key(), keyed_store)
+            if keyed_store and vault is self._vault:  # both read from committed rows
+                self._keyed_chain = chain
+            return chain
 
         def mark_keyed() -> None:
             wrapping = resolve_wrapping_key(self.settings.key_file, account.store_id, create=False)

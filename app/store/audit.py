@@ -23,7 +23,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.spreadsheet import spreadsheet_cell
-from app.store.models import AuditEvent
+from app.store.models import AuditEvent, table_of
 
 GENESIS = "0" * 64
 # Where the keyed chain starts in a store that had plain SHA-256 events before it.
@@ -37,6 +37,11 @@ _SECRET_WORDS = ("password", "secret", "token", "code", "seed", "pin")
 
 
 _CHUNK = 2000  # events hashed and inserted at a time (an import reports between them)
+# Core statements on the table, built once: an audit write is on every change's path, and
+# the ORM's bulk insert and entity loading cost several times the SQL they run.
+_EVENTS = table_of(AuditEvent)
+_LAST_HASH = select(_EVENTS.c.hash).order_by(_EVENTS.c.id.desc()).limit(1)
+_INSERT = insert(_EVENTS)
 
 
 def _stamp(at: datetime) -> str:
@@ -92,17 +97,20 @@ def _hash_of(event: AuditEvent, key: bytes | None) -> str:
 
 def _chain_head(session: Session, at: datetime, chain: ChainKey) -> str:
     """The hash to chain the next event to; appends the marker on a store's first keyed write."""
+    key = chain.key
+    if key is None or chain.keyed_store:  # the last hash is all it takes
+        last_hash: str | None = session.connection().execute(_LAST_HASH).scalar()
+        return GENESIS if last_hash is None else last_hash
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     if last is None:
         return GENESIS
-    key = chain.key
-    if key is None or chain.keyed_store or hmac.compare_digest(last.hash, _hash_of(last, key)):
+    if hmac.compare_digest(last.hash, _hash_of(last, key)):
         return last.hash
     marker = _append(session, at, MARKER_ACTOR, MARKER_ACTION, "audit", "success", "{}",
                      last.hash, key)  # fmt: skip
     if chain.mark_keyed is not None:
         chain.mark_keyed()
-    return marker.hash
+    return marker
 
 
 def _append(
@@ -115,20 +123,13 @@ def _append(
     detail_json: str,
     prev: str,
     key: bytes | None,
-) -> AuditEvent:
-    event = AuditEvent(
-        at=at,
-        actor=actor,
-        action=action,
-        target=target,
-        outcome=outcome,
-        details=detail_json,
-        prev_hash=prev,
-        hash=event_hash(prev, at, actor, action, target, outcome, detail_json, key),
-    )
-    session.add(event)
-    session.flush()
-    return event
+) -> str:
+    """Insert one event chained to ``prev``; returns its hash."""
+    digest = event_hash(prev, at, actor, action, target, outcome, detail_json, key)
+    row = {"at": at, "actor": actor, "action": action, "target": target, "outcome": outcome,
+           "details": detail_json, "prev_hash": prev, "hash": digest}  # fmt: skip
+    session.connection().execute(_INSERT, [row])
+    return digest
 
 
 def _lock_chain(session: Session) -> None:
@@ -169,13 +170,14 @@ def record(
     outcome: str = "success",
     chain: ChainKey = PLAIN,
     **details: Any,
-) -> AuditEvent:
+) -> None:
     """Append one event in the caller's transaction, chained to the last one."""
     check_no_secrets(details)
     _lock_chain(session)
+    session.flush()  # the transaction's changes reach the store before their event
     prev = _chain_head(session, at, chain)
     detail_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
-    return _append(session, at, actor, action, target, outcome, detail_json, prev, chain.key)
+    _append(session, at, actor, action, target, outcome, detail_json, prev, chain.key)
 
 
 @dataclass
@@ -240,7 +242,7 @@ def append_entries(
             )  # fmt: skip
             prev = digest
         # executemany inserts in list order, so ids follow the chain (verify() checks it).
-        session.execute(insert(AuditEvent), rows)
+        session.connection().execute(_INSERT, rows)
     if on_chunk is not None:
         on_chunk(len(entries))
 

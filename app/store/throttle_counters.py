@@ -56,4 +56,4 @@ def hit(
     if second is not None:
         statement = _HIT_TWO
         params["second"] = second
-    return {bucket: hits for bucket, hits in session.execute(statement, params)}
+    return {bucket: hits for bucket, hits in session.connection().execute(statement, params)}
