@@ -10,8 +10,9 @@ thread of this process, one kept-alive connection each) call, each as fast as it
 client with its own access key, as separate programs have); printed:
 req/s, p50 and p99, the share of the floor (goal ≥ 50 %) and the CPU milliseconds the server
 and the clients spent per call. Then 4 clients issue password+TOTP tokens for distinct users
-(a TOTP code is single use), beside the argon2id hash-bound limit = cores ÷ one hash's time
-(goal ≥ 80 %). ``--profile FILE`` serves it under yappi (benchmarks/profiled.py).
+(a TOTP code is single use), beside the argon2id hash-bound limit = cores ÷ one hash's time,
+timed before and after the issuance (goal ≥ 80 % of the higher of the two). ``--profile
+FILE`` serves it under yappi (benchmarks/profiled.py).
 """
 
 from __future__ import annotations
@@ -212,7 +213,7 @@ def _measure(port: int, pid: int, data: dict[str, Any], args: argparse.Namespace
     issued = loadgen.drive(jobs, pid)
     print(loadgen.HEADER.replace("share", "of limit"))
     print(loadgen.row(f"password+TOTP tokens ({len(seeds)})", 4, issued, limit))
-    share = issued.rate / limit
+    share = issued.rate / loadgen.limit_again(limit, 15, cores, PASSWORD, "tokens")
     print(f"\ngoal: validation and signed calls ≥ {FLOOR_GOAL:.0%} of the floor: worst "
           f"{worst:.0%} {'MET' if worst >= FLOOR_GOAL else 'NOT MET'}")  # fmt: skip
     print(f"goal: password+TOTP issuance ≥ {SHARE_GOAL:.0%} of the limit: {share:.0%} "

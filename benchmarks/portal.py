@@ -11,8 +11,10 @@ password sign-ins — GET / for the CSRF token and pre-session cookie, POST the 
 the password, follow the 303 to the signed-in page — each in a fresh browser (new cookie jar
 and connection). Printed: req/s, p50 and p99, the CPU milliseconds the portal and the clients
 spent per request, and sign-ins as a share of the argon2id hash-bound limit = cores ÷ one
-hash's time (median of ``--hash-samples`` verifications, measured in this run). Goals (issue
-11): full sign-ins at ≥ 80 % of that limit; page p99 ≤ 50 ms at 16 clients.
+hash's time (median of ``--hash-samples`` verifications, measured in this run before the
+rows and again after them; the goal is judged against the higher of the two limits, so a
+hash timed at a slow moment flatters nothing). Goals (issue 11): full sign-ins at ≥ 80 % of
+that limit; page p99 ≤ 50 ms at 16 clients.
 
 Throttling: the portal allows 30 sign-ins per client address and 10 per account in 5 minutes
 and has no knob to raise that, so each sign-in comes from its own loopback source address
@@ -233,6 +235,8 @@ def measure(port: int, server: int, names: list[str], args: argparse.Namespace,
         jobs = [partial(sign_in_client, port, part, addresses) for part in parts]
         sign_ins[clients] = loadgen.drive(jobs, server)
         print(loadgen.row("full password sign-in", clients, sign_ins[clients], limit), flush=True)
+    limit = loadgen.limit_again(limit, args.hash_samples, os.cpu_count() or 1, PASSWORD,
+                                "sign-ins")  # fmt: skip
     best = max(sign_ins.values(), key=lambda r: r.rate)
     page_p99 = pages[max(CLIENTS)].percentile_ms(0.99)
     share_ok = best.rate >= SHARE_GOAL * limit
