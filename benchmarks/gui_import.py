@@ -139,6 +139,7 @@ def run(users: int, backend: str) -> dict[str, Any]:
 
     from app.config import Settings
     from app.services import Services
+    from ui.console import freeze_start_up_heap
     from ui.main_window import MainWindow
     from ui.tasks import TaskRunner
 
@@ -159,6 +160,7 @@ def run(users: int, backend: str) -> dict[str, Any]:
             window.show()
             page = window.users
             wait_until(lambda: page.model.total is not None, page.model.loaded)
+            freeze_start_up_heap()  # as the console's own process does once it has started
             dialog = page.open_import()
             dialog._ask_path = lambda: str(csv_path)
             beat = Heartbeat()

@@ -52,6 +52,14 @@ def settings_from_environment() -> Settings:
     return settings
 
 
+def freeze_start_up_heap() -> None:
+    """Once per process, take what start-up built (it lives as long as the process) out of
+    the garbage collector's walk: a full collection over it stalled every thread for 50 ms."""
+    if gc.get_freeze_count() == 0:
+        gc.collect(1)  # the young garbage: cheap, and then not frozen with the rest
+        gc.freeze()
+
+
 class Console(QObject):
     """Builds the services, then walks the operator through first run or sign-in to the
     main window. Owns the services and closes them when the application quits.
@@ -175,16 +183,14 @@ class Console(QObject):
     @Slot()
     def _warm_up(self) -> None:
         """Import the main window's modules and draw its icons before they are needed. The
-        first time, with ``freeze_heap``, also take what start-up built (it lives as long as
-        the process) out of the garbage collector's walk: a full collection over it stalled
-        every thread for 50 ms, at random."""
+        first time, with ``freeze_heap``, also freeze the start-up heap
+        (``freeze_start_up_heap``)."""
         import ui.main_window  # noqa: F401
         from ui.widgets.icons import draw_all
 
         draw_all()
-        if self._freeze_heap and gc.get_freeze_count() == 0:
-            gc.collect(1)  # the young garbage: cheap, and then not frozen with the rest
-            gc.freeze()
+        if self._freeze_heap:
+            freeze_start_up_heap()
 
     @Slot()
     def _on_signed_out(self) -> None:
