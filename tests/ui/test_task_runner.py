@@ -103,16 +103,13 @@ def test_a_runner_keeps_the_gui_threads_wait_for_the_interpreter_short(qtbot: Qt
         sys.setswitchinterval(before)
 
 
-class _Cycle:
-    """A reference cycle that notes the thread that collects it (Qt objects in a cycle stand
-    for it)."""
+class _Cycle(_Tracked):
+    """A ``_Tracked`` in a reference cycle: only a collection frees it (Qt objects in a cycle
+    stand for it)."""
 
     def __init__(self, died_on: list[bool]) -> None:
+        super().__init__(died_on)
         self.me = self
-        self._died_on = died_on
-
-    def __del__(self) -> None:
-        self._died_on.append(QThread.currentThread() is QApplication.instance().thread())
 
 
 def test_a_worker_never_collects_reference_cycles(qtbot: QtBot, runner: TaskRunner) -> None:
